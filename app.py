@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""CDK app entry point for `cdk synth` / `cdk diff` / `cdk deploy` (see cdk.json).
+
+The config path comes from `-c config=PATH` (default `shared-nlb.yaml`). A bad config prints one line
+per problem and exits 2 before any construct is made.
+"""
+
+import os
+import sys
+
+from shared_nlb.config import ConfigError, load_config
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+
+def main() -> None:
+    from aws_cdk import App
+
+    from constructs_lib.shared_nlb_stack import SharedNlbStack
+
+    app = App(analytics_reporting=False, builtin_cloud_formation_validation=False)
+    path = app.node.try_get_context("config") or "shared-nlb.yaml"
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        sys.exit(2)
+    SharedNlbStack(app, config=config)
+    app.synth()
+
+
+if __name__ == "__main__":
+    main()

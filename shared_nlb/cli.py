@@ -1,0 +1,119 @@
+"""`shared-nlb`: the command line. `main(argv) -> int`, in the style of pre-commit.
+
+Argument parsing for every command lives here; each command's work lives in its own module and is
+imported only when that command runs, so `shared-nlb validate` never imports aws-cdk or starts jsii.
+Exit status: 0 success, 2 invalid input (config or arguments), 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from shared_nlb.config import ConfigError
+from shared_nlb.errors import UserError
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+
+# command -> module with `run(args) -> int`
+_COMMANDS = {
+    "validate": "shared_nlb.commands.validate",
+    "synth": "shared_nlb.commands.synth",
+    "manifests": "shared_nlb.commands.manifests",
+    "deploy": "shared_nlb.commands.deploy",
+    "plan": "shared_nlb.commands.plan",
+    "demo": "shared_nlb.commands.demo",
+    "cost": "shared_nlb.commands.cost",
+    "graph": "shared_nlb.commands.graph",
+    "import-services": "shared_nlb.commands.import_services",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its one-line usage style
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="shared-nlb", description="One internal NLB for many in-cluster TCP/UDP services: CDK stack + TargetGroupBinding manifests from one config.")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks of unexpected errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("validate", help="check a config; one line per problem, exit 2 if any")
+    p.add_argument("config", metavar="CONFIG")
+
+    p = sub.add_parser("synth", help="write DIR/<stack>.template.json, as `cdk synth` does")
+    p.add_argument("config", metavar="CONFIG")
+    p.add_argument("--out", metavar="DIR", default="cdk.out", help="output folder (default: cdk.out)")
+    p.add_argument("--lint", action="store_true", help="also run cfn-lint over the template (the CloudFormation check done once, not on every synth)")
+    p.add_argument("--outputs", metavar="FILE", help="also write the manifests tree from this outputs file, in the same process")
+    p.add_argument("--manifests-out", metavar="DIR", help="where --outputs writes the manifests tree (default: manifests)")
+
+    p = sub.add_parser("manifests", help="TargetGroupBinding tree from a deploy's outputs file")
+    p.add_argument("config", metavar="CONFIG")
+    p.add_argument("--outputs", metavar="FILE", required=True, help="`cdk deploy --outputs-file` JSON")
+    p.add_argument("--out", metavar="DIR", default="manifests", help="tree root (default: manifests)")
+
+    for name, text in (("deploy", "create, show and execute a change set; write the outputs file"), ("plan", "review a change set without executing it")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("config", metavar="CONFIG")
+        p.add_argument("--endpoint-url", metavar="URL", help="AWS endpoint (e.g. the embedded stand-in); default: real AWS")
+        p.add_argument("--region", metavar="REGION", help="AWS region (default: the config's, then the usual chain)")
+        if name == "deploy":
+            p.add_argument("--outputs-file", metavar="FILE", required=True, help="where to write the outputs, `cdk deploy --outputs-file` shape")
+            p.add_argument("--yes", action="store_true", help="execute without asking")
+        else:
+            p.add_argument("--fail-on-replace", action="store_true", help="exit 1 when a resource would be replaced")
+
+    p = sub.add_parser("demo", help="the whole path offline against an embedded AWS stand-in")
+    p.add_argument("--out", metavar="DIR", default="demo-output", help="demo folder (default: demo-output)")
+
+    p = sub.add_parser("cost", help="monthly cost: one NLB per service against one shared NLB")
+    p.add_argument("config", metavar="CONFIG")
+    p.add_argument("--region", metavar="REGION", help="price region (default: the config's, then us-east-1)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("graph", help="the topology: clients -> listeners -> target groups -> Services")
+    p.add_argument("config", metavar="CONFIG")
+    p.add_argument("--format", choices=("mermaid", "svg"), default="mermaid")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+
+    p = sub.add_parser("import-services", help="a shared-nlb.yaml from `kubectl get svc -A -o yaml`")
+    p.add_argument("services_yaml", metavar="SERVICES_YAML")
+    p.add_argument("--vpc-id")
+    p.add_argument("--vpc-cidr")
+    p.add_argument("--subnet-id", action="append", default=[])
+    p.add_argument("--client-sg", action="append", default=[])
+    p.add_argument("--client-cidr", action="append", default=[])
+    p.add_argument("--name", default=None, help="config name (default: imported)")
+    p.add_argument("--out", metavar="FILE", help="write the config here (default: stdout)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        command = importlib.import_module(_COMMANDS[args.command])
+        return command.run(args)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except UserError as error:
+        print(f"shared-nlb {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print(f"shared-nlb {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: never a bare traceback
+        if args.debug:
+            raise
+        print(f"shared-nlb {args.command}: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""`shared-nlb synth CONFIG --out DIR`: the template `cdk synth` would write, written atomically."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from shared_nlb import atomic
+from shared_nlb.config import load_config
+from shared_nlb.errors import UserError
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    if args.manifests_out and not args.outputs:
+        raise UserError("--manifests-out needs --outputs FILE")
+    bindings = None
+    if args.outputs:
+        # Read the outputs before writing anything: a bad outputs file must leave every output as it was.
+        from shared_nlb.manifests import render_tree
+
+        bindings = render_tree(config, args.outputs)
+
+    from shared_nlb.synth import template_file_name, template_text
+
+    text = template_text(config)
+    target = Path(args.out) / template_file_name(config)
+    if args.lint:
+        from shared_nlb.lint import lint_template
+
+        problems = lint_template(text, name=str(target))
+        if problems:
+            for line in problems:
+                print(line, file=sys.stderr)
+            raise UserError(f"cfn-lint found {len(problems)} problem(s); nothing written")
+    atomic.write_file(target, text)
+    print(f"wrote {target}")
+    if bindings is not None:
+        out = args.manifests_out or "manifests"
+        atomic.replace_tree(out, bindings)
+        print(f"wrote {out}/ ({len(bindings)} file(s))")
+    return 0

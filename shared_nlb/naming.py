@@ -1,0 +1,104 @@
+"""Every name and ID shared-nlb derives, in one pure module.
+
+The CDK stack, the outputs reader and the TargetGroupBinding chart all take their IDs from here, so the
+two halves cannot drift apart. Everything derives from business keys (service names, ports, client
+values), never from list positions: reordering services changes nothing, adding one touches nothing
+else. This module imports nothing heavy so that `shared-nlb validate` never starts jsii.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+
+# Fixed logical IDs of the stack's shared resources.
+LOAD_BALANCER_ID = "LoadBalancer"
+SECURITY_GROUP_ID = "LoadBalancerSecurityGroup"
+
+# Output keys of the shared resources (DESIGN.md, "What the stack builds").
+LOAD_BALANCER_ARN_OUTPUT = "LoadBalancerArn"
+LOAD_BALANCER_DNS_OUTPUT = "LoadBalancerDnsName"
+SECURITY_GROUP_OUTPUT = "LoadBalancerSecurityGroupId"
+VPC_ID_OUTPUT = "VpcId"
+SHARED_OUTPUT_KEYS = (LOAD_BALANCER_ARN_OUTPUT, LOAD_BALANCER_DNS_OUTPUT, SECURITY_GROUP_OUTPUT, VPC_ID_OUTPUT)
+
+# Labels put on every generated Kubernetes object.
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+MANAGED_BY_VALUE = "shared-nlb"
+SERVICE_LABEL = "shared-nlb.io/service"
+LOAD_BALANCER_LABEL = "shared-nlb.io/load-balancer"
+
+# Length of the ARN digest in a binding name: 8 hex digits (32 bits) keep names short; a clash would
+# need two target groups of the same service to collide, which the controller would reject loudly.
+_ARN_DIGEST_LENGTH = 8
+
+
+def pascal(name: str) -> str:
+    """`svc-01` -> `Svc01`: each hyphen-separated part capitalised, hyphens dropped."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("-"))
+
+
+def default_stack_name(config_name: str) -> str:
+    return f"shared-nlb-{config_name}"
+
+
+def default_load_balancer_name(config_name: str) -> str:
+    return f"shared-nlb-{config_name}"
+
+
+def target_group_id(service_name: str) -> str:
+    return f"{pascal(service_name)}TargetGroup"
+
+
+def listener_id(service_name: str) -> str:
+    return f"{pascal(service_name)}Listener"
+
+
+def target_group_output_key(service_name: str) -> str:
+    return f"{pascal(service_name)}TargetGroupArn"
+
+
+def export_name(stack_name: str, output_key: str) -> str:
+    return f"{stack_name}-{output_key}"
+
+
+def client_key(*, security_group: str | None = None, cidr: str | None = None, prefix_list: str | None = None) -> str:
+    """An alphanumeric, injective key for one client source, used in rule IDs."""
+    if security_group:
+        return pascal(security_group)  # sg-0abc -> Sg0abc
+    if prefix_list:
+        return pascal(prefix_list)
+    network = ipaddress.ip_network(cidr or "", strict=False)
+    if network.version == 4:
+        # 10.20.0.0/16 -> Cidr10x20x0x0x16: separators keep 1.23.x apart from 12.3.x
+        return "Cidr" + "x".join(str(network.network_address).split(".")) + f"x{network.prefixlen}"
+    return "Cidr6" + network.network_address.exploded.replace(":", "") + f"x{network.prefixlen}"
+
+
+def ingress_rule_id(service_name: str, protocol: str, client: str) -> str:
+    """`redis`, `tcp`, `Sg0abc` -> `RedisIngressTcpFromSg0abc`."""
+    return f"{pascal(service_name)}Ingress{protocol.capitalize()}From{client}"
+
+
+def egress_rule_id(protocol: str, port: int) -> str:
+    """Egress rules are keyed by (protocol, port): two services on one target port share one rule."""
+    return f"EgressTo{protocol.capitalize()}{port}"
+
+
+def arn_digest(target_group_arn: str) -> str:
+    return hashlib.sha256(target_group_arn.encode()).hexdigest()[:_ARN_DIGEST_LENGTH]
+
+
+def binding_name(service_name: str, target_group_arn: str) -> str:
+    """`redis-1a2b3c4d`: the suffix follows the ARN, so a replaced target group gets a new binding.
+
+    The controller treats `targetGroupARN` as immutable (aws-load-balancer-controller #2764): the
+    binding of a replaced target group must be deleted and a new one created, which GitOps pruning
+    does when the name changes.
+    """
+    return f"{service_name}-{arn_digest(target_group_arn)}"
+
+
+def manifest_path(namespace: str, service_name: str) -> str:
+    """Path of a service's binding inside the manifests tree."""
+    return f"{namespace}/{service_name}.yaml"
