@@ -1,0 +1,49 @@
+"""Session-scoped fixtures: jsii starts once per test session and each template is synthesized once."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+os.environ.setdefault("CDK_VALIDATION", "false")
+
+from shared_nlb.config import Config, load_config, parse_config  # noqa: E402
+from tests.factories import EXAMPLE  # noqa: E402
+
+
+def synth_text(config: Config) -> str:
+    from shared_nlb.synth import template_text
+
+    return template_text(config)
+
+
+@pytest.fixture(scope="session")
+def example_config() -> Config:
+    return load_config(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def example_template_text(example_config: Config) -> str:
+    return synth_text(example_config)
+
+
+@pytest.fixture(scope="session")
+def example_template(example_template_text: str) -> dict:
+    return json.loads(example_template_text)
+
+
+@pytest.fixture(scope="session")
+def synth():
+    """Synthesize a raw config dict (memoized for the session): `synth(data) -> template text`."""
+    cache: dict[str, str] = {}
+
+    def run(data: dict) -> str:
+        key = json.dumps(data, sort_keys=True)
+        if key not in cache:
+            cache[key] = synth_text(parse_config(data))
+        return cache[key]
+
+    return run

@@ -1,0 +1,56 @@
+"""Valid raw configs for tests: small, deterministic, easy to mutate."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "shared-nlb.yaml"
+
+
+def example_dict() -> dict[str, Any]:
+    return yaml.safe_load(EXAMPLE.read_text())
+
+
+def base_dict(services: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "name": "test",
+        "network": {
+            "vpc_id": "vpc-0a1b2c3d4e5f60718",
+            "vpc_cidr": "10.0.0.0/16",
+            "subnet_ids": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
+        },
+        "clients": [{"security_group": "sg-0ec5000000000001a"}],
+        "services": services if services is not None else [{"name": "redis", "service_port": 6379, "listener_port": 6379}],
+    }
+
+
+def many_services(count: int, *, first_port: int = 10000) -> dict[str, Any]:
+    """`count` TCP services svc-01.. on listener ports first_port.., spread over three namespaces."""
+    services = [
+        {
+            "name": f"svc-{i:02d}",
+            "namespace": ("data", "kafka", "observability")[i % 3],
+            "service_port": 8000 + i,
+            "listener_port": first_port + i,
+        }
+        for i in range(1, count + 1)
+    ]
+    return base_dict(services)
+
+
+def with_changes(data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    out.update(changes)
+    return out
+
+
+def write(tmp_path: Path, data: Any, name: str = "shared-nlb.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False))
+    return path
