@@ -1,0 +1,62 @@
+"""Cost estimate against hand-computed figures; the `cost` command's table and JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from shared_nlb.config import parse_config
+from shared_nlb.cost import CostEstimate, estimate
+from shared_nlb.errors import UserError
+from tests import factories
+
+
+def _config(count: int, region: str | None = None):
+    data = factories.many_services(count)
+    if region:
+        data["stack"] = {"region": region}
+    return parse_config(data)
+
+
+def test_three_services_hand_computed():
+    # before 3 x 0.0225 x 730 = 49.275; after 1 x 0.0225 x 730 = 16.425; saving 32.85
+    result = estimate(_config(3))
+    assert result.region == "us-east-1"
+    assert (result.nlb_count_before, result.nlb_count_after) == (3, 1)
+    assert result.monthly_before_usd == 49.275
+    assert result.monthly_after_usd == 16.425
+    assert result.monthly_saving_usd == 32.85
+    assert result.before_exceeds_quota is False
+    assert result.nlb_quota_per_region == 50
+    assert "never rise" in result.note
+
+
+def test_quota_exceeded_only_above_fifty():
+    # 50 listeners is also the per-NLB listener limit, so the config allows at most 50 services.
+    at_limit = estimate(_config(50))
+    assert at_limit.before_exceeds_quota is False
+    assert at_limit.monthly_saving_usd == 804.825  # 49 x 16.425
+
+
+def test_region_argument_beats_config_region():
+    config = _config(2, region="us-west-2")
+    assert estimate(config).region == "us-west-2"
+    assert estimate(config, region="us-east-2").region == "us-east-2"
+
+
+def test_unknown_region_lists_known_ones():
+    with pytest.raises(UserError, match=r"no prices for region 'eu-central-9'; known regions: us-east-1, us-east-2, us-west-2"):
+        estimate(_config(1), region="eu-central-9")
+
+
+def test_config_region_without_prices_is_refused():
+    with pytest.raises(UserError, match="ap-northeast-2"):
+        estimate(_config(1, region="ap-northeast-2"))
+
+
+def test_estimate_is_frozen():
+    result = estimate(_config(1))
+    assert isinstance(result, CostEstimate)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.region = "x"  # type: ignore[misc]
