@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 
+from shared_nlb.cli import main
 from shared_nlb.config import parse_config
 from shared_nlb.cost import CostEstimate, estimate
 from shared_nlb.errors import UserError
@@ -60,3 +62,32 @@ def test_estimate_is_frozen():
     assert isinstance(result, CostEstimate)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.region = "x"  # type: ignore[misc]
+
+
+# --- the command --------------------------------------------------------------------------------------
+def test_cli_json_is_sorted_and_exact(capsys):
+    assert main(["cost", str(factories.EXAMPLE), "--json"]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert list(data) == sorted(data)
+    assert (data["monthly_before_usd"], data["monthly_after_usd"], data["monthly_saving_usd"]) == (49.275, 16.425, 32.85)
+    assert data["region"] == "us-east-1"
+
+
+def test_cli_table_shows_rounded_dollars(capsys):
+    assert main(["cost", str(factories.EXAMPLE), "--region", "us-west-2"]) == 0
+    out = capsys.readouterr().out
+    assert "us-west-2" in out
+    assert "$49.28" in out and "$16.43" in out and "$32.85" in out
+    assert "3 of 50 NLBs per region" in out
+
+
+def test_cli_unknown_region_exits_1(capsys):
+    assert main(["cost", str(factories.EXAMPLE), "--region", "mars-north-1"]) == 1
+    assert "known regions: us-east-1" in capsys.readouterr().err
+
+
+def test_cli_invalid_config_exits_2(tmp_path, capsys):
+    path = factories.write(tmp_path, factories.with_changes(factories.base_dict(), version=7))
+    assert main(["cost", str(path)]) == 2
+    assert "version: 7 is not a known format version" in capsys.readouterr().err

@@ -1,0 +1,48 @@
+"""`shared-nlb cost CONFIG [--region R] [--json]`: what one shared NLB saves; never imports aws-cdk."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+from rich.console import Console
+from rich.table import Table
+
+from shared_nlb.config import load_config
+from shared_nlb.cost import CostEstimate, estimate
+
+
+def _usd(value: float) -> str:
+    # Round half up from the decimal text: 49.275 shows as $49.28, as on a hand-written bill.
+    cents = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"${cents:,}"
+
+
+def render_table(result: CostEstimate, console: Console) -> None:
+    table = Table(title=f"Monthly NLB cost, {result.region} ({result.hours_per_month} hours, fixed hourly part only)")
+    table.add_column("")
+    table.add_column("NLBs", justify="right")
+    table.add_column("per month", justify="right")
+    table.add_row("one NLB per service", str(result.nlb_count_before), _usd(result.monthly_before_usd))
+    table.add_row("one shared NLB", str(result.nlb_count_after), _usd(result.monthly_after_usd))
+    table.add_row("saving", "", _usd(result.monthly_saving_usd), style="bold")
+    console.print(table)
+    console.print(f"Price: ${result.nlb_hourly_usd} per NLB-hour, ${result.nlcu_hourly_usd} per NLCU-hour.")
+    quota = f"{result.nlb_quota_per_region} NLBs per region (account default quota)"
+    if result.before_exceeds_quota:
+        console.print(f"One NLB per service ({result.nlb_count_before}) would exceed the {quota}.")
+    else:
+        console.print(f"One NLB per service uses {result.nlb_count_before} of {quota}.")
+    console.print(result.note)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = estimate(load_config(args.config), region=args.region)
+    if args.json:
+        print(json.dumps(dataclasses.asdict(result), indent=2, sort_keys=True))
+    else:
+        # No colour codes when piped; soft_wrap keeps long lines whole for copy and paste.
+        render_table(result, Console(soft_wrap=True, highlight=False))
+    return 0
