@@ -9,7 +9,7 @@ change set reviewer see the same names, and none depends on a list position.
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import Acknowledgment, CfnOutput, Stack, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
@@ -69,6 +69,14 @@ class SharedNetworkLoadBalancer(Construct):
             naming.LOAD_BALANCER_ID,
         )
         self.load_balancer_arn = self.load_balancer.ref
+        if lb.access_logs is None:
+            Validations.of(self.load_balancer).acknowledge(
+                Acknowledgment(
+                    id="AwsSolutions::AwsSolutions-ELB2",
+                    reason="Access logs are off because the config names no bucket (load_balancer.access_logs); "
+                    "NLB access logs only record TLS listeners. README, 'Access logs', says how to turn them on.",
+                )
+            )
 
         for protocol, port in egress_rules(config.services):
             self._egress(protocol, port)
@@ -158,7 +166,7 @@ class SharedNetworkLoadBalancer(Construct):
             source["cidr_ipv6"] = client.cidr
         else:
             source["cidr_ip"] = client.cidr or ""
-        self._named(
+        rule = self._named(
             ec2.CfnSecurityGroupIngress(
                 self,
                 rule_id,
@@ -171,6 +179,13 @@ class SharedNetworkLoadBalancer(Construct):
             ),
             rule_id,
         )
+        if client.allow_anywhere:
+            Validations.of(rule).acknowledge(
+                Acknowledgment(
+                    id="AwsSolutions::AwsSolutions-EC23",
+                    reason=f"The config asks for {client.cidr} explicitly (allow_anywhere: true on an internet-facing NLB).",
+                )
+            )
 
     def _output(self, key: str, value: str, description: str) -> None:
         export = naming.export_name(self._stack_name, key) if self._config.stack.export_outputs else None

@@ -460,6 +460,8 @@ def egress_rules(services: Iterable[Service]) -> list[tuple[str, int]]:
     """(protocol, port) pairs the NLB must reach inside the VPC: target ports and health check ports."""
     rules = set()
     for service in services:
+        if isinstance(service.service_port, str) and service.target_port is None:
+            continue  # reported by Service.problems; no port to open
         for space in service.port_spaces:
             rules.add((space, service.pod_port))
         if service.health_check_port != service.pod_port or "tcp" not in service.port_spaces:
@@ -645,8 +647,11 @@ def _valid_items(model: type[_Model], raw: Any) -> list[tuple[int, Any]]:
     for index, item in enumerate(raw if isinstance(raw, list) else []):
         try:
             valid.append((index, model.model_validate(item)))
-        except ValidationError:
-            pass
+        except ValidationError as error:
+            # An unknown key alone (already reported) should not hide this item's other rules.
+            unknown = {e["loc"][0] for e in error.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
+            if isinstance(item, Mapping) and unknown and len(unknown) == len(error.errors()):
+                valid.append((index, model.model_validate({k: v for k, v in item.items() if k not in unknown})))
     return valid
 
 
@@ -707,7 +712,10 @@ def load_config(path: str | Path) -> Config:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        reason = " ".join(str(error.problem or error).split())
+        reason = str(error.problem or error)
+        if reason.startswith("but ") and error.context:
+            reason = f"{error.context} {reason}"
+        reason = " ".join(reason.split())
         raise ConfigError([Problem(file, line, "", f"YAML syntax error: {reason}")]) from None
     except yaml.YAMLError as error:
         raise ConfigError([Problem(file, None, "", f"YAML error: {' '.join(str(error).split())}")]) from None

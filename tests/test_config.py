@@ -1,0 +1,198 @@
+"""The config model: defaults, and a table of bad configs with the exact line each gets."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from shared_nlb.config import ConfigError, load_config, parse_config
+from tests.factories import base_dict, example_dict, many_services, write
+
+ARN = "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012"
+
+
+def problems_of(data: Any) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data, file="c.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def svc(**fields: Any) -> dict[str, Any]:
+    return {"name": "redis", "service_port": 6379, "listener_port": 6379, **fields}
+
+
+def test_example_is_valid_with_documented_defaults() -> None:
+    config = parse_config(example_dict())
+    assert config.stack_name == "shared-nlb-core" and config.load_balancer_name == "shared-nlb-core"
+    assert config.load_balancer.scheme == "internal"
+    assert config.load_balancer.deletion_protection is True and config.load_balancer.cross_zone is False
+    redis = config.services[0]
+    assert (redis.protocol, redis.pod_port, redis.k8s_service) == ("TCP", 6380, "redis")
+    openobserve = config.services[2]
+    assert (openobserve.namespace, openobserve.k8s_service, openobserve.pod_port) == ("observability", "openobserve", 5080)
+    assert parse_config(base_dict()).services[0].namespace == "default"
+
+
+def test_config_is_frozen() -> None:
+    config = parse_config(base_dict())
+    with pytest.raises(Exception):
+        config.name = "other"  # type: ignore[misc]
+
+
+def test_fifty_services_and_tcp_udp_sharing_a_port_are_valid() -> None:
+    assert len(parse_config(many_services(50)).services) == 50
+    parse_config(base_dict([svc(), svc(name="redis-udp", protocol="UDP")]))
+
+
+def mutate(path: str, value: Any, data: dict | None = None) -> dict:
+    """Set `a.b[0].c` to value (or delete it when value is DELETE)."""
+    out = copy.deepcopy(data or base_dict())
+    parts = path.replace("]", "").replace("[", ".").split(".")
+    node = out
+    for part in parts[:-1]:
+        node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
+    last: Any = int(parts[-1]) if parts[-1].isdigit() else parts[-1]
+    if value is DELETE:
+        del node[last]
+    else:
+        node[last] = value
+    return out
+
+
+DELETE = object()
+
+# (config, exact lines) — one rule each; the message names the field, what is wrong and what is allowed.
+BAD: list[tuple[str, dict, list[str]]] = [
+    ("version", mutate("version", 2), ["c.yaml: version: 2 is not a known format version; allowed: 1"]),
+    ("name-case", mutate("name", "Core"), ["c.yaml: name: 'Core' is not valid; allowed: a DNS label: 1-63 lowercase letters, digits and '-', starting with a letter, not ending with '-'"]),
+    ("missing-network", mutate("network", DELETE), ["c.yaml: network: is required: The existing VPC and subnets."]),
+    ("unknown-key", mutate("services[0].listner_port", 1), ["c.yaml: services[0].listner_port: unknown key 'listner_port'; did you mean 'listener_port'?"]),
+    ("unknown-top-key", mutate("servics", []), ["c.yaml: servics: unknown key 'servics'; did you mean 'services'?"]),
+    ("port-range", mutate("services[0].listener_port", 70000), ["c.yaml: services[0].listener_port: 70000 is out of range; allowed: 1-65535"]),
+    ("port-zero", mutate("services[0].target_port", 0), ["c.yaml: services[0].target_port: 0 is out of range; allowed: 1-65535"]),
+    ("port-string", mutate("services[0].listener_port", "6379"), ["c.yaml: services[0].listener_port: '6379' is not an integer; allowed: 1-65535"]),
+    ("port-float", mutate("services[0].listener_port", 63.5), ["c.yaml: services[0].listener_port: 63.5 is not an integer; allowed: 1-65535"]),
+    ("port-bool", mutate("services[0].listener_port", True), ["c.yaml: services[0].listener_port: true is not an integer; allowed: 1-65535"]),
+    ("service-port-name", mutate("services[0].service_port", "Redis_Port"), ["c.yaml: services[0].service_port: 'Redis_Port' is not a valid port; allowed: 1-65535, or a port name (1-15 lowercase letters, digits and '-', at least one letter)"]),
+    ("named-port-needs-target", mutate("services[0].service_port", "redis"), ["c.yaml: services[0].target_port: required when service_port is a port name ('redis'); give the pod's port number"]),
+    ("protocol", mutate("services[0].protocol", "tcp"), ["c.yaml: services[0].protocol: 'tcp' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS (did you mean 'TCP'?)"]),
+    ("tls-needs-cert", mutate("services[0].protocol", "TLS"), ["c.yaml: services[0].certificate_arn: required for protocol TLS; allowed: an ACM certificate ARN"]),
+    ("cert-only-tls", mutate("services[0].certificate_arn", ARN), ["c.yaml: services[0].certificate_arn: is only for protocol TLS, this service is TCP; remove it or set protocol: TLS"]),
+    ("alpn-only-tls", mutate("services[0].alpn_policy", "HTTP2Only"), ["c.yaml: services[0].alpn_policy: is only for protocol TLS, this service is TCP; remove it or set protocol: TLS"]),
+    ("cert-format", base_dict([svc(protocol="TLS", certificate_arn="arn:aws:iam::111111111111:server-certificate/x")]), ["c.yaml: services[0].certificate_arn: 'arn:aws:iam::111111111111:server-certificate/x' is not valid; allowed: an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)"]),
+    ("hc-protocol", mutate("services[0].health_check", {"protocol": "UDP"}), ["c.yaml: services[0].health_check.protocol: 'UDP' is not allowed; allowed: TCP, HTTP, HTTPS"]),
+    ("hc-path-tcp", mutate("services[0].health_check", {"path": "/x"}), ["c.yaml: services[0].health_check.path: is only for HTTP and HTTPS health checks, this one is TCP; remove it or set protocol: HTTP"]),
+    ("hc-interval", mutate("services[0].health_check", {"interval_seconds": 4}), ["c.yaml: services[0].health_check.interval_seconds: 4 is out of range; allowed: 5-300 seconds"]),
+    ("hc-timeout", mutate("services[0].health_check", {"timeout_seconds": 121}), ["c.yaml: services[0].health_check.timeout_seconds: 121 is out of range; allowed: 2-120 seconds"]),
+    ("hc-timeout-vs-interval", mutate("services[0].health_check", {"timeout_seconds": 10, "interval_seconds": 10}), ["c.yaml: services[0].health_check.timeout_seconds: 10 must be less than interval_seconds (10)"]),
+    ("hc-threshold", mutate("services[0].health_check", {"healthy_threshold": 11}), ["c.yaml: services[0].health_check.healthy_threshold: 11 is out of range; allowed: 2-10"]),
+    ("hc-unhealthy", mutate("services[0].health_check", {"unhealthy_threshold": 1}), ["c.yaml: services[0].health_check.unhealthy_threshold: 1 is out of range; allowed: 2-10"]),
+    ("dereg", mutate("services[0].deregistration_delay_seconds", 3601), ["c.yaml: services[0].deregistration_delay_seconds: 3601 is out of range; allowed: 0-3600 seconds"]),
+    ("vpc-id", mutate("network.vpc_id", "vpc-123"), ["c.yaml: network.vpc_id: 'vpc-123' is not valid; allowed: 'vpc-' and 8 or 17 lowercase letters or digits"]),
+    ("subnet-id", mutate("network.subnet_ids", ["subnet_0aaaaaaa"]), ["c.yaml: network.subnet_ids[0]: 'subnet_0aaaaaaa' is not valid; allowed: 'subnet-' and 8 or 17 lowercase letters or digits"]),
+    ("sg-id", mutate("clients", [{"security_group": "sg-XYZ"}]), ["c.yaml: clients[0].security_group: 'sg-XYZ' is not valid; allowed: 'sg-' and 8 or 17 lowercase letters or digits"]),
+    ("pl-id", mutate("clients", [{"prefix_list": "pl-1"}]), ["c.yaml: clients[0].prefix_list: 'pl-1' is not valid; allowed: 'pl-' and 8 or 17 lowercase letters or digits"]),
+    ("dup-subnet", mutate("network.subnet_ids", ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa1"]), ["c.yaml: network.subnet_ids[1]: subnet subnet-0aaaaaaaaaaaaaaa1 is already listed at network.subnet_ids[0]"]),
+    ("no-subnets", mutate("network.subnet_ids", []), ["c.yaml: network.subnet_ids: is empty; allowed: at least one item"]),
+    ("vpc-cidr-host-bits", mutate("network.vpc_cidr", "10.0.0.1/16"), ["c.yaml: network.vpc_cidr: '10.0.0.1/16' has host bits set; did you mean '10.0.0.0/16'?"]),
+    ("vpc-cidr-size", mutate("network.vpc_cidr", "10.0.0.0/8"), ["c.yaml: network.vpc_cidr: '10.0.0.0/8' has prefix /8; allowed: /16 to /28, as VPC CIDR blocks are"]),
+    ("vpc-cidr-garbage", mutate("network.vpc_cidr", "10.0.0/16"), ["c.yaml: network.vpc_cidr: '10.0.0/16' is not a valid CIDR; allowed: an IPv4 CIDR with a prefix of /16 to /28"]),
+    ("client-cidr-no-prefix", mutate("clients", [{"cidr": "10.1.2.3"}]), ["c.yaml: clients[0].cidr: '10.1.2.3' has no prefix length; write it as '10.1.2.3/32'"]),
+    ("client-two-sources", mutate("clients", [{"cidr": "10.1.0.0/16", "security_group": "sg-0ec5000000000001a"}]), ["c.yaml: clients[0]: has security_group and cidr; allowed: exactly one of security_group, cidr, prefix_list"]),
+    ("client-no-source", mutate("clients", [{"description": "x"}]), ["c.yaml: clients[0]: has none; allowed: exactly one of security_group, cidr, prefix_list"]),
+    ("client-dup", mutate("clients", [{"cidr": "10.1.0.0/16"}, {"cidr": "10.1.0.0/16"}]), ["c.yaml: clients[1]: client 10.1.0.0/16 is already listed at clients[0]"]),
+    ("no-clients", mutate("clients", []), ["c.yaml: clients: is empty and services redis have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources"]),
+    ("empty-service-clients", base_dict([svc(clients=[])]), ["c.yaml: services[0].clients: is empty, so nobody could connect; list at least one client or remove the key to use the top-level clients"]),
+    ("anywhere-internal", mutate("clients", [{"cidr": "0.0.0.0/0"}]), ["c.yaml: clients[0].cidr: 0.0.0.0/0 opens the listeners to every address; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client"]),
+    ("anywhere-v6-internal", mutate("clients", [{"cidr": "::/0", "allow_anywhere": True}]), ["c.yaml: clients[0].cidr: ::/0 opens the listeners to every address; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client"]),
+    ("anywhere-not-asked", mutate("load_balancer", {"scheme": "internet-facing"}, mutate("clients", [{"cidr": "0.0.0.0/0"}])), ["c.yaml: clients[0].cidr: 0.0.0.0/0 opens the listeners to the whole internet; to ask for it, add allow_anywhere: true to this client"]),
+    ("allow-anywhere-misused", mutate("clients", [{"cidr": "10.1.0.0/16", "allow_anywhere": True}]), ["c.yaml: clients[0].allow_anywhere: is only for cidr 0.0.0.0/0 or ::/0; remove it"]),
+    ("scheme", mutate("load_balancer", {"scheme": "public"}), ["c.yaml: load_balancer.scheme: 'public' is not allowed; allowed: internal, internet-facing"]),
+    ("bool", mutate("load_balancer", {"cross_zone": "yes"}), ["c.yaml: load_balancer.cross_zone: 'yes' is not a boolean; allowed: true, false"]),
+    ("lb-name-long", mutate("name", "a-very-long-config-name-x"), ["c.yaml: name: gives the NLB name 'shared-nlb-a-very-long-config-name-x' of 36 characters; allowed: at most 32 (shorten it or set load_balancer.name)"]),
+    ("lb-name-internal", mutate("load_balancer", {"name": "internal-core"}), ["c.yaml: load_balancer.name: gives the NLB name 'internal-core'; AWS does not allow names starting with 'internal-'"]),
+    ("account-number", mutate("stack", {"account": 111111111111}), ['c.yaml: stack.account: 111111111111 is a number; write the account ID quoted, as a string of 12 digits: "111111111111"']),
+    ("region", mutate("stack", {"region": "Seoul"}), ["c.yaml: stack.region: 'Seoul' is not valid; allowed: an AWS region such as ap-northeast-2"]),
+    ("tag-aws", mutate("stack", {"tags": {"aws:x": "y"}}), ["c.yaml: stack.tags: tag key 'aws:x' is not valid; allowed: 1-128 characters, not starting with 'aws:'"]),
+    ("namespace", mutate("services[0].namespace", "Data"), ["c.yaml: services[0].namespace: 'Data' is not valid; allowed: a DNS label: 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit"]),
+    ("k8s-service", mutate("services[0].service", "1redis"), ["c.yaml: services[0].service: '1redis' is not valid; allowed: a DNS label: 1-63 lowercase letters, digits and '-', starting with a letter, not ending with '-'"]),
+    ("no-services", mutate("services", []), ["c.yaml: services: is empty; allowed: at least one item"]),
+    ("dup-name", base_dict([svc(), svc(listener_port=1)]), ["c.yaml: services[1].name: 'redis' is already used by services[0]; names must be unique"]),
+    ("id-collision", base_dict([svc(name="x-1"), svc(name="x1", listener_port=1)]), ["c.yaml: services[1].name: 'x1' gives the same IDs (X1) as services[0] 'x-1'; rename one"]),
+    ("port-clash", base_dict([svc(), svc(name="a", listener_port=1), svc(name="b")]), ["c.yaml: services[2].listener_port: 6379 is already used by services[0] 'redis'"]),
+    ("tls-shares-tcp-space", base_dict([svc(), svc(name="b", protocol="TLS", certificate_arn=ARN)]), ["c.yaml: services[1].listener_port: 6379 is already used by services[0] 'redis'"]),
+    ("tcp-udp-takes-both", base_dict([svc(protocol="UDP"), svc(name="b", protocol="TCP_UDP")]), ["c.yaml: services[1].listener_port: 6379 is already used by services[0] 'redis'"]),
+    ("listener-quota", many_services(51), ["c.yaml: services: 51 listeners on one NLB; allowed: at most 50 (ELB quota 'Listeners per Network Load Balancer')"]),
+    (
+        "inbound-quota",
+        mutate("clients", [{"cidr": f"10.{i}.0.0/16"} for i in range(1, 3)], many_services(31)),
+        ["c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), [(d, e) for _, d, e in BAD], ids=[name for name, _, _ in BAD])
+def test_bad_config_gets_exact_lines(data: dict, expected: list[str]) -> None:
+    assert problems_of(data) == expected
+
+
+def test_every_problem_of_a_file_is_reported_at_once(tmp_path) -> None:
+    path = write(
+        tmp_path,
+        """version: 1
+name: core
+network:
+  vpc_id: vpc-123
+  vpc_cidr: 10.0.0.0/16
+  subnet_ids: [subnet-0aaaaaaaaaaaaaaa1]
+clients:
+  - cidr: 0.0.0.0/0
+services:
+  - name: redis
+    service_port: 6379
+    listener_port: 6379
+  - name: kafka
+    service_port: 9092
+    listener_port: 6379
+    protocl: TCP
+  - name: other
+    service_port: 1
+    listener_port: 1
+    protocol: TLS
+""",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:4: network.vpc_id: 'vpc-123' is not valid; allowed: 'vpc-' and 8 or 17 lowercase letters or digits",
+        f"{path}:8: clients[0].cidr: 0.0.0.0/0 opens the listeners to every address; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client",
+        f"{path}:15: services[1].listener_port: 6379 is already used by services[0] 'redis'",
+        f"{path}:16: services[1].protocl: unknown key 'protocl'; did you mean 'protocol'?",
+        f"{path}:17: services[2].certificate_arn: required for protocol TLS; allowed: an ACM certificate ARN",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "{path}: the document is empty; allowed: a mapping with version, name, network, clients, services"),
+        ("- a\n- b\n", "{path}: the document is a list, not a mapping; allowed: a mapping with version, name, network, clients, services"),
+        ("version: 1\nname: [core\n", "{path}:3: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+        ("version: 1\nname: a\nname: b\n", "{path}:3: YAML syntax error: duplicate key 'name' (first at line 2)"),
+        ("a: 1\n---\nb: 2\n", "{path}:2: YAML syntax error: expected a single document in the stream but found another document"),
+    ],
+)
+def test_unreadable_files(tmp_path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == expected.format(path=path)
+
+
+def test_missing_file_and_directory(tmp_path) -> None:
+    with pytest.raises(ConfigError, match=r"nope.yaml: no such file$"):
+        load_config(tmp_path / "nope.yaml")
+    with pytest.raises(ConfigError, match=r": is a directory; allowed: a YAML file$"):
+        load_config(tmp_path)
