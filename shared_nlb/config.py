@@ -561,7 +561,12 @@ class _Loader(yaml.SafeLoader):
 def _format_path(loc: Iterable[Any]) -> str:
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z0-9_-]+", str(part)):
+            text += f".{part}" if text else str(part)
+        else:  # a key with spaces, dots or control characters: quoted, so the line stays one line
+            text += f"[{str(part)!r}]"
     return text
 
 
@@ -705,8 +710,9 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError([Problem(file, None, "", "is a directory; allowed: a YAML file")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
@@ -717,8 +723,11 @@ def load_config(path: str | Path) -> Config:
             reason = f"{error.context} {reason}"
         reason = " ".join(reason.split())
         raise ConfigError([Problem(file, line, "", f"YAML syntax error: {reason}")]) from None
+    except yaml.reader.ReaderError as error:
+        raise ConfigError([Problem(file, None, "", f"YAML error: character #x{error.character:04x} at offset {error.position} is not allowed in YAML")]) from None
     except yaml.YAMLError as error:
         raise ConfigError([Problem(file, None, "", f"YAML error: {' '.join(str(error).split())}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return parse_config(data, file=file, root=root)

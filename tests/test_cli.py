@@ -1,0 +1,97 @@
+"""The command line: exit codes, one line per problem, no traceback, nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared_nlb.cli import main
+from tests.factories import EXAMPLE, ROOT, base_dict, write
+
+BIN = Path(sys.executable).with_name("shared-nlb")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def test_validate_ok(capsys) -> None:
+    assert main(["validate", str(EXAMPLE)]) == 0
+    assert capsys.readouterr().out.strip().endswith("valid: stack shared-nlb-core, NLB shared-nlb-core, 3 service(s)")
+
+
+def test_validate_bad_config_exits_2_with_one_line_per_problem(tmp_path, capsys) -> None:
+    data = base_dict()
+    data["services"][0]["listener_port"] = 0
+    data["network"]["vpc_id"] = "vpc-1"
+    path = write(tmp_path, data)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    assert err[0].startswith(f"{path}:") and "network.vpc_id" in err[0]
+    assert "services[0].listener_port: 0 is out of range; allowed: 1-65535" in err[1]
+
+
+def test_validate_does_not_import_aws_cdk() -> None:
+    code = "import sys; from shared_nlb.cli import main; rc = main(['validate', 'examples/shared-nlb.yaml']); print([m for m in sys.modules if m.startswith(('aws_cdk', 'jsii', 'cdk8s'))]); sys.exit(rc)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_synth_writes_the_cdk_template(tmp_path, example_template_text: str) -> None:
+    out = tmp_path / "out"
+    assert main(["synth", str(EXAMPLE), "--out", str(out)]) == 0
+    assert (out / "shared-nlb-core.template.json").read_text() == example_template_text
+    assert sorted(p.name for p in out.iterdir()) == ["shared-nlb-core.template.json"]
+
+
+def test_synth_with_lint(tmp_path) -> None:
+    assert main(["synth", str(EXAMPLE), "--out", str(tmp_path), "--lint"]) == 0
+
+
+def test_failed_synth_leaves_previous_output_untouched(tmp_path, capsys) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "shared-nlb-test.template.json"
+    previous.write_text("previous bytes")
+    data = base_dict()
+    data["services"][0]["protocol"] = "SCTP"
+    assert main(["synth", str(write(tmp_path, data)), "--out", str(out)]) == 2
+    assert previous.read_text() == "previous bytes"
+    assert sorted(p.name for p in out.iterdir()) == ["shared-nlb-test.template.json"]
+    assert "services[0].protocol: 'SCTP' is not allowed" in capsys.readouterr().err
+
+
+def test_bad_input_through_the_real_command_has_no_traceback(tmp_path) -> None:
+    bad = write(tmp_path, "version: 1\nname: [x\n")
+    result = run_cli("synth", str(bad), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{bad}:3: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+    assert "Traceback" not in result.stderr and not (tmp_path / "o").exists()
+    missing = run_cli("validate", str(tmp_path / "none.yaml"))
+    assert (missing.returncode, missing.stderr.strip()) == (2, f"{tmp_path / 'none.yaml'}: no such file")
+
+
+def test_usage_errors_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["synth"])
+    assert caught.value.code == 2
+    assert "the following arguments are required: CONFIG" in capsys.readouterr().err
+
+
+def test_cdk_cli_synth_matches(tmp_path, example_template_text: str) -> None:
+    """`cdk synth` through cdk.json and app.py writes the same bytes (needs node_modules from scripts/setup)."""
+    cdk = ROOT / "node_modules" / ".bin" / "cdk"
+    if not cdk.exists():
+        pytest.skip("node_modules not installed: run scripts/setup")
+    env = {**os.environ, "PATH": f"{BIN.parent}:{os.environ['PATH']}", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    subprocess.run(
+        [str(cdk), "synth", "-q", "-c", "config=examples/shared-nlb.yaml", "--output", str(tmp_path / "cdk.out")],
+        cwd=ROOT, env=env, check=True, capture_output=True, timeout=180,
+    )
+    assert (tmp_path / "cdk.out" / "shared-nlb-core.template.json").read_text() == example_template_text
