@@ -1,0 +1,440 @@
+"""A first `shared-nlb.yaml` from the cluster's LoadBalancer Services (`kubectl get svc -A -o yaml`).
+
+Every port of every Service that an AWS controller gives a load balancer becomes one service entry.
+What has an equivalent is carried over (ports, protocol, health checks, TLS, target group attributes,
+source ranges, scheme); what has none is reported with the reason, on stderr and at the top of the
+file, never dropped silently. Missing network settings become `REPLACE` placeholders that
+`shared-nlb validate` names one by one. Pure and sorted: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from shared_nlb import naming
+from shared_nlb.config import PORT_SPACES, HealthCheck
+from shared_nlb.errors import UserError
+
+ANN = "service.beta.kubernetes.io/"
+LB = ANN + "aws-load-balancer-"
+NLB_CLASS = "service.k8s.aws/nlb"
+MAX_LISTENERS = 50  # ELB quota "Listeners per Network Load Balancer" (config.MAX_LISTENERS_PER_NLB)
+
+# Placeholders that fail validation with a message naming their field.
+VPC_PLACEHOLDER = "vpc-REPLACE-ME"
+CIDR_PLACEHOLDER = "REPLACE-ME/16"
+SUBNET_PLACEHOLDER = "subnet-REPLACE-ME"
+SG_PLACEHOLDER = "sg-REPLACE-ME"
+
+# Annotations this importer reads; every other `aws-load-balancer-*` one is reported as not carried over.
+_HEALTH = {
+    "healthcheck-protocol": "protocol",
+    "healthcheck-port": "port",
+    "healthcheck-path": "path",
+    "healthcheck-interval": "interval_seconds",
+    "healthcheck-timeout": "timeout_seconds",
+    "healthcheck-healthy-threshold": "healthy_threshold",
+    "healthcheck-unhealthy-threshold": "unhealthy_threshold",
+    "healthcheck-success-codes": "success_codes",
+}
+_HANDLED = {LB + key for key in (*_HEALTH, "type", "nlb-target-type", "scheme", "internal", "ssl-cert", "ssl-ports", "ssl-negotiation-policy", "alpn-policy", "proxy-protocol", "target-group-attributes")}
+_HANDLED.add(ANN + "load-balancer-source-ranges")
+# Why some well-known annotations cannot be carried over.
+_WHY = {
+    "eip-allocations": "an internal shared NLB has no Elastic IPs; clients use its DNS name",
+    "private-ipv4-addresses": "the shared NLB's addresses are chosen by AWS",
+    "subnets": "the shared NLB's subnets are network.subnet_ids, one list for all services",
+    "name": "the shared NLB has one name, load_balancer.name",
+    "security-groups": "the shared NLB has its own security group; clients are listed under clients",
+    "additional-resource-tags": "tags are set once for the stack, under stack.tags",
+    "attributes": "load balancer attributes are set once, under load_balancer",
+    "cross-zone-load-balancing-enabled": "cross-zone is set once, as load_balancer.cross_zone",
+    "ip-address-type": "the address type is set once, as load_balancer.ip_address_type",
+    "backend-protocol": "shared-nlb forwards TCP to targets (TLS ends at the NLB)",
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The generated config (text and data), what could not be carried over, and the switch-over commands."""
+
+    text: str
+    data: dict[str, Any]
+    notes: tuple[str, ...]
+    patch_commands: tuple[str, ...]
+    placeholders: tuple[str, ...]
+
+
+@dataclass
+class _Entry:
+    """One Service port on its way to becoming a service entry."""
+
+    namespace: str
+    service: str
+    port: int
+    port_name: str | None
+    protocol: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    comments: list[str] = field(default_factory=list)
+    scheme: str = "internal"
+
+
+# --- reading --------------------------------------------------------------------------------------
+def read_services(text: str, source: str = "<input>") -> list[dict[str, Any]]:
+    """Service objects of a `List`, a `ServiceList` or a multi-document stream (other kinds skipped)."""
+    try:
+        documents = list(yaml.safe_load_all(text))
+    except yaml.YAMLError as error:
+        raise UserError(f"{source}: not YAML: {' '.join(str(error).split())}") from None
+    found = []
+    for document in documents:
+        if not isinstance(document, Mapping):
+            continue
+        items = document.get("items") if str(document.get("kind", "")).endswith("List") else [document]
+        found += [item for item in items or [] if isinstance(item, Mapping) and item.get("kind", "Service") == "Service"]
+    return found
+
+
+# --- one Service ----------------------------------------------------------------------------------
+def _controller(service: Mapping[str, Any], where: str, notes: list[str]) -> tuple[str, str] | None:
+    """(controller, target type) of a LoadBalancer Service, or None when no AWS controller serves it."""
+    annotations = service["metadata"].get("annotations") or {}
+    spec = service.get("spec") or {}
+    kind, lb_class = annotations.get(LB + "type"), spec.get("loadBalancerClass")
+    if lb_class is not None and lb_class != NLB_CLASS:
+        notes.append(f"{where}: not imported: loadBalancerClass {lb_class!r} is not the AWS Load Balancer Controller's ({NLB_CLASS})")
+        return None
+    if lb_class == NLB_CLASS or kind in ("external", "nlb-ip"):
+        target = "ip" if kind == "nlb-ip" else annotations.get(LB + "nlb-target-type", "instance")
+        return "aws-load-balancer-controller", target
+    if kind in (None, "nlb"):
+        return "in-tree", "instance"  # the legacy controller registers nodes, never pods
+    notes.append(f"{where}: not imported: aws-load-balancer-type {kind!r} is not known (expected external, nlb-ip or nlb)")
+    return None
+
+
+def _scheme(annotations: Mapping[str, str], controller: str) -> str:
+    scheme = annotations.get(LB + "scheme")
+    if scheme in ("internal", "internet-facing"):
+        return scheme
+    internal = str(annotations.get(LB + "internal", "")).lower()
+    if internal and internal != "false":
+        return "internal"
+    # The AWS Load Balancer Controller defaults to internal; the in-tree one to internet-facing.
+    return "internal" if controller == "aws-load-balancer-controller" else "internet-facing"
+
+
+def _health_check(annotations: Mapping[str, str], where: str, notes: list[str]) -> dict[str, Any]:
+    """health_check fields from the healthcheck annotations; values the model refuses are reported."""
+    raw: dict[str, Any] = {}
+    for suffix, key in sorted(_HEALTH.items()):
+        value = annotations.get(LB + suffix)
+        if value is None:
+            continue
+        value = str(value).strip()
+        if key == "protocol":
+            raw[key] = value.upper()
+        elif key == "port" and value != "traffic-port":
+            raw[key] = int(value) if value.isdigit() else value
+        elif key in ("interval_seconds", "timeout_seconds", "healthy_threshold", "unhealthy_threshold"):
+            raw[key] = int(value) if value.isdigit() else value
+        else:
+            raw[key] = value
+    # Drop what the model refuses, one field at a time, so the rest still carries over.
+    while raw:
+        try:
+            check = HealthCheck.model_validate(raw)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            key = str(first["loc"][0])
+            notes.append(f"{where}: health check {key} {raw.pop(key)!r} not carried over: {first['msg']}")
+            continue
+        problems = check.problems("health_check")
+        if not problems:
+            break
+        path, message = problems[0]
+        key = path.rsplit(".", 1)[1]
+        notes.append(f"{where}: health check {key} {raw.pop(key)!r} not carried over: {message}")
+    return raw
+
+
+def _target_group_attributes(annotations: Mapping[str, str], where: str, notes: list[str]) -> dict[str, Any]:
+    known = {"preserve_client_ip.enabled": "preserve_client_ip", "proxy_protocol_v2.enabled": "proxy_protocol_v2", "deregistration_delay.timeout_seconds": "deregistration_delay_seconds"}
+    out: dict[str, Any] = {}
+    for pair in filter(None, (p.strip() for p in str(annotations.get(LB + "target-group-attributes", "")).split(","))):
+        key, _, value = pair.partition("=")
+        if key.strip() not in known:
+            notes.append(f"{where}: target group attribute {pair!r} not carried over: shared-nlb has no setting for it")
+        elif key.strip() == "deregistration_delay.timeout_seconds" and value.strip().isdigit():
+            out[known[key.strip()]] = int(value)
+        elif value.strip().lower() in ("true", "false"):
+            out[known[key.strip()]] = value.strip().lower() == "true"
+        else:
+            notes.append(f"{where}: target group attribute {pair!r} not carried over: value not understood")
+    if annotations.get(LB + "proxy-protocol") == "*":
+        out["proxy_protocol_v2"] = True
+    return out
+
+
+def _source_ranges(service: Mapping[str, Any], scheme: str, where: str, notes: list[str]) -> list[dict[str, Any]]:
+    annotations = service["metadata"].get("annotations") or {}
+    ranges = list((service.get("spec") or {}).get("loadBalancerSourceRanges") or [])
+    if not ranges and annotations.get(ANN + "load-balancer-source-ranges"):
+        ranges = [r.strip() for r in annotations[ANN + "load-balancer-source-ranges"].split(",") if r.strip()]
+    clients = []
+    for text in sorted(set(ranges)):
+        try:
+            cidr = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            notes.append(f"{where}: source range {text!r} not carried over: not a CIDR")
+            continue
+        if cidr.prefixlen == 0 and scheme != "internet-facing":
+            notes.append(f"{where}: source range {text} not carried over: an internal NLB cannot be opened to every address; the top-level clients apply")
+            continue
+        client: dict[str, Any] = {"cidr": cidr.with_prefixlen}
+        if cidr.prefixlen == 0:
+            client["allow_anywhere"] = True
+        clients.append(client)
+    return clients
+
+
+def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
+    meta = service["metadata"]
+    namespace, name = meta.get("namespace") or "default", meta["name"]
+    where = f"{namespace}/{name}"
+    if (service.get("spec") or {}).get("type") != "LoadBalancer":
+        return []  # ClusterIP, NodePort, ExternalName: nothing to consolidate
+    controller = _controller(service, where, notes)
+    if controller is None:
+        return []
+    annotations = meta.get("annotations") or {}
+    scheme = _scheme(annotations, controller[0])
+    common: list[str] = [f"from Service {where} ({controller[0]}, {scheme}, {controller[1]} targets)"]
+    if controller[1] == "instance":
+        notes.append(f"{where}: had instance targets; the shared NLB registers pod IPs, so pods need VPC-routable IPs (Amazon VPC CNI)")
+        common.append("was instance targets: the shared NLB targets pod IPs (needs VPC-routable pod IPs, Amazon VPC CNI)")
+    for key in sorted(annotations):
+        if key.startswith(LB) and key not in _HANDLED:
+            why = _WHY.get(key[len(LB):], "shared-nlb has no equivalent")
+            notes.append(f"{where}: annotation {key} not carried over: {why}")
+    health = _health_check(annotations, where, notes)
+    attributes = _target_group_attributes(annotations, where, notes)
+    clients = _source_ranges(service, scheme, where, notes)
+    cert = str(annotations.get(LB + "ssl-cert", "")).split(",")
+    ssl_ports = {p.strip() for p in str(annotations.get(LB + "ssl-ports", "*")).split(",")}
+    if len(cert) > 1:
+        notes.append(f"{where}: certificates {', '.join(cert[1:])} not carried over: a shared-nlb listener takes one certificate")
+    entries = []
+    for port in sorted((service.get("spec") or {}).get("ports") or [], key=lambda p: (p.get("port", 0), p.get("protocol", "TCP"))):
+        protocol, number, port_name = port.get("protocol", "TCP"), port["port"], port.get("name")
+        here = f"{where} port {number}/{protocol}"
+        if protocol not in ("TCP", "UDP"):
+            notes.append(f"{here}: not carried over: an NLB listener takes TCP, UDP, TCP_UDP or TLS, not {protocol}")
+            continue
+        entry = _Entry(namespace, name, number, port_name, protocol, scheme=scheme, comments=list(common))
+        target = port.get("targetPort", number)
+        if isinstance(target, int):
+            entry.fields["target_port"] = target
+        else:
+            entry.fields["target_port"] = f"REPLACE-ME pod port number of {target!r}"
+            notes.append(f"{here}: targetPort is the name {target!r}: fill in target_port with the pod's port number")
+            entry.comments.append(f"REPLACE target_port: the container port number named {target!r}")
+        if cert[0] and protocol == "TCP" and ("*" in ssl_ports or str(number) in ssl_ports or port_name in ssl_ports):
+            entry.protocol = "TLS"
+            entry.fields["certificate_arn"] = cert[0].strip()
+            for key, out in (("ssl-negotiation-policy", "ssl_policy"), ("alpn-policy", "alpn_policy")):
+                if annotations.get(LB + key):
+                    entry.fields[out] = annotations[LB + key]
+        if health:
+            entry.fields["health_check"] = dict(health)
+        entry.fields.update(attributes)
+        if clients:
+            entry.fields["clients"] = list(clients)
+            entry.comments.append("clients: the Service's loadBalancerSourceRanges (replace the top-level clients for it)")
+        entries.append(entry)
+    return entries
+
+
+# --- the whole import -----------------------------------------------------------------------------
+def _names(entries: Sequence[_Entry]) -> list[str]:
+    """A unique DNS label per entry: the Service name, plus the port name or number when it has several
+    ports, plus the namespace when two namespaces share a name; a digest settles what remains."""
+    ports_of: dict[tuple[str, str], int] = {}
+    for e in entries:
+        ports_of[(e.namespace, e.service)] = ports_of.get((e.namespace, e.service), 0) + 1
+    bases = []
+    for e in entries:
+        base = e.service
+        if ports_of[(e.namespace, e.service)] > 1:
+            base += f"-{e.port_name or e.port}" + (f"-{e.protocol.lower()}" if not e.port_name else "")
+        bases.append(base)
+    counts = {b: bases.count(b) for b in bases}
+    names = [f"{e.namespace}-{b}" if counts[b] > 1 else b for e, b in zip(entries, bases)]
+    out, seen_ids = [], set()
+    for e, candidate in zip(entries, names):
+        if candidate[0].isdigit():
+            candidate = f"svc-{candidate}"
+        if len(candidate) > 63 or naming.pascal(candidate) in seen_ids:
+            digest = hashlib.sha256(f"{e.namespace}/{e.service}/{e.port}/{e.protocol}".encode()).hexdigest()[:6]
+            candidate = f"{candidate[:56].rstrip('-')}-{digest}"
+        seen_ids.add(naming.pascal(candidate))
+        out.append(candidate)
+    return out
+
+
+def _listener_ports(entries: Sequence[_Entry], names: Sequence[str], notes: list[str]) -> list[int | None]:
+    """The Service's port where free, else the next free one above it (reported); None when none is free."""
+    taken: dict[tuple[str, int], str] = {}
+    out: list[int | None] = []
+    for entry, name in zip(entries, names):
+        spaces = PORT_SPACES[entry.protocol]
+        port = entry.port
+        while port <= 65535 and any((s, port) in taken for s in spaces):
+            port += 1
+        where = f"{entry.namespace}/{entry.service} port {entry.port}/{entry.protocol}"
+        if port > 65535:
+            notes.append(f"{where}: not carried over: listener port {entry.port} is taken and no higher port is free")
+            out.append(None)
+            continue
+        if port != entry.port:
+            holder = next(taken[(s, entry.port)] for s in spaces if (s, entry.port) in taken)
+            notes.append(f"{where}: listener port {entry.port} is already used by {holder!r}; given {port}: its clients must connect to {port}")
+            entry.comments.append(f"listener_port moved from {entry.port} (used by {holder!r}): clients must use {port}")
+        for space in spaces:
+            taken[(space, port)] = name
+        out.append(port)
+    return out
+
+
+def _choose_scheme(entries: list[_Entry], notes: list[str]) -> tuple[str, list[_Entry]]:
+    schemes = {e.scheme for e in entries}
+    if schemes == {"internet-facing"}:
+        notes.append("every imported Service was internet-facing, so load_balancer.scheme is internet-facing: check the clients")
+        return "internet-facing", entries
+    public = sorted({f"{e.namespace}/{e.service}" for e in entries if e.scheme == "internet-facing"})
+    # Per-port advice (fill in target_port...) about a Service left out would only mislead.
+    notes[:] = [n for n in notes if not any(n.startswith(f"{where} port ") for where in public)]
+    for where in public:
+        notes.append(f"{where}: not carried over: internet-facing, while the shared NLB is internal; import it into a second config with load_balancer.scheme: internet-facing")
+    return "internal", [e for e in entries if e.scheme == "internal"]
+
+
+def import_services(
+    text: str,
+    *,
+    source: str = "<input>",
+    name: str = "imported",
+    vpc_id: str | None = None,
+    vpc_cidr: str | None = None,
+    subnet_ids: Sequence[str] = (),
+    client_sgs: Sequence[str] = (),
+    client_cidrs: Sequence[str] = (),
+) -> ImportResult:
+    """Build the config for every AWS-controller LoadBalancer Service port in `text`."""
+    notes: list[str] = []
+    services = sorted(read_services(text, source), key=lambda s: (s.get("metadata", {}).get("namespace") or "default", s.get("metadata", {}).get("name", "")))
+    entries = [e for s in services if isinstance(s.get("metadata"), Mapping) and s["metadata"].get("name") for e in _entries(s, notes)]
+    if not entries:
+        raise UserError(f"{source}: no LoadBalancer Service port that an AWS controller serves was found; nothing to import")
+    scheme, entries = _choose_scheme(entries, notes)
+    entries.sort(key=lambda e: (e.namespace, e.service, e.port, e.protocol))
+    if len(entries) > MAX_LISTENERS:
+        for e in entries[MAX_LISTENERS:]:
+            notes.append(f"{e.namespace}/{e.service} port {e.port}/{e.protocol}: not carried over: an NLB has at most {MAX_LISTENERS} listeners; put it in a second config")
+        entries = entries[:MAX_LISTENERS]
+    names = _names(entries)
+    listener_ports = _listener_ports(entries, names, notes)
+    kept = [(e, n, p) for e, n, p in zip(entries, names, listener_ports) if p is not None]
+
+    placeholders: list[str] = []
+    network = {
+        "vpc_id": vpc_id or _placeholder(placeholders, "network.vpc_id", VPC_PLACEHOLDER),
+        "vpc_cidr": vpc_cidr or _placeholder(placeholders, "network.vpc_cidr", CIDR_PLACEHOLDER),
+        "subnet_ids": list(subnet_ids) or [_placeholder(placeholders, "network.subnet_ids", SUBNET_PLACEHOLDER)],
+    }
+    clients = [{"security_group": sg} for sg in client_sgs] + [{"cidr": c} for c in client_cidrs]
+    if not clients:
+        clients = [{"security_group": _placeholder(placeholders, "clients", SG_PLACEHOLDER)}]
+    data: dict[str, Any] = {"version": 1, "name": name, "network": network, "load_balancer": {"scheme": scheme}, "clients": clients, "services": []}
+    for entry, service_name, listener_port in kept:
+        item = {"name": service_name, "namespace": entry.namespace, "service": entry.service, "service_port": entry.port, "listener_port": listener_port, "protocol": entry.protocol}
+        data["services"].append({**item, **entry.fields})
+    notes = sorted(set(notes))
+    patches = _patch_commands(kept, services)
+    body = _render(data, kept, notes, placeholders, patches)
+    return ImportResult(text=body, data=data, notes=tuple(notes), patch_commands=tuple(patches), placeholders=tuple(placeholders))
+
+
+def _placeholder(found: list[str], path: str, value: str) -> str:
+    found.append(path)
+    return value
+
+
+def _patch_commands(kept: Iterable[tuple[_Entry, str, int]], services: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One `kubectl patch` per imported Service; a Service that keeps ports outside the config says so,
+    because the patch takes their load balancer away too."""
+    moved: dict[tuple[str, str], set[tuple[int, str]]] = {}
+    for entry, _, _ in kept:
+        moved.setdefault((entry.namespace, entry.service), set()).add((entry.port, "TCP" if entry.protocol == "TLS" else entry.protocol))
+    patch = json.dumps({"spec": {"type": "ClusterIP"}}, separators=(",", ":"))
+    lines = []
+    for service in services:
+        key = (service["metadata"].get("namespace") or "default", service["metadata"].get("name"))
+        if key not in moved:
+            continue
+        ports = {(p.get("port"), p.get("protocol", "TCP")) for p in (service.get("spec") or {}).get("ports") or []}
+        left = ", ".join(f"{port}/{protocol}" for port, protocol in sorted(ports - moved[key]))
+        warning = f"  # also ends the load balancer of {left}, not carried over" if left else ""
+        lines.append(f"kubectl patch svc {key[1]} -n {key[0]} -p '{patch}'{warning}")
+    return lines
+
+
+PATCH_NOTE = (
+    "Run these only once clients use the shared NLB's DNS name: the controller deletes the old load balancer at once. "
+    "Then remove spec.type: LoadBalancer, spec.loadBalancerClass, spec.loadBalancerSourceRanges, spec.externalTrafficPolicy "
+    "and the service.beta.kubernetes.io/aws-load-balancer-* annotations from each Service's source (chart values, Git), "
+    "or the next sync makes it a LoadBalancer again; older API servers may also want nodePort and externalTrafficPolicy "
+    "cleared in the same patch."
+)
+
+
+def _render(data: dict[str, Any], kept: Sequence[tuple[_Entry, str, int]], notes: Sequence[str], placeholders: Sequence[str], patches: Sequence[str]) -> str:
+    lines = ["# shared-nlb config imported by `shared-nlb import-services`; review it, then `shared-nlb validate` it."]
+    if placeholders:
+        lines.append(f"# REPLACE the placeholder values of: {', '.join(placeholders)}.")
+    if notes:
+        lines.append("# Not carried over, or to check:")
+        lines += [f"#   - {note}" for note in notes]
+    head = {k: v for k, v in data.items() if k != "services"}
+    hints = {VPC_PLACEHOLDER: "the VPC's ID (--vpc-id)", CIDR_PLACEHOLDER: "the VPC's CIDR (--vpc-cidr)", SUBNET_PLACEHOLDER: "the NLB's subnets, one per AZ (--subnet-id)", SG_PLACEHOLDER: "who may connect: security_group, cidr or prefix_list (--client-sg, --client-cidr)"}
+    for line in yaml.safe_dump(head, sort_keys=False, default_flow_style=False).rstrip().splitlines():
+        hint = next((h for value, h in hints.items() if line.endswith(value)), None)
+        lines.append(f"{line}  # REPLACE: {hint}" if hint else line)
+    lines.append("services:")
+    for (entry, _, _), item in zip(kept, data["services"]):
+        lines += [f"  # {comment}" for comment in entry.comments]
+        block = yaml.safe_dump([item], sort_keys=False, default_flow_style=False).rstrip()
+        lines += [f"  {line}" for line in block.splitlines()]
+    lines.append("# After the switch, make the old Services plain ClusterIP Services:")
+    lines += [f"#   {command}" for command in patches]
+    lines += [f"# {part}" for part in _wrap(PATCH_NOTE)]
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int = 100) -> list[str]:
+    out, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return out + [line] if line else out

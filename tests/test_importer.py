@@ -1,0 +1,213 @@
+"""import-services: realistic Service lists in, a config the model accepts out, nothing dropped silently."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from shared_nlb.cli import main
+from shared_nlb.config import ConfigError, parse_config
+from shared_nlb.errors import UserError
+from shared_nlb.importer import import_services, read_services
+
+DATA = Path(__file__).parent / "data"
+LIST = DATA / "services-list.yaml"
+STREAM = DATA / "services-stream.yaml"
+NETWORK = {"vpc_id": "vpc-0a1b2c3d4e5f60718", "vpc_cidr": "10.0.0.0/16", "subnet_ids": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"], "client_sgs": ["sg-0ec5000000000001a"]}
+FLAGS = ["--vpc-id", "vpc-0a1b2c3d4e5f60718", "--vpc-cidr", "10.0.0.0/16", "--subnet-id", "subnet-0aaaaaaaaaaaaaaa1", "--subnet-id", "subnet-0bbbbbbbbbbbbbbb2", "--client-sg", "sg-0ec5000000000001a"]
+
+
+@pytest.fixture(scope="module")
+def listed():
+    return import_services(LIST.read_text(), **NETWORK)
+
+
+@pytest.fixture(scope="module")
+def streamed():
+    return import_services(STREAM.read_text())
+
+
+def _by_name(result):
+    return {s["name"]: s for s in result.data["services"]}
+
+
+def test_one_entry_per_port_sorted_with_unique_names(listed):
+    rows = [(s["name"], s["namespace"], s["service"], s["service_port"], s["listener_port"], s["protocol"], s["target_port"]) for s in listed.data["services"]]
+    assert rows == [
+        ("cache-redis", "cache", "redis", 6379, 6379, "TCP", 6379),
+        ("data-redis", "data", "redis", 6379, 6380, "TCP", 6379),  # clash: the next free port
+        ("kafka-bootstrap-tcp-clients", "kafka", "kafka-bootstrap", 9092, 9092, "TCP", 9092),
+        ("kafka-bootstrap-tcp-tls", "kafka", "kafka-bootstrap", 9093, 9093, "TCP", 9093),
+        ("coredns-external-dns-tcp", "kube-system", "coredns-external", 53, 53, "TCP", 53),
+        ("coredns-external-dns", "kube-system", "coredns-external", 53, 53, "UDP", 53),  # UDP 53 does not clash with TCP 53
+        ("billing", "legacy", "billing", 8080, 8080, "TCP", 8080),
+        ("ledger", "legacy", "ledger", 443, 443, "TCP", 8443),
+        ("openobserve-http", "observability", "openobserve", 5080, 5080, "TCP", 5080),
+        ("openobserve-syslog", "observability", "openobserve", 5514, 5514, "UDP", 5514),
+        ("sip-sip-tcp", "voip", "sip", 5060, 5060, "TCP", 5060),
+        ("sip-sip-udp", "voip", "sip", 5060, 5060, "UDP", 5060),
+    ]
+
+
+def test_clash_is_reported(listed):
+    assert "data/redis port 6379/TCP: listener port 6379 is already used by 'cache-redis'; given 6380: its clients must connect to 6380" in listed.notes
+    assert "  # listener_port moved from 6379 (used by 'cache-redis'): clients must use 6380\n  - name: data-redis\n" in listed.text
+
+
+def test_non_load_balancer_services_are_ignored(listed):
+    services = {(s["namespace"], s["service"]) for s in listed.data["services"]}
+    assert ("default", "kubernetes") not in services and ("observability", "metrics") not in services
+    assert not any(n.startswith(("default/kubernetes", "observability/metrics")) for n in listed.notes)
+
+
+def test_sctp_is_reported_not_dropped(listed):
+    note = "voip/sip port 5060/SCTP: not carried over: an NLB listener takes TCP, UDP, TCP_UDP or TLS, not SCTP"
+    assert note in listed.notes
+    assert f"#   - {note}\n" in listed.text
+    assert "kubectl patch svc sip -n voip -p '{\"spec\":{\"type\":\"ClusterIP\"}}'  # also ends the load balancer of 5060/SCTP, not carried over" in listed.patch_commands
+
+
+def test_instance_targets_need_vpc_routable_pod_ips(listed):
+    instance = sorted(n.split(":")[0] for n in listed.notes if "pods need VPC-routable IPs" in n)
+    # loadBalancerClass without nlb-target-type defaults to instance; the in-tree controller always is
+    assert instance == ["kafka/kafka-bootstrap", "legacy/billing", "legacy/ledger"]
+
+
+def test_health_checks_carry_over(listed):
+    services = _by_name(listed)
+    assert services["data-redis"]["health_check"] == {"protocol": "TCP", "interval_seconds": 10, "healthy_threshold": 3, "unhealthy_threshold": 3}
+    expected = {"protocol": "HTTP", "path": "/healthz", "port": 5080, "timeout_seconds": 5, "success_codes": "200-399"}
+    assert services["openobserve-http"]["health_check"] == expected
+    assert services["openobserve-syslog"]["health_check"] == expected  # the annotations apply to every port, as in the controller
+    assert services["billing"]["health_check"] == {"interval_seconds": 20}
+    assert "health_check" not in services["cache-redis"]
+
+
+def test_internet_facing_mixed_with_internal_is_left_out_and_reported(listed):
+    assert listed.data["load_balancer"] == {"scheme": "internal"}
+    assert all(s["namespace"] != "ingress-nginx" for s in listed.data["services"])
+    assert any(n.startswith("ingress-nginx/ingress-nginx-controller: not carried over: internet-facing") for n in listed.notes)
+    assert any("aws-load-balancer-eip-allocations not carried over: an internal shared NLB has no Elastic IPs" in n for n in listed.notes)
+    assert not any(n.startswith("ingress-nginx/ingress-nginx-controller port") for n in listed.notes)  # no advice about a port left out
+
+
+def test_unknown_annotations_and_source_ranges(listed):
+    assert any(n.startswith("legacy/billing: annotation service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags not carried over") for n in listed.notes)
+    assert _by_name(listed)["ledger"]["clients"] == [{"cidr": "10.30.0.0/16"}, {"cidr": "10.31.0.0/16"}]
+
+
+def test_round_trip_validates_with_flags(listed):
+    config = parse_config(yaml.safe_load(listed.text))
+    assert len(config.services) == 12
+    assert config.network.subnet_ids == NETWORK["subnet_ids"]
+    assert yaml.safe_load(listed.text) == listed.data
+
+
+def test_round_trip_synthesizes(listed):
+    # The one test that starts jsii: the imported config builds a stack with a listener per entry.
+    from shared_nlb.synth import template_text
+
+    template = json.loads(template_text(parse_config(listed.data)))
+    listeners = [r for r in template["Resources"].values() if r["Type"] == "AWS::ElasticLoadBalancingV2::Listener"]
+    assert sorted((r["Properties"]["Port"], r["Properties"]["Protocol"]) for r in listeners) == sorted(
+        (s["listener_port"], s["protocol"]) for s in listed.data["services"]
+    )
+
+
+def test_placeholders_name_the_fields_to_fill(streamed):
+    assert streamed.placeholders == ("network.vpc_id", "network.vpc_cidr", "network.subnet_ids", "clients")
+    assert "  vpc_id: vpc-REPLACE-ME  # REPLACE: the VPC's ID (--vpc-id)\n" in streamed.text
+    with pytest.raises(ConfigError) as error:
+        parse_config(yaml.safe_load(streamed.text), file="imported.yaml")
+    assert sorted(p.path for p in error.value.problems) == [
+        "clients[0].security_group",
+        "network.subnet_ids[0]",
+        "network.vpc_cidr",
+        "network.vpc_id",
+        "services[2].target_port",
+    ]
+    target = next(p for p in error.value.problems if p.path == "services[2].target_port")
+    assert target.message == "\"REPLACE-ME pod port number of 'http'\" is not an integer; allowed: 1-65535"
+
+
+def test_stream_tls_attributes_and_refused_values(streamed):
+    services = _by_name(streamed)
+    assert services["web-https"]["protocol"] == "TLS"
+    assert services["web-https"]["certificate_arn"].startswith("arn:aws:acm:us-east-1:111111111111:certificate/")
+    assert services["web-http"]["protocol"] == "TCP"  # ssl-ports names 443 only
+    assert (services["web-http"]["deregistration_delay_seconds"], services["web-http"]["preserve_client_ip"]) == (30, True)
+    assert services["mqtt"]["proxy_protocol_v2"] is True
+    assert "health_check" not in services["mqtt"]
+    assert set(streamed.notes) >= {
+        "edge/gateway: not imported: loadBalancerClass 'io.cilium/bgp-control-plane' is not the AWS Load Balancer Controller's (service.k8s.aws/nlb)",
+        "iot/mqtt: health check interval_seconds 3 not carried over: 3 is out of range; allowed: 5-300 seconds",
+        "shop/web port 443/TCP: targetPort is the name 'http': fill in target_port with the pod's port number",
+        "shop/web: target group attribute 'stickiness.enabled=true' not carried over: shared-nlb has no setting for it",
+    }
+    assert all(s["namespace"] != "shop" or s["service"] != "cart" for s in streamed.data["services"])
+
+
+def test_list_and_stream_read_alike():
+    items = yaml.safe_load(LIST.read_text())["items"]
+    stream = "\n---\n".join(yaml.safe_dump(item) for item in reversed(items))
+    assert read_services(stream) == list(reversed(items))
+    # input order does not matter: the output is sorted
+    assert import_services(stream, **NETWORK).text == import_services(LIST.read_text(), **NETWORK).text
+
+
+def test_all_internet_facing_keeps_that_scheme():
+    service = {"kind": "Service", "metadata": {"name": "web", "namespace": "a"}, "spec": {"type": "LoadBalancer", "ports": [{"port": 80, "targetPort": 8080}]}}
+    result = import_services(yaml.safe_dump(service), **NETWORK)
+    assert result.data["load_balancer"] == {"scheme": "internet-facing"}
+    assert "every imported Service was internet-facing, so load_balancer.scheme is internet-facing: check the clients" in result.notes
+
+
+def test_long_or_clashing_names_get_a_digest():
+    long = "a" * 60
+    services = [
+        {"kind": "Service", "metadata": {"name": long, "namespace": "x"}, "spec": {"type": "LoadBalancer", "ports": [{"name": "tcp-first", "port": 1000}, {"name": "tcp-second", "port": 1001}]}, "annotations": {}},
+        {"kind": "Service", "metadata": {"name": "b-1", "namespace": "x", "annotations": {"service.beta.kubernetes.io/aws-load-balancer-internal": "true"}}, "spec": {"type": "LoadBalancer", "ports": [{"port": 2000}]}},
+        {"kind": "Service", "metadata": {"name": "b1", "namespace": "x", "annotations": {"service.beta.kubernetes.io/aws-load-balancer-internal": "true"}}, "spec": {"type": "LoadBalancer", "ports": [{"port": 2001}]}},
+    ]
+    for service in services[:1]:
+        service["metadata"]["annotations"] = {"service.beta.kubernetes.io/aws-load-balancer-internal": "true"}
+    result = import_services(yaml.safe_dump_all(services), **NETWORK)
+    names = [s["name"] for s in result.data["services"]]
+    assert all(len(n) <= 63 for n in names) and len(set(names)) == 4
+    assert names[2:] == ["b-1", names[3]] and names[3].startswith("b1-")  # b-1 and b1 share the ID B1
+    parse_config(result.data)
+
+
+def test_nothing_to_import_and_bad_yaml():
+    with pytest.raises(UserError, match="no LoadBalancer Service port that an AWS controller serves was found"):
+        import_services("kind: Service\nmetadata: {name: a}\nspec: {type: ClusterIP, ports: [{port: 80}]}\n")
+    with pytest.raises(UserError, match="not YAML"):
+        import_services("a: [b\n")
+
+
+def test_cli_writes_file_and_reports_on_stderr(tmp_path, capsys):
+    out = tmp_path / "shared-nlb.yaml"
+    assert main(["import-services", str(LIST), *FLAGS, "--name", "core", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "import-services: 12 service(s) written to" in captured.err and "; valid" in captured.err
+    assert "  kubectl patch svc redis -n data -p '{\"spec\":{\"type\":\"ClusterIP\"}}'\n" in captured.err
+    assert "voip/sip port 5060/SCTP: not carried over" in captured.err
+    assert main(["validate", str(out)]) == 0
+    assert yaml.safe_load(out.read_text())["name"] == "core"
+
+
+def test_cli_without_flags_says_what_to_fill(tmp_path, capsys):
+    assert main(["import-services", str(STREAM)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# shared-nlb config imported by")
+    assert "fill in before use:" in captured.err
+    assert "<stdout>:12: network.vpc_id: 'vpc-REPLACE-ME' is not valid" in captured.err
+
+
+def test_cli_missing_input_exits_1(tmp_path, capsys):
+    assert main(["import-services", str(tmp_path / "none.yaml")]) == 1
+    assert "none.yaml: cannot be read" in capsys.readouterr().err
