@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -91,3 +93,18 @@ def test_cli_invalid_config_exits_2(tmp_path, capsys):
     path = factories.write(tmp_path, factories.with_changes(factories.base_dict(), version=7))
     assert main(["cost", str(path)]) == 2
     assert "version: 7 is not a known format version" in capsys.readouterr().err
+
+
+def test_commands_never_import_aws_cdk(tmp_path):
+    # cost, graph and import-services must stay fast: no aws-cdk, no jsii.
+    script = (
+        "import sys\n"
+        "from shared_nlb.cli import main\n"
+        f"assert main(['cost', {str(factories.EXAMPLE)!r}]) == 0\n"
+        f"assert main(['graph', {str(factories.EXAMPLE)!r}, '--format', 'svg']) == 0\n"
+        f"assert main(['import-services', {str(factories.ROOT / 'tests' / 'data' / 'services-list.yaml')!r}]) == 0\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('aws_cdk', 'jsii')))\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=factories.ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
