@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-from shared_nlb.config import ConfigError
-from shared_nlb.errors import UserError
+# pydantic looks for plugins through importlib.metadata on first use (~25 ms); shared-nlb uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+
+from shared_nlb.config import ConfigError  # noqa: E402
+from shared_nlb.errors import UserError  # noqa: E402
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -94,8 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that synthesize: they import aws-cdk, which spends most of its ~0.5 s waiting for the jsii
+# kernel (a Node process) to load aws-cdk-lib; starting that in a thread lets the config load meanwhile.
+_CDK_COMMANDS = {"synth", "deploy", "plan", "demo"}
+
+
+def _preload_cdk() -> None:
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=("shared_nlb.synth_runtime",), daemon=True).start()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in _CDK_COMMANDS:
+        _preload_cdk()
     try:
         command = importlib.import_module(_COMMANDS[args.command])
         return command.run(args)

@@ -71,7 +71,7 @@ def test_bad_input_through_the_real_command_has_no_traceback(tmp_path) -> None:
     bad = write(tmp_path, "version: 1\nname: [x\n")
     result = run_cli("synth", str(bad), "--out", str(tmp_path / "o"))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{bad}:3: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+    assert result.stderr.strip() == f"{bad}:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started at line 2)"
     assert "Traceback" not in result.stderr and not (tmp_path / "o").exists()
     missing = run_cli("validate", str(tmp_path / "none.yaml"))
     assert (missing.returncode, missing.stderr.strip()) == (2, f"{tmp_path / 'none.yaml'}: no such file")

@@ -179,7 +179,7 @@ services:
     [
         ("", "{path}: the document is empty; allowed: a mapping with version, name, network, clients, services"),
         ("- a\n- b\n", "{path}: the document is a list, not a mapping; allowed: a mapping with version, name, network, clients, services"),
-        ("version: 1\nname: [core\n", "{path}:3: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+        ("version: 1\nname: [core\n", "{path}:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started at line 2)"),
         ("version: 1\nname: a\nname: b\n", "{path}:3: YAML syntax error: duplicate key 'name' (first at line 2)"),
         ("a: 1\n---\nb: 2\n", "{path}:2: YAML syntax error: expected a single document in the stream but found another document"),
     ],

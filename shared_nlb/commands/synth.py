@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
         bindings = render_tree(config, args.outputs)
 
+    import shared_nlb.synth_runtime  # noqa: F401  (jsii set-up for the command line; see its docstring)
     from shared_nlb.synth import template_file_name, template_text
 
     text = template_text(config)

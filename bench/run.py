@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Benchmark of shared-nlb's commands as whole processes, as users run them.
+
+    .venv/bin/python bench/run.py            # 5 repetitions per case (about 2 minutes)
+    .venv/bin/python bench/run.py --quick    # 1 repetition, to prove it runs (CI)
+
+Every case is timed as a fresh process, several times; the table gives min and median, and each
+case's median as a ratio to the floor measured in the same run: an empty CDK app synthesized with
+aws-cdk-lib's built-in validation off, which no Python CDK app can beat. Ratios, not seconds, are
+what the goals are written in (README, "Speed"), so a slower or busier machine does not move them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from shared_nlb import naming  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+FLOOR = "import aws_cdk as c, sys; c.App(outdir=sys.argv[1], analytics_reporting=False, builtin_cloud_formation_validation=False).synth()"
+GOALS = {  # case -> maximum ratio to the floor (issue 7)
+    "synth 50 services": 1.5,
+    "synth + manifests 50, one process": 2.0,
+}
+
+
+def write_config(folder: Path, count: int) -> Path:
+    lines = [
+        "version: 1",
+        f"name: bench{count}",
+        "network: {vpc_id: vpc-0a1b2c3d4e5f60718, vpc_cidr: 10.0.0.0/16, subnet_ids: [subnet-0aaaaaaaaaaaaaaa1, subnet-0bbbbbbbbbbbbbbb2]}",
+        "clients: [{security_group: sg-0ec5000000000001a}]",
+        "services:",
+    ]
+    for i in range(1, count + 1):
+        lines.append(f"  - {{name: svc-{i:02d}, namespace: ns-{i % 3}, service_port: {8000 + i}, listener_port: {10000 + i}}}")
+    path = folder / f"bench{count}.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def write_outputs(folder: Path, count: int) -> Path:
+    """A deploy's outputs file for the `count`-service config, with made-up but well-formed values."""
+    region, account = "us-east-1", "111111111111"
+    values = {
+        naming.target_group_output_key(f"svc-{i:02d}"): f"arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/svc{i:02d}/{i:016x}"
+        for i in range(1, count + 1)
+    }
+    values[naming.LOAD_BALANCER_ARN_OUTPUT] = f"arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/net/shared-nlb-bench{count}/0123456789abcdef"
+    values[naming.LOAD_BALANCER_DNS_OUTPUT] = f"shared-nlb-bench{count}-0123456789abcdef.elb.{region}.amazonaws.com"
+    values[naming.SECURITY_GROUP_OUTPUT] = "sg-0123456789abcdef0"
+    values[naming.VPC_ID_OUTPUT] = "vpc-0a1b2c3d4e5f60718"
+    path = folder / f"outputs{count}.json"
+    path.write_text(json.dumps({naming.default_stack_name(f"bench{count}"): dict(sorted(values.items()))}, indent=2) + "\n")
+    return path
+
+
+def cases(folder: Path) -> dict[str, list[str]]:
+    cli = str(VENV_BIN / "shared-nlb")
+    configs = {n: str(write_config(folder, n)) for n in (1, 10, 50)}
+    outputs = str(write_outputs(folder, 50))
+    out = str(folder / "out")
+    found = {
+        "floor: empty app, validation off": [sys.executable, "-c", FLOOR, str(folder / "floor.out")],
+        "synth 1 service": [cli, "synth", configs[1], "--out", out],
+        "synth 10 services": [cli, "synth", configs[10], "--out", out],
+        "synth 50 services": [cli, "synth", configs[50], "--out", out],
+        "manifests 50": [cli, "manifests", configs[50], "--outputs", outputs, "--out", str(folder / "manifests")],
+        "synth + manifests 50, one process": [cli, "synth", configs[50], "--out", out, "--outputs", outputs, "--manifests-out", str(folder / "m2")],
+        "validate 50": [cli, "validate", configs[50]],
+    }
+    cdk = ROOT / "node_modules" / ".bin" / "cdk"
+    if cdk.exists():
+        found["npx cdk synth 50"] = [str(cdk), "synth", "-q", "-c", f"config={configs[50]}", "--output", str(folder / "cdk.out")]
+    return found
+
+
+def time_once(command: list[str], env: dict[str, str]) -> float | None:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        print(f"  failed ({result.returncode}): {' '.join(command[:3])}: {result.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one repetition per case (proves the benchmark runs)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "latest.json"), help="where to write the result")
+    args = parser.parse_args(argv)
+    repeat = 1 if args.quick else args.repeat
+    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "PATH": f"{VENV_BIN}:{os.environ['PATH']}"}
+    env.pop("CDK_VALIDATION", None)  # measure what users get
+
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="shared-nlb-bench-") as tmp:
+        folder = Path(tmp)
+        plan = cases(folder)
+        time_once(plan["synth 1 service"], env)  # warm the jsii cache and the OS page cache once
+        for round_ in range(repeat):
+            # Interleaved rounds: a burst of load on the machine hits every case alike.
+            for name, command in plan.items():
+                print(f"[{round_ + 1}/{repeat}] {name}", file=sys.stderr, flush=True)
+                results.setdefault(name, {"times": []})
+                elapsed = time_once(command, env)
+                if elapsed is not None:
+                    results[name]["times"].append(round(elapsed, 4))
+
+    floor = statistics.median(results["floor: empty app, validation off"]["times"])
+    for entry in results.values():
+        times = entry["times"]
+        entry["min"] = min(times) if times else None
+        entry["median"] = statistics.median(times) if times else None
+        entry["ratio_to_floor"] = round(entry["median"] / floor, 2) if times else None
+    s1, s50 = results["synth 1 service"]["median"], results["synth 50 services"]["median"]
+    marginal_ms = round((s50 - s1) / 49 * 1000, 2) if s1 and s50 else None
+
+    print(f"\n{'case':38} {'min s':>7} {'median s':>9} {'x floor':>8} {'goal':>6}")
+    for name, entry in results.items():
+        goal = GOALS.get(name)
+        cells = [f"{entry['min']:.3f}", f"{entry['median']:.3f}", f"{entry['ratio_to_floor']:.2f}"] if entry["times"] else ["-", "-", "failed"]
+        print(f"{name:38} {cells[0]:>7} {cells[1]:>9} {cells[2]:>8} {('<=' + str(goal)) if goal else '':>6}")
+    print(f"marginal cost per service (synth 50 vs 1): {marginal_ms} ms (goal <= 5 ms)")
+    print(f"validate 50: {results['validate 50']['median']:.3f} s (goal < 0.3 s)")
+
+    summary = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "repeat": repeat,
+        "floor_median_s": floor,
+        "marginal_ms_per_service": marginal_ms,
+        "cases": results,
+    }
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    print(f"wrote {args.json}")
+    failed = [name for name, entry in results.items() if not entry["times"]]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

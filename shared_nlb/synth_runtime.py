@@ -1,0 +1,22 @@
+"""Imports aws-cdk and the construct library for the commands that synthesize, loaded ahead in a
+thread by the command line (see `shared_nlb.cli._preload_cdk`).
+
+It also turns off the jsii *Python-side* argument type checks (typeguard) for this process. They
+re-check what the jsii kernel checks again on the Node side against the assembly's types, and cost
+~0.1 s for a 50-service stack (about a third of the construct time). Only the command line does
+this; `cdk synth` (app.py) and the tests keep the checks, so a wrong argument type in our code still
+fails there. If a jsii release renames this private hook, the assignment does nothing and the
+checks simply stay on.
+"""
+
+import os
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+import jsii._type_checking  # noqa: E402
+
+jsii._type_checking._resolved_check = lambda **_: None
+
+import aws_cdk  # noqa: E402,F401
+
+import constructs_lib.shared_nlb_stack  # noqa: E402,F401
