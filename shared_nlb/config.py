@@ -254,6 +254,17 @@ class LoadBalancerSettings(_Model):
     "Default: off (NLB access logs cover TLS listeners only)."
 
 
+# Client CIDRs wider than these are treated like 0.0.0.0/0: an internal service has no business
+# admitting a sixteenth of the IPv4 internet, and such a range is almost always a typo.
+WIDE_IPV4_PREFIX = 8
+WIDE_IPV6_PREFIX = 16
+
+
+def _is_wide(cidr: str) -> bool:
+    network = ipaddress.ip_network(cidr)
+    return network.prefixlen < (WIDE_IPV4_PREFIX if network.version == 4 else WIDE_IPV6_PREFIX)
+
+
 class Client(_Model):
     """One source allowed to reach the listeners: exactly one of security_group, cidr, prefix_list."""
 
@@ -263,7 +274,7 @@ class Client(_Model):
     description: Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]{1,255}", "up to 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*"))] = None
     "Text for the security group rules; default: derived from the source."
     allow_anywhere: Bool = False
-    "Must be true for 0.0.0.0/0 or ::/0, and only an internet-facing NLB may have it."
+    "Must be true for a CIDR wider than /8 (IPv4) or /16 (IPv6), 0.0.0.0/0 and ::/0 included; only an internet-facing NLB may have it."
 
     @property
     def key(self) -> str:
@@ -278,13 +289,14 @@ class Client(_Model):
         if len(given) != 1:
             what = "none" if not given else " and ".join(given)
             return [(path, f"has {what}; allowed: exactly one of security_group, cidr, prefix_list")]
-        if self.cidr and ipaddress.ip_network(self.cidr).prefixlen == 0:
+        if self.cidr and _is_wide(self.cidr):
+            reach = "every address" if self.cidr.endswith("/0") else "a large part of the internet"
             if scheme != "internet-facing":
-                return [(f"{path}.cidr", f"{self.cidr} opens the listeners to every address; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client")]
+                return [(f"{path}.cidr", f"{self.cidr} opens the listeners to {reach}; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client")]
             if not self.allow_anywhere:
-                return [(f"{path}.cidr", f"{self.cidr} opens the listeners to the whole internet; to ask for it, add allow_anywhere: true to this client")]
+                return [(f"{path}.cidr", f"{self.cidr} opens the listeners to {reach}; to ask for it, add allow_anywhere: true to this client")]
         elif self.allow_anywhere:
-            return [(f"{path}.allow_anywhere", "is only for cidr 0.0.0.0/0 or ::/0; remove it")]
+            return [(f"{path}.allow_anywhere", f"is only for CIDRs wider than /{WIDE_IPV4_PREFIX} (IPv4) or /{WIDE_IPV6_PREFIX} (IPv6), such as 0.0.0.0/0; remove it")]
         return []
 
 
