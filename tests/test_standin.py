@@ -1,0 +1,252 @@
+"""Each fix of the AWS stand-in (shared_nlb/standin.py) closes one gap of moto 5.2.5: every test runs its
+scenario with that one fix taken away (the gap shows) and with all fixes (it does not).
+
+These run in-process under `moto.mock_aws` with a small hand-written NLB template: no server, no jsii.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from shared_nlb import standin
+from shared_nlb.config import parse_config
+from tests.factories import base_dict
+
+STACK = "standin-test"
+
+
+@pytest.fixture(autouse=True)
+def all_fixes_after():
+    yield
+    standin.apply_patches()
+
+
+@pytest.fixture
+def aws():
+    with mock_aws():
+        yield standin.StandIn(endpoint_url=None, region=standin.REGION)  # type: ignore[arg-type]
+
+
+def network(aws):
+    ec2 = aws.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"us-east-1{z}")["Subnet"]["SubnetId"] for i, z in enumerate("ab")]
+    return vpc, subnets
+
+
+def template(vpc, subnets, *, port=6380, interval=30, protection="true", with_service=True, bootstrap=False):
+    resources = {
+        "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "nlb", "VpcId": vpc}},
+        "Lb": {
+            "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "Properties": {
+                "Type": "network",
+                "Scheme": "internal",
+                "Subnets": subnets,
+                "SecurityGroups": [{"Fn::GetAtt": ["Sg", "GroupId"]}],
+                "LoadBalancerAttributes": [{"Key": "deletion_protection.enabled", "Value": protection}],
+            },
+        },
+    }
+    outputs = {"LbArn": {"Value": {"Ref": "Lb"}, "Export": {"Name": f"{STACK}-LbArn"}}}
+    if with_service:
+        resources["Tg"] = {
+            "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "Properties": {"Port": port, "Protocol": "TCP", "TargetType": "ip", "VpcId": vpc, "HealthCheckIntervalSeconds": interval},
+        }
+        resources["Listener"] = {
+            "Type": "AWS::ElasticLoadBalancingV2::Listener",
+            "Properties": {"LoadBalancerArn": {"Ref": "Lb"}, "Port": 6379, "Protocol": "TCP", "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "Tg"}}]},
+        }
+        outputs["TgArn"] = {"Value": {"Ref": "Tg"}, "Export": {"Name": f"{STACK}-TgArn"}}
+    body = {"Resources": resources, "Outputs": outputs}
+    if bootstrap:
+        body["Parameters"] = {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": standin.BOOTSTRAP_PARAMETER}}
+    return json.dumps(body)
+
+
+def change_set(aws, body, kind):
+    cf = aws.client("cloudformation")
+    created = cf.create_change_set(StackName=STACK, ChangeSetName=f"c{len(cf.list_change_sets(StackName=STACK).get('Summaries', [])) if kind == 'UPDATE' else 0}", ChangeSetType=kind, TemplateBody=body)
+    return cf, created["Id"]
+
+
+def deploy(aws, body, kind="CREATE"):
+    cf, change_set_id = change_set(aws, body, kind)
+    cf.execute_change_set(ChangeSetName=change_set_id)
+    return {o["OutputKey"]: o["OutputValue"] for o in cf.describe_stacks(StackName=STACK)["Stacks"][0].get("Outputs") or []}
+
+
+def outcome(action):
+    """What an action gives, or the exception it raises: a gap may show either way."""
+    try:
+        return action()
+    except Exception as error:  # noqa: BLE001 - the gap under test
+        return error
+
+
+def without(fix):
+    standin.apply_patches(without=(fix.__name__,))
+
+
+def test_every_fix_is_listed_with_a_docstring_naming_its_gap():
+    for fix in standin.FIXES:
+        assert fix.__doc__ and ("Gap" in fix.__doc__ or "Not in TOOLCHAIN.md" in fix.__doc__), fix.__name__
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap1_load_balancer_type_and_attributes(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._network_load_balancer_from_template))()
+    vpc, subnets = network(aws)
+    result = outcome(lambda: deploy(aws, template(vpc, subnets)))
+    if not patched:
+        assert isinstance(result, Exception) and "TCP" in str(result)  # an application LB refuses TCP listeners
+        return
+    elbv2 = aws.client("elbv2")
+    balancer = elbv2.describe_load_balancers()["LoadBalancers"][0]
+    attributes = {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=balancer["LoadBalancerArn"])["Attributes"]}
+    assert (balancer["Type"], balancer["Scheme"], attributes["deletion_protection.enabled"]) == ("network", "internal", "true")
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap1_deletion_protection_is_enforced(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._deletion_protection))()
+    vpc, subnets = network(aws)
+    outputs = deploy(aws, template(vpc, subnets))
+    result = outcome(lambda: aws.client("elbv2").delete_load_balancer(LoadBalancerArn=outputs["LbArn"]))
+    if patched:
+        assert "deletion protection is enabled" in str(result)
+    else:
+        assert not isinstance(result, Exception)
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap2_bootstrap_version_parameter(aws, patched):
+    vpc, subnets = network(aws)
+    if patched:
+        standin.seed_bootstrap(aws)
+    result = outcome(lambda: deploy(aws, template(vpc, subnets, bootstrap=True)))
+    assert isinstance(result, dict) == patched
+    if patched:
+        parameters = aws.client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
+        assert parameters == [{"ParameterKey": "BootstrapVersion", "ParameterValue": standin.BOOTSTRAP_VERSION}]
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap4_target_group_updates_apply_or_replace(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._target_group_updates))()
+    vpc, subnets = network(aws)
+    first = deploy(aws, template(vpc, subnets))
+    elbv2 = aws.client("elbv2")
+    outcome(lambda: deploy(aws, template(vpc, subnets, interval=10), "UPDATE"))
+    interval = elbv2.describe_target_groups(TargetGroupArns=[first["TgArn"]])["TargetGroups"][0]["HealthCheckIntervalSeconds"]
+    second = outcome(lambda: deploy(aws, template(vpc, subnets, interval=10, port=6390), "UPDATE"))
+    if not patched:
+        assert interval == 30 or isinstance(second, Exception) or second.get("TgArn") == first["TgArn"]
+        return
+    assert interval == 10
+    assert second["TgArn"] != first["TgArn"]  # a new port is a new target group, as in CloudFormation
+    ports = {tg["TargetGroupArn"]: tg["Port"] for tg in elbv2.describe_target_groups()["TargetGroups"]}
+    assert ports == {second["TgArn"]: 6390}  # the replaced one is deleted after the update
+    listener = elbv2.describe_listeners(LoadBalancerArn=first["LbArn"])["Listeners"][0]
+    assert listener["DefaultActions"][0]["TargetGroupArn"] == second["TgArn"]
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap5_removed_listener_and_target_group_go_away(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._removals))()
+    vpc, subnets = network(aws)
+    first = deploy(aws, template(vpc, subnets, protection="false"))
+    outcome(lambda: deploy(aws, template(vpc, subnets, protection="false", with_service=False), "UPDATE"))
+    elbv2 = aws.client("elbv2")
+    left = (elbv2.describe_target_groups()["TargetGroups"], elbv2.describe_listeners(LoadBalancerArn=first["LbArn"])["Listeners"])
+    assert (left == ([], [])) == patched
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap5_executed_change_set_refreshes_outputs_and_exports(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._executed_change_sets))()
+    vpc, subnets = network(aws)
+    outputs = deploy(aws, template(vpc, subnets))
+    exports = {e["Name"] for e in aws.client("cloudformation").list_exports()["Exports"]}
+    if patched:
+        assert set(outputs) == {"LbArn", "TgArn"} and exports == {f"{STACK}-LbArn", f"{STACK}-TgArn"}
+    else:
+        assert outputs == {} and exports == set()
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap5_failed_delete_keeps_the_stack_in_delete_failed(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._failed_stack_deletes))()
+    vpc, subnets = network(aws)
+    deploy(aws, template(vpc, subnets))
+    cf = aws.client("cloudformation")
+    outcome(lambda: cf.delete_stack(StackName=STACK))
+    status = outcome(lambda: cf.describe_stacks(StackName=STACK)["Stacks"][0]["StackStatus"])
+    assert (status == "DELETE_FAILED") == patched
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_change_set_names_replacements_and_the_references_they_change(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._change_set_replacements))()
+    vpc, subnets = network(aws)
+    first = deploy(aws, template(vpc, subnets))
+    cf, change_set_id = change_set(aws, template(vpc, subnets, port=6390), "UPDATE")
+    changes = {c["ResourceChange"]["LogicalResourceId"]: c["ResourceChange"] for c in cf.describe_change_set(ChangeSetName=change_set_id)["Changes"]}
+    if not patched:
+        assert set(changes) == {"Tg"} and "Replacement" not in changes["Tg"]
+        return
+    assert set(changes) == {"Tg", "Listener"}
+    assert (changes["Tg"]["Replacement"], changes["Tg"]["PhysicalResourceId"]) == ("True", first["TgArn"])
+    assert (changes["Listener"]["Action"], changes["Listener"]["Replacement"]) == ("Modify", "False")
+
+
+def test_gap6_create_network_maps_the_configs_ids(aws):
+    data = base_dict()
+    data["services"][0]["clients"] = [{"prefix_list": "pl-0123456789abcdef0"}]
+    config = parse_config(data)
+    mapped, mapping = standin.create_network(aws, config)
+    ec2 = aws.client("ec2")
+    assert mapped.network.vpc_id == mapping["vpc-0a1b2c3d4e5f60718"] != "vpc-0a1b2c3d4e5f60718"
+    subnets = ec2.describe_subnets(SubnetIds=mapped.network.subnet_ids)["Subnets"]
+    assert {s["VpcId"] for s in subnets} == {mapped.network.vpc_id} and len({s["AvailabilityZone"] for s in subnets}) == 2
+    assert mapped.clients[0].security_group == mapping["sg-0ec5000000000001a"]
+    assert ec2.describe_security_groups(GroupIds=[mapped.clients[0].security_group])["SecurityGroups"]
+    assert mapped.services[0].clients[0].prefix_list == mapping["pl-0123456789abcdef0"]
+    assert mapped.services[0].name == config.services[0].name and mapped.network.vpc_cidr == config.network.vpc_cidr
+
+
+TG = "AWS::ElasticLoadBalancingV2::TargetGroup"
+LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
+INGRESS = "AWS::EC2::SecurityGroupIngress"
+
+
+def _res(kind, **properties):
+    return {"Type": kind, "Properties": properties}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"Tg": _res(TG, Port=2)}, {"Tg": "True", "L": "False"}),  # replaced TG: the listener forwarding to it is updated in place
+        ({"Tg": _res(TG, Port=1, HealthCheckIntervalSeconds=10)}, {"Tg": "False"}),
+        ({"Sg": _res("AWS::EC2::SecurityGroup", GroupDescription="new")}, {"Sg": "True", "In": "Conditional"}),
+        ({"In": _res(INGRESS, GroupId={"Fn::GetAtt": ["Sg", "GroupId"]}, FromPort=2)}, {"In": "True"}),
+        ({"In": _res(INGRESS, GroupId={"Fn::GetAtt": ["Sg", "GroupId"]}, FromPort=1, Description="x")}, {"In": "False"}),
+        ({}, {}),
+    ],
+)
+def test_classify_replacements(change, expected):
+    old = {
+        "Sg": _res("AWS::EC2::SecurityGroup", GroupDescription="old"),
+        "In": _res(INGRESS, GroupId={"Fn::GetAtt": ["Sg", "GroupId"]}, FromPort=1),
+        "Tg": _res(TG, Port=1),
+        "L": _res(LISTENER, DefaultActions=[{"TargetGroupArn": {"Ref": "Tg"}}]),
+    }
+    new = copy.deepcopy(old) | change
+    assert standin.classify(old, new) == expected
