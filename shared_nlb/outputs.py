@@ -1,0 +1,122 @@
+"""The stack outputs the TargetGroupBindings need, read from a `cdk deploy --outputs-file` JSON file.
+
+The file's shape is `{stackName: {OutputKey: value}}` (`cdk deploy --outputs-file`, and `shared-nlb
+deploy`). Everything is checked before any manifest is rendered, and every problem is reported at once,
+one line each, naming the file, the stack, the output key and the service it belongs to, so the fix is
+obvious: usually "deploy again" or "wrong stack name".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shared_nlb import naming
+from shared_nlb.config import Config
+from shared_nlb.errors import UserError
+
+# arn:<partition>:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<16 hex>; the name is the
+# 1-32 character target group name (CloudFormation generates one, as the stack sets none).
+TARGET_GROUP_ARN = re.compile(
+    r"arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup/[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?/[0-9a-f]{16}"
+)
+_ARN_TEXT = "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)"
+_SECURITY_GROUP = re.compile(r"sg-([0-9a-f]{8}|[0-9a-f]{17})")
+_VPC = re.compile(r"vpc-([0-9a-f]{8}|[0-9a-f]{17})")
+
+_FIX = "deploy the stack again or check the stack name"
+
+
+@dataclass(frozen=True)
+class StackOutputs:
+    """The checked values the bindings are built from: one target group ARN per service, by name."""
+
+    stack_name: str
+    vpc_id: str
+    security_group_id: str
+    target_group_arns: Mapping[str, str]
+
+    def arn_of(self, service_name: str) -> str:
+        return self.target_group_arns[service_name]
+
+
+def _what(config: Config) -> dict[str, str]:
+    """Output key -> what it is, for the error lines; every key the bindings need, in a stable order."""
+    keys = {naming.target_group_output_key(s.name): f"target group of service {s.name!r}" for s in config.services}
+    keys[naming.SECURITY_GROUP_OUTPUT] = "the NLB security group, source of every binding's ingress rule"
+    keys[naming.VPC_ID_OUTPUT] = "the VPC of every binding"
+    return keys
+
+
+def _value_problems(config: Config, key: str, value: Any, what: str) -> list[str]:
+    if not isinstance(value, str):
+        return [f"output {key} ({what}) is {value!r}, not a string"]
+    if key == naming.SECURITY_GROUP_OUTPUT and not _SECURITY_GROUP.fullmatch(value):
+        return [f"output {key} is {value!r}, not a security group ID (sg-...)"]
+    if key == naming.VPC_ID_OUTPUT:
+        if not _VPC.fullmatch(value):
+            return [f"output {key} is {value!r}, not a VPC ID (vpc-...)"]
+        if value != config.network.vpc_id:
+            return [f"output {key} is {value}, but the config's network.vpc_id is {config.network.vpc_id}; these outputs come from another deployment"]
+    if key.endswith("TargetGroupArn") and not TARGET_GROUP_ARN.fullmatch(value):
+        return [f"output {key} ({what}) is {value!r}, not {_ARN_TEXT}"]
+    return []
+
+
+def parse_outputs(config: Config, data: Any, *, source: str = "outputs") -> StackOutputs:
+    """Check parsed outputs (`{stackName: {OutputKey: value}}`) against the config; raise UserError
+    listing every problem, one line each, prefixed with `source` (the file name)."""
+    stack = config.stack_name
+    if not isinstance(data, Mapping):
+        raise UserError(f"{source}: is a {type(data).__name__}, not a JSON object; expected the `cdk deploy --outputs-file` shape {{stackName: {{OutputKey: value}}}}")
+    if stack not in data:
+        present = ", ".join(sorted(map(str, data))) or "none"
+        raise UserError(f"{source}: has no stack {stack} (stacks in the file: {present}); {_FIX}")
+    values = data[stack]
+    if not isinstance(values, Mapping):
+        raise UserError(f"{source}: stack {stack} is a {type(values).__name__}, not an object of outputs")
+    problems = []
+    for key, what in _what(config).items():
+        if key not in values:
+            problems.append(f"stack {stack} has no output {key} ({what}); {_FIX}")
+        else:
+            problems += [f"stack {stack} {p}" for p in _value_problems(config, key, values[key], what)]
+    arns = {s.name: values.get(naming.target_group_output_key(s.name)) for s in config.services}
+    seen: dict[str, str] = {}
+    for name, arn in arns.items():
+        if not isinstance(arn, str):
+            continue
+        if arn in seen:  # the controller's webhook would reject the second binding
+            problems.append(f"stack {stack} gives services {seen[arn]!r} and {name!r} the same target group {arn}; one target group takes one binding")
+        else:
+            seen[arn] = name
+    if problems:
+        raise UserError("\n".join(f"{source}: {p}" for p in problems))
+    return StackOutputs(
+        stack_name=stack,
+        vpc_id=values[naming.VPC_ID_OUTPUT],
+        security_group_id=values[naming.SECURITY_GROUP_OUTPUT],
+        target_group_arns=dict(sorted(arns.items())),
+    )
+
+
+def read_outputs(config: Config, path: str | Path) -> StackOutputs:
+    """Read and check a `cdk deploy --outputs-file` JSON file."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{source}: no such file; write it with `cdk deploy --outputs-file {source}` or `shared-nlb deploy --outputs-file {source}`") from None
+    except IsADirectoryError:
+        raise UserError(f"{source}: is a directory; expected the JSON file of `cdk deploy --outputs-file`") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"{source}: cannot be read: {error}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(f"{source}:{error.lineno}: not valid JSON: {error.msg} (column {error.colno})") from None
+    return parse_outputs(config, data, source=source)
