@@ -53,7 +53,7 @@ class Plan:
     """A described change set, not yet executed or deleted."""
 
     stack_name: str
-    change_set_id: str
+    change_set_id: str  # "" once deleted (an empty change set is deleted as soon as it is described)
     kind: str  # CREATE | UPDATE
     changes: tuple[Change, ...]
 
@@ -132,7 +132,7 @@ class CloudFormation:
             reason = described.get("StatusReason") or "no reason given"
             self.delete_change_set(Plan(stack_name, change_set_id, kind, ()))
             if any(text in reason for text in NO_CHANGES):
-                return Plan(stack_name, change_set_id, kind, ())
+                return Plan(stack_name, "", kind, ())  # no ID: its change set is already deleted
             raise UserError(f"change set for stack {stack_name} failed: {_one_line(reason)}")
         return Plan(stack_name, change_set_id, kind, tuple(self._changes(change_set_id, stack_name)))
 
@@ -180,6 +180,8 @@ class CloudFormation:
 
     def delete_change_set(self, plan: Plan) -> None:
         """Delete a plan's change set; a CREATE plan's empty stack (REVIEW_IN_PROGRESS) goes too."""
+        if not plan.change_set_id:  # an empty plan's change set was deleted when it was described
+            return
         self._delete_quietly(plan.stack_name, plan.change_set_id)
         if plan.kind == "CREATE":
             stack = self.stack(plan.stack_name)
@@ -249,7 +251,7 @@ class CloudFormation:
         resources = self._call("list the stack's resources", self.cfn.describe_stack_resources, StackName=stack_name)["StackResources"]
         elbv2 = self._client("elbv2")
         for resource in resources:
-            if resource["ResourceType"] == "AWS::ElasticLoadBalancingV2::LoadBalancer" and resource.get("PhysicalResourceId"):
+            if resource.get("ResourceType") == "AWS::ElasticLoadBalancingV2::LoadBalancer" and resource.get("PhysicalResourceId"):
                 attributes = self._call("read the load balancer's attributes", elbv2.describe_load_balancer_attributes, LoadBalancerArn=resource["PhysicalResourceId"])["Attributes"]
                 if any(a["Key"] == "deletion_protection.enabled" and a["Value"] == "true" for a in attributes):
                     raise UserError(

@@ -1,0 +1,131 @@
+"""`shared-nlb demo [--out DIR]`: the whole path offline, on the bundled example.
+
+Starts the AWS stand-in (moto, patched: `shared_nlb.standin`) on 127.0.0.1 inside this process, creates
+a VPC, subnets and client security groups standing for the example's (moto cannot take custom IDs, so
+the config's IDs are mapped and the demo says so), deploys the stack through a change set exactly as
+`shared-nlb deploy` does, writes `outputs.json` and the TargetGroupBinding tree, checks every binding
+against the CRD, and prints what was built and what consolidating saves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from shared_nlb import atomic, naming
+from shared_nlb.changeset import CloudFormation, outputs_file_text
+from shared_nlb.config import Config, load_config
+from shared_nlb.errors import UserError
+
+
+def example_path() -> Path:
+    """examples/shared-nlb.yaml of the checkout the package runs from (installed editable by setup)."""
+    path = Path(__file__).resolve().parents[2] / "examples" / "shared-nlb.yaml"
+    if not path.is_file():
+        raise UserError(f"the bundled example is missing ({path}); run the demo from a shared-nlb checkout")
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from shared_nlb import standin
+    from shared_nlb.commands.deploy import execute, show_plan, synthesize
+
+    started = time.monotonic()
+    console = Console(highlight=False, soft_wrap=True)  # ARNs and paths stay whole on one line
+    out = Path(args.out)
+    example = example_path()
+    config = load_config(example)
+    console.print(f"[bold]shared-nlb demo[/]: {_relative(example)} against an embedded AWS stand-in")
+    with ExitStack() as running:
+        with console.status("starting the AWS stand-in (moto) on 127.0.0.1"):
+            aws = running.enter_context(standin.running(region=config.stack.region or standin.REGION))
+        console.print(f"stand-in listening on {aws.endpoint_url} (in this process; stopped at the end)")
+        mapped, mapping = standin.create_network(aws, config)
+        console.print("moto cannot take custom IDs, so the example's are mapped to stand-in resources:")
+        for configured, created in mapping.items():
+            console.print(f"  {configured} -> {created}")
+        template = synthesize(mapped, console)
+        cloudformation = CloudFormation(endpoint_url=aws.endpoint_url, region=aws.region, session=aws.session(), poll_seconds=0.1)
+        plan = cloudformation.create_change_set(mapped.stack_name, template)
+        show_plan(console, mapped, plan, rows=False)  # a new stack: every row would be Add
+        if not plan.empty:
+            execute(console, cloudformation, plan)
+        outputs = cloudformation.outputs(mapped.stack_name)
+        listeners = _listeners(aws, outputs)
+    tree = _bindings(mapped, outputs)
+    atomic.write_file(out / "outputs.json", outputs_file_text(mapped.stack_name, outputs))
+    atomic.write_file(out / f"{mapped.stack_name}.template.json", template)
+    atomic.replace_tree(out / "manifests", tree)
+    _summary(console, mapped, outputs, listeners, tree, out)
+    console.print(f"done in {time.monotonic() - started:.1f} s; the stand-in is stopped")
+    return 0
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _listeners(aws: Any, outputs: dict[str, str]) -> list[tuple[int, str, str]]:
+    """(port, protocol, target group ARN) of each listener, read back from the stand-in."""
+    found = aws.client("elbv2").describe_listeners(LoadBalancerArn=outputs[naming.LOAD_BALANCER_ARN_OUTPUT])["Listeners"]
+    rows = []
+    for listener in found:
+        action = next((a for a in listener.get("DefaultActions", []) if a.get("TargetGroupArn")), {})
+        rows.append((listener["Port"], listener["Protocol"], action.get("TargetGroupArn", "")))
+    return sorted(rows)
+
+
+def _bindings(config: Config, outputs: dict[str, str]) -> dict[str, str]:
+    """The manifests tree, every TargetGroupBinding checked against the CRD."""
+    from shared_nlb.crd import validate_binding
+    from shared_nlb.manifests import render_tree_from_outputs
+
+    tree = render_tree_from_outputs(config, {config.stack_name: outputs})
+    problems = []
+    for relative, text in sorted(tree.items()):
+        for doc in yaml.safe_load_all(text):
+            if isinstance(doc, dict) and doc.get("kind") == "TargetGroupBinding":
+                problems += [f"{relative}: {p}" for p in validate_binding(doc)]
+    if problems:
+        raise UserError(f"{len(problems)} CRD problem(s) in the generated bindings, first: {problems[0]}")
+    return tree
+
+
+def _summary(console: Any, config: Config, outputs: dict[str, str], listeners: list[tuple[int, str, str]], tree: dict[str, str], out: Path) -> None:
+    by_arn = {outputs.get(naming.target_group_output_key(s.name)): s for s in config.services}
+    console.print(f"[bold]NLB[/] {outputs[naming.LOAD_BALANCER_DNS_OUTPUT]}")
+    for port, protocol, arn in listeners:
+        service = by_arn.get(arn)
+        target = f"{service.namespace}/{service.k8s_service}:{service.service_port}" if service else "?"
+        console.print(f"  listener {port}/{protocol} -> {target}\n    target group {arn}")
+    console.print(f"[bold]wrote[/] {out / 'outputs.json'}, {out / (config.stack_name + '.template.json')}, {out / 'manifests'}/:")
+    for service in config.services:
+        arn = outputs[naming.target_group_output_key(service.name)]
+        console.print(f"  {out / 'manifests' / naming.manifest_path(service.namespace, service.name)}  TargetGroupBinding {naming.binding_name(service.name, arn)}")
+    console.print(f"all {sum('TargetGroupBinding' in t for t in tree.values())} bindings valid against the TargetGroupBinding CRD")
+    saving = _saving(config)
+    if saving:
+        console.print(saving)
+
+
+def _saving(config: Config) -> str | None:
+    try:
+        from shared_nlb.cost import estimate
+
+        cost = estimate(config)
+    except (ImportError, UserError):  # no prices for the config's region: say nothing rather than guess
+        return None
+    return (
+        f"[bold]cost[/]: one shared NLB instead of {cost.nlb_count_before} saves ${cost.monthly_saving_usd:,.2f} a month in {cost.region} "
+        f"(${cost.monthly_before_usd:,.2f} -> ${cost.monthly_after_usd:,.2f}; fixed hourly charges, NLCUs not included)"
+    )

@@ -1,0 +1,123 @@
+"""`shared-nlb deploy CONFIG [--endpoint-url URL] [--region R] --outputs-file FILE [--yes]`.
+
+Synthesize, create a change set, show it, ask, execute, wait, and write the outputs in the
+`cdk deploy --outputs-file` shape (atomically: a failed deploy leaves the old file as it was). An empty
+change set is a success and still writes the outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from shared_nlb import atomic, naming
+from shared_nlb.changeset import Change, CloudFormation, Plan, outputs_file_text
+from shared_nlb.config import Config, load_config
+from shared_nlb.errors import UserError
+
+# A local stand-in needs a region but has no real one; us-east-1 is what moto and LocalStack assume.
+STANDIN_DEFAULT_REGION = "us-east-1"
+_ORDER = {"Add": 0, "Modify": 1, "Remove": 2}
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    config = load_config(args.config)
+    aws = connect(args, config)
+    plan = aws.create_change_set(config.stack_name, synthesize(config, console))
+    show_plan(console, config, plan)
+    if not plan.empty:
+        confirm(console, plan, assume_yes=args.yes, aws=aws)
+        execute(console, aws, plan)
+    outputs = aws.outputs(config.stack_name)
+    atomic.write_file(args.outputs_file, outputs_file_text(config.stack_name, outputs))
+    console.print(f"wrote {args.outputs_file} ({len(outputs)} outputs of stack {config.stack_name})")
+    return 0
+
+
+def connect(args: argparse.Namespace, config: Config) -> CloudFormation:
+    region = args.region or config.stack.region or (STANDIN_DEFAULT_REGION if args.endpoint_url else None)
+    return CloudFormation(endpoint_url=args.endpoint_url, region=region)
+
+
+def synthesize(config: Config, console: Any) -> str:
+    from shared_nlb.synth import template_text
+
+    with console.status(f"synthesizing stack {config.stack_name}"):
+        return template_text(config)
+
+
+def replaced_target_groups(config: Config, plan: Plan) -> list[tuple[Any, Change]]:
+    """(service, change) for every target group the plan replaces, in config order."""
+    by_id = {naming.target_group_id(s.name): s for s in config.services}
+    changes = {c.logical_id: c for c in plan.changes if c.replaced}
+    return [(service, changes[tg_id]) for tg_id, service in by_id.items() if tg_id in changes]
+
+
+def show_plan(console: Any, config: Config, plan: Plan, *, rows: bool = True) -> None:
+    """The change set as a table (one row per resource; only counts when `rows` is false), then the
+    bindings a replacement affects."""
+    if plan.empty:
+        console.print(f"stack {plan.stack_name}: no changes")
+        return
+    if rows:
+        _table(console, plan)
+    counts = {a: sum(1 for c in plan.changes if c.action == a) for a in _ORDER}
+    console.print(f"change set for stack {plan.stack_name} ({plan.kind}): " + ", ".join(f"{n} to {a.lower()}" for a, n in counts.items()) + f", {sum(c.replaced for c in plan.changes)} replaced")
+    for service, change in replaced_target_groups(config, plan):
+        old = naming.binding_name(service.name, change.physical_id) if change.physical_id else None
+        was = f" (now {old})" if old else ""
+        console.print(
+            f"[bold]target group {change.logical_id} will be replaced[/]: TargetGroupBinding of "
+            f"{service.namespace}/{service.k8s_service}{was} must be re-created: regenerate the manifests from the new outputs; "
+            "the new binding has a new name and GitOps pruning removes the old one"
+        )
+
+
+def _table(console: Any, plan: Plan) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"change set for stack {plan.stack_name} ({plan.kind})", title_justify="left")
+    table.add_column("action")
+    table.add_column("logical ID", overflow="fold")  # whole IDs, wrapped if need be: they are what users grep for
+    table.add_column("type", overflow="fold")
+    table.add_column("replacement")
+    style = {"Add": "green", "Modify": "yellow", "Remove": "red"}
+    for change in sorted(plan.changes, key=lambda c: (_ORDER.get(c.action, 3), c.logical_id)):
+        replacement = change.replacement if change.action == "Modify" else ""
+        table.add_row(
+            f"[{style.get(change.action, '')}]{change.action}[/]",
+            change.logical_id,
+            change.resource_type.removeprefix("AWS::").replace("ElasticLoadBalancingV2", "ELBv2"),
+            f"[bold red]{replacement}[/]" if change.replaced else replacement,
+        )
+    console.print(table)
+
+
+def confirm(console: Any, plan: Plan, *, assume_yes: bool, aws: CloudFormation) -> None:
+    if assume_yes:
+        return
+    if not sys.stdin.isatty():
+        aws.delete_change_set(plan)
+        raise UserError("not executed: confirmation needs a terminal; pass --yes to execute without asking")
+    from rich.prompt import Confirm
+
+    if not Confirm.ask(f"execute {len(plan.changes)} change(s) on stack {plan.stack_name}?", default=False, console=console):
+        aws.delete_change_set(plan)
+        raise UserError("not executed: cancelled; the change set was deleted, nothing changed")
+
+
+def execute(console: Any, aws: CloudFormation, plan: Plan) -> None:
+    with console.status(f"executing change set on stack {plan.stack_name}") as status:
+
+        def on_event(event: dict[str, Any]) -> None:
+            line = f"{event.get('ResourceStatus', '')} {event.get('LogicalResourceId', '')}"
+            status.update(line)
+            if event.get("ResourceStatusReason") and "FAILED" in event.get("ResourceStatus", ""):
+                console.print(f"  {line}: {event['ResourceStatusReason']}")
+
+        final = aws.execute(plan, on_event=on_event)
+    console.print(f"stack {plan.stack_name}: {final}")

@@ -1,0 +1,31 @@
+"""`shared-nlb plan CONFIG [--endpoint-url URL] [--region R] [--fail-on-replace]`.
+
+The deploy's change set, shown and then deleted, never executed. It names every target group that
+will be replaced and the TargetGroupBinding that must be re-created for it (`targetGroupARN` is
+immutable in the controller). Exit 1 with --fail-on-replace when anything would be replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from shared_nlb.commands.deploy import connect, show_plan, synthesize
+from shared_nlb.config import load_config
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    config = load_config(args.config)
+    aws = connect(args, config)
+    plan = aws.create_change_set(config.stack_name, synthesize(config, console), name="shared-nlb-plan")
+    try:
+        show_plan(console, config, plan)
+    finally:
+        aws.delete_change_set(plan)
+    replaced = [c.logical_id for c in plan.changes if c.replaced]
+    if replaced and args.fail_on_replace:
+        console.print(f"--fail-on-replace: {len(replaced)} resource(s) would be replaced: {', '.join(sorted(replaced))}")
+        return 1
+    return 0

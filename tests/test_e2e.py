@@ -1,0 +1,190 @@
+"""Safe updates, end to end: the CLI's deploy and plan against one embedded AWS stand-in per session.
+
+Each test uses its own stack (its own config `name`), so the tests do not depend on each other's order.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from shared_nlb import naming, standin
+from shared_nlb.changeset import CloudFormation
+from shared_nlb.cli import main
+from shared_nlb.config import load_config, parse_config
+from shared_nlb.errors import UserError
+from tests.factories import ROOT, example_dict
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def aws():
+    with pytest.MonkeyPatch.context() as env, standin.running() as running:
+        # deploy and plan use the normal credential chain; the stand-in takes any key
+        env.setenv("AWS_ACCESS_KEY_ID", "testing")
+        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        yield running
+
+
+class Stack:
+    """One stack on the stand-in, driven through the command line like a user would."""
+
+    def __init__(self, aws, tmp_path: Path, name: str):
+        self.aws, self.tmp = aws, tmp_path
+        base = example_dict()
+        base["name"] = name
+        _, self.mapping = standin.create_network(aws, parse_config(base))
+        self.data = _mapped(base, self.mapping)
+        self.stack_name = naming.default_stack_name(name)
+        self.cfn = CloudFormation(endpoint_url=aws.endpoint_url, region=aws.region, session=aws.session(), poll_seconds=0)
+
+    def write(self, data) -> str:
+        path = self.tmp / "shared-nlb.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        return str(path)
+
+    def deploy(self, data) -> dict[str, str]:
+        out = self.tmp / "outputs.json"
+        assert main(["deploy", self.write(data), "--endpoint-url", self.aws.endpoint_url, "--outputs-file", str(out), "--yes"]) == 0
+        return json.loads(out.read_text())[self.stack_name]
+
+    def changes(self, data) -> dict[str, tuple[str, str]]:
+        """{logical ID: (action, replacement)} of the change set `data` would give; the change set is deleted."""
+        from shared_nlb.synth import template_text
+
+        plan = self.cfn.create_change_set(self.stack_name, template_text(parse_config(data)), name="e2e")
+        self.cfn.delete_change_set(plan)
+        return {c.logical_id: (c.action, c.replacement) for c in plan.changes}
+
+
+def _mapped(value, mapping):
+    if isinstance(value, dict):
+        return {k: _mapped(v, mapping) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mapped(v, mapping) for v in value]
+    return mapping.get(value, value) if isinstance(value, str) else value
+
+
+def _service(data, name):
+    return next(s for s in data["services"] if s["name"] == name)
+
+
+def test_deploy_writes_cdk_outputs_and_valid_bindings(aws, tmp_path):
+    stack = Stack(aws, tmp_path, "e2e-first")
+    outputs = stack.deploy(stack.data)
+    text = (tmp_path / "outputs.json").read_text()
+    assert text == json.dumps({stack.stack_name: outputs}, indent=2, sort_keys=True) + "\n"
+    keys = {naming.target_group_output_key(s["name"]) for s in stack.data["services"]} | set(naming.SHARED_OUTPUT_KEYS)
+    assert set(outputs) == keys
+    assert outputs["VpcId"] == stack.mapping["vpc-0a1b2c3d4e5f60718"]
+    elbv2 = aws.client("elbv2")
+    balancer = elbv2.describe_load_balancers(LoadBalancerArns=[outputs["LoadBalancerArn"]])["LoadBalancers"][0]
+    assert (balancer["Type"], balancer["Scheme"]) == ("network", "internal")
+    listeners = {(l["Port"], l["DefaultActions"][0]["TargetGroupArn"]) for l in elbv2.describe_listeners(LoadBalancerArn=outputs["LoadBalancerArn"])["Listeners"]}
+    assert listeners == {(s["listener_port"], outputs[naming.target_group_output_key(s["name"])]) for s in stack.data["services"]}
+    exports = {e["Name"] for e in aws.client("cloudformation").list_exports()["Exports"]}
+    assert {naming.export_name(stack.stack_name, k) for k in keys} <= exports
+
+    manifests = pytest.importorskip("shared_nlb.manifests")
+    crd = pytest.importorskip("shared_nlb.crd")
+    tree = manifests.render_tree_from_outputs(parse_config(stack.data), {stack.stack_name: outputs})
+    bindings = [d for t in tree.values() for d in yaml.safe_load_all(t) if isinstance(d, dict) and d.get("kind") == "TargetGroupBinding"]
+    assert len(bindings) == 3 and all(crd.validate_binding(b) == [] for b in bindings)
+    assert {b["spec"]["targetGroupARN"] for b in bindings} == {outputs[naming.target_group_output_key(s["name"])] for s in stack.data["services"]}
+
+
+def test_add_and_remove_a_service_touch_nothing_else(aws, tmp_path):
+    stack = Stack(aws, tmp_path, "e2e-add")
+    before = stack.deploy(stack.data)
+    grown = copy.deepcopy(stack.data)
+    grown["services"].append({"name": "nats", "namespace": "nats", "service_port": 4222, "listener_port": 4222})
+    added = stack.changes(grown)
+    assert set(added) == {"NatsTargetGroup", "NatsListener", "EgressToTcp4222"} | {k for k in added if k.startswith("NatsIngressTcpFrom")}
+    assert len(added) == 5 and {a for a, _ in added.values()} == {"Add"}
+    after = stack.deploy(grown)
+    assert {k: v for k, v in after.items() if k != "NatsTargetGroupArn"} == before
+
+    shrunk = copy.deepcopy(stack.data)
+    shrunk["services"] = [s for s in shrunk["services"] if s["name"] != "kafka"]
+    removed = stack.changes(shrunk)
+    kafka = {"KafkaTargetGroup", "KafkaListener", "EgressToTcp9092"} | {k for k in removed if k.startswith("KafkaIngressTcpFrom")}
+    assert set(removed) == kafka | set(added) and len(removed) == 10 and {a for a, _ in removed.values()} == {"Remove"}
+    final = stack.deploy(shrunk)
+    assert final == {k: v for k, v in before.items() if k != "KafkaTargetGroupArn"}
+    remaining = {tg["TargetGroupArn"] for tg in aws.client("elbv2").describe_target_groups(LoadBalancerArn=final["LoadBalancerArn"])["TargetGroups"]}
+    assert remaining == {final["RedisTargetGroupArn"], final["OpenobserveTargetGroupArn"]}
+
+
+def test_reordering_services_is_an_empty_change_set(aws, tmp_path, capsys):
+    stack = Stack(aws, tmp_path, "e2e-order")
+    before = stack.deploy(stack.data)
+    reordered = copy.deepcopy(stack.data)
+    reordered["services"].reverse()
+    assert stack.changes(reordered) == {}
+    capsys.readouterr()
+    assert stack.deploy(reordered) == before  # no changes is a success and still writes the outputs
+    assert "no changes" in capsys.readouterr().out
+
+
+def test_target_port_change_replaces_the_target_group_and_renames_the_binding(aws, tmp_path, capsys):
+    stack = Stack(aws, tmp_path, "e2e-port")
+    before = stack.deploy(stack.data)
+    changed = copy.deepcopy(stack.data)
+    _service(changed, "redis")["target_port"] = 6390
+    capsys.readouterr()
+    assert main(["plan", stack.write(changed), "--endpoint-url", aws.endpoint_url, "--fail-on-replace"]) == 1
+    shown = " ".join(capsys.readouterr().out.split())
+    old_binding = naming.binding_name("redis", before["RedisTargetGroupArn"])
+    assert "target group RedisTargetGroup will be replaced" in shown and f"data/redis (now {old_binding})" in shown
+    assert "Kafka" not in shown and "Openobserve" not in shown
+    assert stack.changes(changed)["RedisTargetGroup"] == ("Modify", "True")
+
+    after = stack.deploy(changed)
+    assert after["RedisTargetGroupArn"] != before["RedisTargetGroupArn"]
+    assert {k: v for k, v in after.items() if k != "RedisTargetGroupArn"} == {k: v for k, v in before.items() if k != "RedisTargetGroupArn"}
+    new_binding = naming.binding_name("redis", after["RedisTargetGroupArn"])
+    assert new_binding != old_binding
+    manifests = pytest.importorskip("shared_nlb.manifests")
+    out = tmp_path / "manifests"
+    from shared_nlb import atomic
+
+    atomic.replace_tree(out, manifests.render_tree_from_outputs(parse_config(stack.data), {stack.stack_name: before}))
+    atomic.replace_tree(out, manifests.render_tree_from_outputs(parse_config(changed), {stack.stack_name: after}))
+    texts = "".join(p.read_text() for p in out.rglob("*.yaml"))
+    assert new_binding in texts and old_binding not in texts
+
+
+def test_deletion_protection_refuses_delete_until_turned_off(aws, tmp_path):
+    stack = Stack(aws, tmp_path, "e2e-delete")
+    outputs = stack.deploy(stack.data)
+    with pytest.raises(UserError, match=r"^stack shared-nlb-e2e-delete was not deleted: its load balancer has deletion protection on; set load_balancer.deletion_protection: false, deploy, then delete$"):
+        stack.cfn.delete_stack(stack.stack_name)
+    elbv2 = aws.client("elbv2")
+    assert len(elbv2.describe_target_groups(LoadBalancerArn=outputs["LoadBalancerArn"])["TargetGroups"]) == 3  # nothing deleted
+
+    unprotected = copy.deepcopy(stack.data)
+    unprotected["load_balancer"]["deletion_protection"] = False
+    assert stack.changes(unprotected) == {"LoadBalancer": ("Modify", "False")}
+    stack.deploy(unprotected)
+    stack.cfn.delete_stack(stack.stack_name)
+    assert stack.cfn.stack(stack.stack_name) is None
+    assert outputs["LoadBalancerArn"] not in {lb["LoadBalancerArn"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]}
+
+
+def test_demo_runs_offline_as_a_subprocess(tmp_path):
+    pytest.importorskip("shared_nlb.manifests")
+    result = subprocess.run([str(Path(sys.executable).parent / "shared-nlb"), "demo", "--out", str(tmp_path / "demo")], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    outputs = json.loads((tmp_path / "demo" / "outputs.json").read_text())
+    config = load_config(ROOT / "examples" / "shared-nlb.yaml")
+    assert set(outputs[config.stack_name]) >= set(naming.SHARED_OUTPUT_KEYS)
+    for service in config.services:
+        assert (tmp_path / "demo" / "manifests" / naming.manifest_path(service.namespace, service.name)).is_file()
