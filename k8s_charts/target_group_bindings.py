@@ -1,0 +1,135 @@
+"""The cdk8s chart of the Kubernetes side: one TargetGroupBinding per service (DESIGN.md, "What the
+manifests hold").
+
+Each spec field comes from one small pure builder below, so each is testable and readable on its own.
+The typed classes come from `cdk8s import` of the vendored CRD (`k8s_charts/imports/README.md` says
+how to regenerate them): a misspelt field fails in Python, not in the cluster.
+"""
+
+from __future__ import annotations
+
+from cdk8s import ApiObjectMetadata, Chart
+from constructs import Construct
+
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1 as Binding,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1Spec as Spec,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecIpAddressType as IpAddressType,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworking as Networking,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworkingIngress as Ingress,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworkingIngressFrom as IngressFrom,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworkingIngressFromSecurityGroup as SecurityGroupPeer,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworkingIngressPorts as IngressPort,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworkingIngressPortsPort as IntOrString,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworkingIngressPortsProtocol as PortProtocol,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecServiceRef as ServiceRef,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecServiceRefPort as ServicePort,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecTargetType as TargetType,
+)
+from shared_nlb import naming
+from shared_nlb.config import Config, Service
+from shared_nlb.outputs import StackOutputs
+
+CHART_ID = "shared-nlb-bindings"
+
+
+def binding_labels(config: Config, service: Service) -> dict[str, str]:
+    """Who made the binding and for what: GitOps tools and `kubectl get -l` select on these."""
+    return {
+        naming.MANAGED_BY_LABEL: naming.MANAGED_BY_VALUE,
+        naming.SERVICE_LABEL: service.name,
+        naming.LOAD_BALANCER_LABEL: config.load_balancer_name,
+    }
+
+
+def ip_address_type(config: Config) -> IpAddressType:
+    """The target group's address type, which the controller checks against AWS (and treats as immutable).
+
+    The stack sets no `IpAddressType` on its target groups, so AWS makes them ipv4 even behind a
+    `dualstack` NLB (a dualstack NLB reaches IPv4 targets); the CRD allows only ipv4 and ipv6, so the
+    NLB's `dualstack` can never be written here.
+    """
+    del config  # every target group the stack builds is ipv4 (see above)
+    return IpAddressType.IPV4
+
+
+def ingress_protocols(service: Service) -> list[PortProtocol]:
+    """TCP, UDP, or both for TCP_UDP; TLS terminates at the NLB, so the pods receive TCP."""
+    return [PortProtocol(space.upper()) for space in service.port_spaces]
+
+
+def ingress(service: Service, security_group_id: str) -> Ingress:
+    """The rule the controller adds to the pods' (node) security group: the NLB's group may reach the
+    pod port. Without it the NLB's health checks and traffic are dropped at the pods."""
+    return Ingress(
+        from_=[IngressFrom(security_group=SecurityGroupPeer(group_id=security_group_id))],
+        ports=[IngressPort(port=IntOrString.from_number(service.pod_port), protocol=p) for p in ingress_protocols(service)],
+    )
+
+
+def service_ref(service: Service) -> ServiceRef:
+    port = service.service_port
+    return ServiceRef(name=service.k8s_service, port=ServicePort.from_string(port) if isinstance(port, str) else ServicePort.from_number(port))
+
+
+def binding_spec(config: Config, service: Service, outputs: StackOutputs) -> Spec:
+    # vpcID and ipAddressType are written although the controller would default them: a field the
+    # controller fills in shows as drift in Argo CD and Flux. nodeSelector is never set (targetType ip).
+    return Spec(
+        service_ref=service_ref(service),
+        target_group_arn=outputs.arn_of(service.name),
+        target_type=TargetType.IP,
+        ip_address_type=ip_address_type(config),
+        vpc_id=outputs.vpc_id,
+        networking=Networking(ingress=[ingress(service, outputs.security_group_id)]),
+    )
+
+
+class TargetGroupBindings(Chart):
+    """One `TargetGroupBinding` (elbv2.k8s.aws/v1beta1) per service, in the service's namespace.
+
+    Names are explicit (`naming.binding_name`: service name + a digest of the target group ARN), never
+    cdk8s-generated: a replaced target group gives a new binding name, so GitOps pruning deletes the
+    old binding (the controller forbids changing `targetGroupARN` in place). `bindings` maps service
+    name -> binding, sorted by name.
+    """
+
+    def __init__(self, scope: Construct, id: str = CHART_ID, *, config: Config, outputs: StackOutputs) -> None:
+        super().__init__(scope, id, disable_resource_name_hashes=True)
+        self.bindings: dict[str, Binding] = {}
+        for service in sorted(config.services, key=lambda s: s.name):
+            arn = outputs.arn_of(service.name)
+            self.bindings[service.name] = Binding(
+                self,
+                service.name,  # construct IDs from business keys: reordering services changes nothing
+                metadata=ApiObjectMetadata(
+                    name=naming.binding_name(service.name, arn),
+                    namespace=service.namespace,
+                    labels=binding_labels(config, service),
+                ),
+                spec=binding_spec(config, service, outputs),
+            )

@@ -1,0 +1,349 @@
+"""The TargetGroupBinding tree: exact fields per protocol, CRD validity, a reviewed snapshot, stable
+bytes, atomic replacement, pruning-friendly names, kustomize, the CLI and `cdk8s synth` parity."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from shared_nlb import naming
+from shared_nlb.cli import main
+from shared_nlb.config import Config, parse_config
+from shared_nlb.crd import validate_bindings
+from shared_nlb.manifests import KUSTOMIZATION, render_tree, render_tree_from_outputs
+from tests.factories import ROOT, base_dict, example_dict, write
+from tests.fake_outputs import SECURITY_GROUP, outputs_for, target_group_arn, write_outputs
+
+CERT = "arn:aws:acm:ap-northeast-2:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef"
+PROTOCOLS = base_dict(
+    [
+        {"name": "tcp", "namespace": "p", "service_port": 7001, "target_port": 8001, "listener_port": 7001, "protocol": "TCP"},
+        {"name": "udp", "namespace": "p", "service_port": 7002, "listener_port": 7002, "protocol": "UDP"},
+        {"name": "both", "namespace": "p", "service_port": 7003, "listener_port": 7003, "protocol": "TCP_UDP"},
+        {"name": "tls", "namespace": "p", "service_port": 7004, "target_port": 8004, "listener_port": 7004, "protocol": "TLS", "certificate_arn": CERT},
+        {"name": "named", "namespace": "q", "service": "web", "service_port": "http", "target_port": 8080, "listener_port": 7005},
+    ]
+)
+
+
+def docs_of(tree: dict[str, str]) -> dict[str, dict]:
+    """relative path -> the one YAML document in it."""
+    return {path: yaml.safe_load(text) for path, text in tree.items()}
+
+
+def bindings_of(tree: dict[str, str]) -> dict[str, dict]:
+    """service name -> binding document."""
+    return {doc["metadata"]["labels"][naming.SERVICE_LABEL]: doc for doc in docs_of(tree).values() if doc["kind"] == "TargetGroupBinding"}
+
+
+def snapshot_of(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def protocols_config() -> Config:
+    return parse_config(PROTOCOLS)
+
+
+@pytest.fixture(scope="session")
+def protocols_tree(protocols_config: Config) -> dict[str, str]:
+    return render_tree_from_outputs(protocols_config, outputs_for(protocols_config))
+
+
+@pytest.fixture(scope="session")
+def example_tree(example_config: Config) -> dict[str, str]:
+    return render_tree_from_outputs(example_config, outputs_for(example_config))
+
+
+@pytest.fixture()
+def files(tmp_path: Path, example_config: Config):
+    """(config path, outputs path, out dir) of the example, with the fixed fake outputs."""
+    config = write(tmp_path, example_dict())
+    outputs = write_outputs(tmp_path / "outputs.json", outputs_for(example_config))
+    return config, outputs, tmp_path / "manifests"
+
+
+# --- what each binding holds --------------------------------------------------------------------------
+def test_redis_binding_exactly(example_tree):
+    arn = target_group_arn("redis")
+    assert yaml.safe_load(example_tree["data/redis.yaml"]) == {
+        "apiVersion": "elbv2.k8s.aws/v1beta1",
+        "kind": "TargetGroupBinding",
+        "metadata": {
+            "name": naming.binding_name("redis", arn),
+            "namespace": "data",
+            "labels": {
+                "app.kubernetes.io/managed-by": "shared-nlb",
+                "shared-nlb.io/service": "redis",
+                "shared-nlb.io/load-balancer": "shared-nlb-core",
+            },
+        },
+        "spec": {
+            "serviceRef": {"name": "redis", "port": 6380},
+            "targetGroupARN": arn,
+            "targetType": "ip",
+            "ipAddressType": "ipv4",
+            "vpcID": "vpc-0a1b2c3d4e5f60718",
+            "networking": {"ingress": [{"from": [{"securityGroup": {"groupID": SECURITY_GROUP}}], "ports": [{"port": 6380, "protocol": "TCP"}]}]},
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("service", "ports"),
+    [
+        ("tcp", [{"port": 8001, "protocol": "TCP"}]),
+        ("udp", [{"port": 7002, "protocol": "UDP"}]),
+        ("both", [{"port": 7003, "protocol": "TCP"}, {"port": 7003, "protocol": "UDP"}]),
+        ("tls", [{"port": 8004, "protocol": "TCP"}]),  # TLS ends at the NLB: the pods get TCP
+        ("named", [{"port": 8080, "protocol": "TCP"}]),
+    ],
+)
+def test_ingress_reaches_the_pod_port_with_the_target_protocols(protocols_tree, service, ports):
+    ingress = bindings_of(protocols_tree)[service]["spec"]["networking"]["ingress"]
+    assert ingress == [{"from": [{"securityGroup": {"groupID": SECURITY_GROUP}}], "ports": ports}]
+
+
+def test_service_ref_keeps_the_service_port_and_name(protocols_tree):
+    bindings = bindings_of(protocols_tree)
+    assert bindings["tcp"]["spec"]["serviceRef"] == {"name": "tcp", "port": 7001}  # the Service port, not the pod port
+    assert bindings["named"]["spec"]["serviceRef"] == {"name": "web", "port": "http"}
+    assert bindings["named"]["metadata"]["namespace"] == "q"
+
+
+def test_dualstack_nlb_still_binds_ipv4_target_groups():
+    config = parse_config({**base_dict(), "load_balancer": {"ip_address_type": "dualstack"}})
+    binding = bindings_of(render_tree_from_outputs(config, outputs_for(config)))["redis"]
+    assert binding["spec"]["ipAddressType"] == "ipv4"
+    assert validate_bindings([binding]) == []
+
+
+def test_no_binding_sets_a_node_selector(example_tree, protocols_tree):
+    for tree in (example_tree, protocols_tree):
+        assert all("nodeSelector" not in doc["spec"] for doc in bindings_of(tree).values())
+
+
+@pytest.mark.parametrize("which", ["example_tree", "protocols_tree"])
+def test_every_binding_passes_the_crd_schema_and_webhook_rules(which, request):
+    bindings = list(bindings_of(request.getfixturevalue(which)).values())
+    assert bindings
+    assert validate_bindings(bindings) == []
+
+
+# --- the tree -----------------------------------------------------------------------------------------
+def test_tree_layout_and_kustomization(example_tree):
+    assert list(example_tree) == ["data/redis.yaml", "kafka/kafka.yaml", KUSTOMIZATION, "observability/openobserve.yaml"]
+    kustomization = yaml.safe_load(example_tree[KUSTOMIZATION])
+    assert kustomization["apiVersion"] == "kustomize.config.k8s.io/v1beta1"
+    assert kustomization["kind"] == "Kustomization"
+    assert kustomization["resources"] == ["data/redis.yaml", "kafka/kafka.yaml", "observability/openobserve.yaml"]
+    assert kustomization["metadata"]["labels"] == {naming.MANAGED_BY_LABEL: "shared-nlb", naming.LOAD_BALANCER_LABEL: "shared-nlb-core"}
+    assert all(text.startswith("# Generated by shared-nlb from the outputs of stack shared-nlb-core.") for text in example_tree.values())
+
+
+def test_example_tree_snapshot(example_tree, snapshot):
+    assert example_tree == snapshot
+
+
+def test_same_input_same_bytes_in_any_service_order(example_config, example_tree):
+    assert render_tree_from_outputs(example_config, outputs_for(example_config)) == example_tree
+    data = example_dict()
+    data["services"].reverse()
+    reordered = parse_config(data)
+    assert render_tree_from_outputs(reordered, outputs_for(reordered)) == example_tree
+
+
+def test_render_tree_reads_the_outputs_file(tmp_path, example_config, example_tree):
+    path = write_outputs(tmp_path / "outputs.json", outputs_for(example_config))
+    assert render_tree(example_config, path) == example_tree
+
+
+def test_kubectl_kustomize_renders_every_binding(files):
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        pytest.skip("kubectl is not installed; `kubectl kustomize` cannot be checked")
+    config, outputs, out = files
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 0
+    rendered = subprocess.run([kubectl, "kustomize", str(out)], capture_output=True, text=True, check=True).stdout
+    docs = list(yaml.safe_load_all(rendered))
+    assert sorted((d["metadata"]["namespace"], d["metadata"]["name"]) for d in docs) == [
+        ("data", naming.binding_name("redis", target_group_arn("redis"))),
+        ("kafka", naming.binding_name("kafka", target_group_arn("kafka"))),
+        ("observability", naming.binding_name("openobserve", target_group_arn("openobserve"))),
+    ]
+    assert {d["kind"] for d in docs} == {"TargetGroupBinding"}  # the Kustomization's labels stay on it
+
+
+# --- replacing the tree -------------------------------------------------------------------------------
+def test_replaced_target_group_gives_a_new_binding_and_drops_the_old(files, example_config):
+    config, outputs, out = files
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 0
+    old_name = naming.binding_name("kafka", target_group_arn("kafka"))
+    new_arn = target_group_arn("kafka", generation=1)
+    write_outputs(outputs, outputs_for(example_config, kafka=new_arn))
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 0
+    names = {doc["metadata"]["name"] for doc in (yaml.safe_load(p.read_text()) for p in out.rglob("*.yaml")) if doc["kind"] == "TargetGroupBinding"}
+    assert naming.binding_name("kafka", new_arn) in names
+    assert old_name not in names
+    assert naming.binding_name("kafka", new_arn) != old_name
+    assert naming.binding_name("redis", target_group_arn("redis")) in names  # the others keep their names
+
+
+def test_removed_service_file_disappears(files, tmp_path):
+    config, outputs, out = files
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 0
+    assert (out / "observability" / "openobserve.yaml").exists()
+    data = example_dict()
+    data["services"] = [s for s in data["services"] if s["name"] != "openobserve"]
+    smaller = write(tmp_path, data, "smaller.yaml")
+    assert main(["manifests", str(smaller), "--outputs", str(outputs), "--out", str(out)]) == 0
+    assert sorted(snapshot_of(out)) == ["data/redis.yaml", "kafka/kafka.yaml", KUSTOMIZATION]
+    assert yaml.safe_load((out / KUSTOMIZATION).read_text())["resources"] == ["data/redis.yaml", "kafka/kafka.yaml"]
+
+
+def test_missing_output_writes_nothing_and_keeps_the_old_tree(files, example_config, capsys):
+    config, outputs, out = files
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 0
+    before = snapshot_of(out)
+    broken = outputs_for(example_config)
+    del broken["shared-nlb-core"]["RedisTargetGroupArn"]
+    write_outputs(outputs, broken)
+    capsys.readouterr()
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"shared-nlb manifests: {outputs}: stack shared-nlb-core has no output RedisTargetGroupArn "
+        "(target group of service 'redis'); deploy the stack again or check the stack name\n"
+    )
+    assert snapshot_of(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["manifests", "outputs.json", "shared-nlb.yaml"]  # no staging left
+
+
+def test_missing_output_on_first_run_creates_no_folder(files, capsys):
+    config, _, out = files
+    assert main(["manifests", str(config), "--outputs", str(out.parent / "absent.json"), "--out", str(out)]) == 1
+    assert "absent.json: no such file" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(files, capsys):
+    config, outputs, out = files
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"shared-nlb manifests: {out}: is not empty and holds no shared-nlb tree (kustomization.yaml with label "
+        "app.kubernetes.io/managed-by: shared-nlb); refusing to replace it: choose an empty or new folder\n"
+    )
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_refuses_to_replace_a_plain_kustomization(files, capsys):
+    config, outputs, out = files
+    out.mkdir()
+    (out / KUSTOMIZATION).write_text("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n")
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 1
+    assert "holds no shared-nlb tree" in capsys.readouterr().err
+    assert (out / KUSTOMIZATION).read_text().endswith("resources: [app.yaml]\n")
+
+
+def test_refuses_to_replace_another_load_balancers_tree(files, tmp_path, capsys):
+    config, outputs, out = files
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 0
+    before = snapshot_of(out)
+    other = parse_config({**base_dict(), "name": "edge"})
+    other_config = write(tmp_path, {**base_dict(), "name": "edge"}, "edge.yaml")
+    other_outputs = write_outputs(tmp_path / "edge.json", outputs_for(other))
+    assert main(["manifests", str(other_config), "--outputs", str(other_outputs), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"shared-nlb manifests: {out}: holds the tree of load balancer 'shared-nlb-core', not 'shared-nlb-edge'; refusing to replace it "
+        "(its bindings would be pruned): give each config its own folder, or delete this one if the NLB was renamed\n"
+    )
+    assert snapshot_of(out) == before
+
+
+def test_empty_folder_is_fine(files):
+    config, outputs, out = files
+    out.mkdir()
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 0
+    assert (out / KUSTOMIZATION).exists()
+
+
+# --- command line -------------------------------------------------------------------------------------
+def test_cli_success_writes_the_rendered_tree(files, example_tree, capsys):
+    config, outputs, out = files
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"wrote {out}/ (3 TargetGroupBinding(s) + kustomization.yaml)\n"
+    assert snapshot_of(out) == {path: text.encode() for path, text in example_tree.items()}
+
+
+def test_cli_bad_config_exits_2_without_writing(files, tmp_path, capsys):
+    _, outputs, out = files
+    bad = write(tmp_path, {**example_dict(), "version": 2}, "bad.yaml")
+    assert main(["manifests", str(bad), "--outputs", str(outputs), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "version: 2 is not a known format version" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_cli_without_outputs_is_a_usage_error(files, capsys):
+    config, _, out = files
+    with pytest.raises(SystemExit) as caught:
+        main(["manifests", str(config), "--out", str(out)])
+    assert caught.value.code == 2
+    assert "the following arguments are required: --outputs" in capsys.readouterr().err
+
+
+def test_cli_bad_json_is_one_line(files, capsys):
+    config, outputs, out = files
+    outputs.write_text("{not json")
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"shared-nlb manifests: {outputs}:1: not valid JSON: Expecting property name enclosed in double quotes (column 2)\n"
+
+
+# --- cdk8s ---------------------------------------------------------------------------------------------
+def _cdk8s() -> str:
+    cli = ROOT / "node_modules" / ".bin" / "cdk8s"
+    if not cli.exists() or shutil.which("node") is None:
+        pytest.skip("cdk8s-cli is not installed in node_modules (scripts/setup installs it)")
+    return str(cli)
+
+
+def test_cdk8s_synth_writes_the_same_tree(files, example_tree):
+    config, outputs, out = files
+    env = {**os.environ, "SHARED_NLB_CONFIG": str(config), "SHARED_NLB_OUTPUTS": str(outputs)}
+    subprocess.run([_cdk8s(), "synth", "--no-check-upgrade", "--output", str(out)], cwd=ROOT, env=env, check=True, capture_output=True)
+    assert snapshot_of(out) == {path: text.encode() for path, text in example_tree.items()}
+
+
+def test_cdk8s_synth_fails_on_missing_outputs(files):
+    config, outputs, out = files
+    env = {**os.environ, "SHARED_NLB_CONFIG": str(config), "SHARED_NLB_OUTPUTS": str(outputs) + ".absent"}
+    done = subprocess.run([_cdk8s(), "synth", "--no-check-upgrade", "--output", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert f"k8s_app.py: {outputs}.absent: no such file" in done.stderr
+    assert not out.exists()
+
+
+def test_committed_crd_classes_match_the_vendored_crd(tmp_path):
+    """`cdk8s import` of the vendored CRD gives the committed classes byte for byte (k8s_charts/imports/README.md)."""
+    subprocess.run(
+        [_cdk8s(), "import", "shared_nlb/data/elbv2.k8s.aws_targetgroupbindings.yaml", "--language", "python", "--output", str(tmp_path), "--no-check-upgrade"],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    committed = ROOT / "k8s_charts" / "imports" / "aws" / "k8s" / "elbv2"
+    fresh = tmp_path / "aws" / "k8s" / "elbv2"
+    assert snapshot_of(fresh) == {k: v for k, v in snapshot_of(committed).items() if "__pycache__" not in k}
+
+
+def test_outputs_fixture_is_what_the_stack_declares(example_template):
+    """The fake outputs carry exactly the stack's output keys, so these tests read a real shape."""
+    config = parse_config(example_dict())
+    assert sorted(outputs_for(config)["shared-nlb-core"]) == sorted(example_template["Outputs"])
