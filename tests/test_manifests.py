@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,15 @@ def test_outputs_fixture_is_what_the_stack_declares(example_template):
     """The fake outputs carry exactly the stack's output keys, so these tests read a real shape."""
     config = parse_config(example_dict())
     assert sorted(outputs_for(config)["shared-nlb-core"]) == sorted(example_template["Outputs"])
+
+
+def test_synth_with_outputs_writes_the_same_tree_in_a_fresh_process(files, example_tree, tmp_path):
+    """`synth --outputs` renders while the command line loads aws-cdk in a thread; jsii takes one caller
+    at a time, so this runs in its own process, as a user would."""
+    config, outputs, out = files
+    done = subprocess.run(
+        [sys.executable, "-m", "shared_nlb.cli", "synth", str(config), "--out", str(tmp_path / "cdk.out"), "--outputs", str(outputs), "--manifests-out", str(out)],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert snapshot_of(out) == {path: text.encode() for path, text in example_tree.items()}
