@@ -254,7 +254,7 @@ class LoadBalancerSettings(_Model):
     "Default: off (NLB access logs cover TLS listeners only)."
 
 
-# Client CIDRs wider than these are treated like 0.0.0.0/0: an internal service has no business
+# Public client CIDRs wider than these are treated like 0.0.0.0/0: an internal service has no business
 # admitting a sixteenth of the IPv4 internet, and such a range is almost always a typo.
 WIDE_IPV4_PREFIX = 8
 WIDE_IPV6_PREFIX = 16
@@ -262,7 +262,10 @@ WIDE_IPV6_PREFIX = 16
 
 def _is_wide(cidr: str) -> bool:
     network = ipaddress.ip_network(cidr)
-    return network.prefixlen < (WIDE_IPV4_PREFIX if network.version == 4 else WIDE_IPV6_PREFIX)
+    if network.prefixlen == 0:
+        return True
+    # Private ranges (fd00::/8, ...) cannot admit the internet, however wide.
+    return network.prefixlen < (WIDE_IPV4_PREFIX if network.version == 4 else WIDE_IPV6_PREFIX) and not network.is_private
 
 
 class Client(_Model):
