@@ -360,3 +360,16 @@ def test_synth_with_outputs_writes_the_same_tree_in_a_fresh_process(files, examp
     )
     assert done.returncode == 0, done.stderr
     assert snapshot_of(out) == {path: text.encode() for path, text in example_tree.items()}
+
+
+def test_chart_synthesizes_one_binding_per_service_keyed_by_name(protocols_config):
+    from cdk8s import Testing
+
+    from k8s_charts.target_group_bindings import TargetGroupBindings
+    from shared_nlb.outputs import parse_outputs
+
+    chart = TargetGroupBindings(Testing.app(), config=protocols_config, outputs=parse_outputs(protocols_config, outputs_for(protocols_config)))
+    assert list(chart.bindings) == ["both", "named", "tcp", "tls", "udp"]
+    assert [b.node.id for b in chart.bindings.values()] == ["both", "named", "tcp", "tls", "udp"]  # IDs from names, not positions
+    synthesized = Testing.synth(chart)
+    assert [d["metadata"]["name"] for d in synthesized] == [naming.binding_name(n, target_group_arn(n)) for n in ["both", "named", "tcp", "tls", "udp"]]
