@@ -98,21 +98,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Commands that synthesize: they import aws-cdk, which spends most of its ~0.5 s waiting for the jsii
-# kernel (a Node process) to load aws-cdk-lib; starting that in a thread lets the config load meanwhile.
-_CDK_COMMANDS = {"synth", "deploy", "plan", "demo"}
-
-
-def _preload_cdk() -> None:
-    import threading
-
-    threading.Thread(target=importlib.import_module, args=("shared_nlb.synth_runtime",), daemon=True).start()
+# What each command loads ahead while it reads the config (see shared_nlb/preload.py).
+_PRELOAD = {
+    "synth": "shared_nlb.synth_runtime",
+    "deploy": "shared_nlb.synth_runtime",
+    "plan": "shared_nlb.synth_runtime",
+    "demo": "shared_nlb.synth_runtime",
+    "manifests": "k8s_charts.target_group_bindings",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in _CDK_COMMANDS:
-        _preload_cdk()
+    if args.command in _PRELOAD:
+        from shared_nlb import preload
+
+        preload.start(_PRELOAD[args.command])
     try:
         command = importlib.import_module(_COMMANDS[args.command])
         return command.run(args)

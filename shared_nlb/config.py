@@ -245,7 +245,7 @@ class LoadBalancerSettings(_Model):
     scheme: Annotated[str, PlainValidator(_one_of("internal", "internet-facing"))] = "internal"
     "`internal` unless `internet-facing` is written here."
     ip_address_type: Annotated[str, PlainValidator(_one_of("ipv4", "dualstack"))] = "ipv4"
-    "Addresses of the NLB; also the bindings' `ipAddressType`. Default: ipv4."
+    "Addresses of the NLB (`dualstack` adds IPv6 listeners). Target groups stay IPv4, so the bindings' `ipAddressType` is always ipv4. Default: ipv4."
     cross_zone: Bool = False
     "Cross-zone load balancing; default false, the AWS default (no inter-AZ data charges)."
     deletion_protection: Bool = True

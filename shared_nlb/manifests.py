@@ -8,14 +8,13 @@ sorted, no timestamps. `cdk8s synth` (k8s_app.py) writes this same tree.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from shared_nlb import atomic, naming
+from shared_nlb import atomic, naming, preload
 from shared_nlb.config import Config
 from shared_nlb.errors import UserError
 from shared_nlb.outputs import StackOutputs, parse_outputs, read_outputs
@@ -31,10 +30,7 @@ def to_yaml(doc: Any) -> str:
 
 def binding_documents(config: Config, outputs: StackOutputs) -> dict[str, dict[str, Any]]:
     """Service name -> its TargetGroupBinding as plain data, synthesized by the cdk8s chart."""
-    if "shared_nlb.synth_runtime" in sys.modules:
-        # The command line may be loading aws-cdk in a thread (cli._preload_cdk), and the jsii kernel
-        # takes one caller at a time: importing the module again waits until that import is done.
-        import shared_nlb.synth_runtime  # noqa: F401
+    preload.wait()  # the command line may be loading a jsii library in a thread
     from cdk8s import App  # imported here: jsii starts only when bindings are really rendered
 
     from k8s_charts.target_group_bindings import TargetGroupBindings

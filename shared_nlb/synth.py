@@ -20,6 +20,9 @@ def build_app(config: Config, *, outdir: str | None = None, validation: bool = F
     `shared-nlb synth --lint`), while the plugin costs 1.5-2.6 s on every synth. Version reporting
     is off so the template holds no CDK metadata resource and is the same from every CLI version.
     """
+    from shared_nlb import preload
+
+    preload.wait()  # the command line may be loading aws-cdk in a thread
     from aws_cdk import App
 
     from constructs_lib.shared_nlb_stack import SharedNlbStack

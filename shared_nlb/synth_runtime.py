@@ -1,5 +1,5 @@
 """Imports aws-cdk and the construct library for the commands that synthesize, loaded ahead in a
-thread by the command line (see `shared_nlb.cli._preload_cdk`).
+thread by the command line (see `shared_nlb.preload`).
 
 It also turns off the jsii *Python-side* argument type checks (typeguard) for this process. They
 re-check what the jsii kernel checks again on the Node side against the assembly's types, and cost

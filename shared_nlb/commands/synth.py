@@ -18,12 +18,16 @@ def run(args: argparse.Namespace) -> int:
     bindings = None
     if args.outputs:
         # Read the outputs before writing anything: a bad outputs file must leave every output as it was.
-        from shared_nlb.manifests import render_tree
+        from shared_nlb.manifests import check_replaceable, render_tree
 
+        check_replaceable(args.manifests_out or "manifests", config)
         bindings = render_tree(config, args.outputs)
 
-    import shared_nlb.synth_runtime  # noqa: F401  (jsii set-up for the command line; see its docstring)
+    from shared_nlb import preload
     from shared_nlb.synth import template_file_name, template_text
+
+    preload.wait()
+    import shared_nlb.synth_runtime  # noqa: F401  (jsii set-up for the command line; see its docstring)
 
     text = template_text(config)
     target = Path(args.out) / template_file_name(config)
@@ -38,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     atomic.write_file(target, text)
     print(f"wrote {target}")
     if bindings is not None:
+        from shared_nlb.manifests import write_tree
+
         out = args.manifests_out or "manifests"
-        atomic.replace_tree(out, bindings)
+        write_tree(out, bindings, config)
         print(f"wrote {out}/ ({len(bindings)} file(s))")
     return 0

@@ -1,0 +1,26 @@
+"""Loads a jsii library ahead, in a thread, while the command line reads the config.
+
+`import aws_cdk` takes ~0.5 s, most of it waiting for the jsii kernel (a Node process) to load
+aws-cdk-lib; the config model loads meanwhile. The kernel takes one caller at a time, so every user of
+jsii calls `wait()` before its first jsii call. Nothing is started outside the command line (tests,
+app.py, k8s_app.py), and `wait()` then returns at once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+
+_thread: threading.Thread | None = None
+
+
+def start(module: str) -> None:
+    global _thread
+    if _thread is None:
+        _thread = threading.Thread(target=importlib.import_module, args=(module,), name=f"preload {module}", daemon=True)
+        _thread.start()
+
+
+def wait() -> None:
+    if _thread is not None:
+        _thread.join()
