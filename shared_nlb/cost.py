@@ -9,7 +9,7 @@ all services), so the estimate counts the fixed part and says so. Pure; never im
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from shared_nlb.config import Config
 from shared_nlb.errors import UserError
@@ -77,3 +77,9 @@ def estimate(config: Config, region: str | None = None) -> CostEstimate:
         before_exceeds_quota=before_count > NLB_QUOTA_PER_REGION,
         note=NLCU_NOTE,
     )
+
+
+def usd(value: float) -> str:
+    """`$49.28` for 49.275: rounded half up from the decimal text, as on a hand-written bill."""
+    cents = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"${cents:,}"

@@ -5,19 +5,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-from decimal import ROUND_HALF_UP, Decimal
 
 from rich.console import Console
 from rich.table import Table
 
 from shared_nlb.config import load_config
-from shared_nlb.cost import CostEstimate, estimate
-
-
-def _usd(value: float) -> str:
-    # Round half up from the decimal text: 49.275 shows as $49.28, as on a hand-written bill.
-    cents = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"${cents:,}"
+from shared_nlb.cost import CostEstimate, estimate, usd
 
 
 def render_table(result: CostEstimate, console: Console) -> None:
@@ -25,9 +18,9 @@ def render_table(result: CostEstimate, console: Console) -> None:
     table.add_column("")
     table.add_column("NLBs", justify="right")
     table.add_column("per month", justify="right")
-    table.add_row("one NLB per service", str(result.nlb_count_before), _usd(result.monthly_before_usd))
-    table.add_row("one shared NLB", str(result.nlb_count_after), _usd(result.monthly_after_usd))
-    table.add_row("saving", "", _usd(result.monthly_saving_usd), style="bold")
+    table.add_row("one NLB per service", str(result.nlb_count_before), usd(result.monthly_before_usd))
+    table.add_row("one shared NLB", str(result.nlb_count_after), usd(result.monthly_after_usd))
+    table.add_row("saving", "", usd(result.monthly_saving_usd), style="bold")
     console.print(table)
     console.print(f"Price: ${result.nlb_hourly_usd} per NLB-hour, ${result.nlcu_hourly_usd} per NLCU-hour.")
     quota = f"{result.nlb_quota_per_region} NLBs per region (account default quota)"

@@ -120,12 +120,12 @@ def _summary(console: Any, config: Config, outputs: dict[str, str], listeners: l
 
 def _saving(config: Config) -> str | None:
     try:
-        from shared_nlb.cost import estimate
+        from shared_nlb.cost import estimate, usd
 
         cost = estimate(config)
     except (ImportError, UserError):  # no prices for the config's region: say nothing rather than guess
         return None
     return (
-        f"[bold]cost[/]: one shared NLB instead of {cost.nlb_count_before} saves ${cost.monthly_saving_usd:,.2f} a month in {cost.region} "
-        f"(${cost.monthly_before_usd:,.2f} -> ${cost.monthly_after_usd:,.2f}; fixed hourly charges, NLCUs not included)"
+        f"[bold]cost[/]: one shared NLB instead of {cost.nlb_count_before} saves {usd(cost.monthly_saving_usd)} a month in {cost.region} "
+        f"({usd(cost.monthly_before_usd)} -> {usd(cost.monthly_after_usd)}; fixed hourly charges, NLCUs not included)"
     )
