@@ -41,10 +41,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n")
 
 
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked: importlib.metadata costs every command ~15 ms."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("shared-nlb")
+        except PackageNotFoundError:
+            found = "unknown (not installed)"
+        print(f"shared-nlb {found}")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="shared-nlb", description="One internal NLB for many in-cluster TCP/UDP services: CDK stack + TargetGroupBinding manifests from one config.")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks of unexpected errors")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    # --debug is accepted after the command too (`shared-nlb synth --debug ...`), as users type it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    add_parser = sub.add_parser
+    sub.add_parser = lambda name, **kw: add_parser(name, parents=[common], **kw)  # type: ignore[method-assign]
     sub.required = True
 
     p = sub.add_parser("validate", help="check a config; one line per problem, exit 2 if any")

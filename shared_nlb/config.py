@@ -706,7 +706,8 @@ def _partial_problems(data: Mapping[str, Any]) -> list[tuple[str, str]]:
 def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = None) -> Config:
     """Validate already-parsed YAML data; raise ConfigError with every problem found."""
     if not isinstance(data, Mapping):
-        kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        names = {"str": "a string", "int": "a number", "float": "a number", "bool": "a boolean", "list": "a list"}
+        kind = "empty" if data is None else f"{names.get(type(data).__name__, 'a ' + type(data).__name__)}, not a mapping"
         raise ConfigError([Problem(file, None, "", f"the document is {kind}; allowed: a mapping with version, name, network, clients, services")])
     problems: list[tuple[str, str]] = []
     try:

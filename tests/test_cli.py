@@ -95,3 +95,25 @@ def test_cdk_cli_synth_matches(tmp_path, example_template_text: str) -> None:
         cwd=ROOT, env=env, check=True, capture_output=True, timeout=180,
     )
     assert (tmp_path / "cdk.out" / "shared-nlb-core.template.json").read_text() == example_template_text
+
+
+def test_debug_after_the_command_and_version(capsys) -> None:
+    assert main(["validate", str(EXAMPLE), "--debug"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith("shared-nlb 0.")
+
+
+def test_unexpected_errors_are_one_line_unless_debug(monkeypatch, capsys) -> None:
+    import shared_nlb.commands.validate as validate
+
+    def boom(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validate, "run", boom)
+    assert main(["validate", str(EXAMPLE)]) == 1
+    assert capsys.readouterr().err == "shared-nlb validate: internal error: RuntimeError: boom (run with --debug for the traceback)\n"
+    with pytest.raises(RuntimeError):
+        main(["validate", str(EXAMPLE), "--debug"])

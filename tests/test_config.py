@@ -180,6 +180,7 @@ services:
     ("text", "expected"),
     [
         ("", "{path}: the document is empty; allowed: a mapping with version, name, network, clients, services"),
+        ("just text\n", "{path}: the document is a string, not a mapping; allowed: a mapping with version, name, network, clients, services"),
         ("- a\n- b\n", "{path}: the document is a list, not a mapping; allowed: a mapping with version, name, network, clients, services"),
         ("version: 1\nname: [core\n", "{path}:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started at line 2)"),
         ("version: 1\nname: a\nname: b\n", "{path}:3: YAML syntax error: duplicate key 'name' (first at line 2)"),
