@@ -141,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     except UserError as error:
-        print(f"shared-nlb {args.command}: {error}", file=sys.stderr)
+        for line in str(error).splitlines():  # several problems: one line each, each saying where it comes from
+            print(f"shared-nlb {args.command}: {line}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print(f"shared-nlb {args.command}: interrupted", file=sys.stderr)

@@ -117,3 +117,13 @@ def test_unexpected_errors_are_one_line_unless_debug(monkeypatch, capsys) -> Non
     assert capsys.readouterr().err == "shared-nlb validate: internal error: RuntimeError: boom (run with --debug for the traceback)\n"
     with pytest.raises(RuntimeError):
         main(["validate", str(EXAMPLE), "--debug"])
+
+
+def test_several_problems_of_an_outputs_file_are_one_prefixed_line_each(tmp_path, capsys) -> None:
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text('{"shared-nlb-core": {"VpcId": "vpc-0a1b2c3d4e5f60718"}}')
+    assert main(["manifests", str(EXAMPLE), "--outputs", str(outputs), "--out", str(tmp_path / "m")]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 4  # three target group ARNs and the security group are missing
+    assert all(line.startswith(f"shared-nlb manifests: {outputs}: stack shared-nlb-core has no output ") for line in lines)
+    assert not (tmp_path / "m").exists()
