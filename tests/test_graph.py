@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from shared_nlb import graph
 from shared_nlb.cli import main
 from shared_nlb.config import load_config, parse_config
@@ -95,7 +97,8 @@ def _exit_code(argv):
         return stop.code
 
 
-def test_docs_picture_is_current():
-    # docs/adoption.md shows the example's picture; it must change when the renderer does.
-    docs = (factories.ROOT / "docs" / "adoption.md").read_text()
-    assert f"```mermaid\n{graph.mermaid(_example())}```\n" in docs
+@pytest.mark.parametrize("doc", ["docs/adoption.md", "README.md"])
+def test_docs_picture_is_current(doc):
+    # The README and docs/adoption.md show the example's picture; it must change when the renderer does.
+    text = (factories.ROOT / doc).read_text()
+    assert f"```mermaid\n{graph.mermaid(_example())}```\n" in text
