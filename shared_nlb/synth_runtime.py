@@ -4,8 +4,9 @@ thread by the command line (see `shared_nlb.preload`).
 It also turns off the jsii *Python-side* argument type checks (typeguard) for this process. They
 re-check what the jsii kernel checks again on the Node side against the assembly's types, and cost
 ~0.1 s for a 50-service stack (about a third of the construct time). Only the command line does
-this; `cdk synth` (app.py) and the tests keep the checks, so a wrong argument type in our code still
-fails there. If a jsii release renames this private hook, the assignment does nothing and the
+this; `cdk synth` (app.py) keeps the checks, and so do the tests (SHARED_NLB_JSII_TYPE_CHECKS=1, set
+in tests/conftest.py, even when they run the command line in-process), so a wrong argument type in our
+code still fails there. If a jsii release renames this private hook, the assignment does nothing and the
 checks simply stay on.
 """
 
@@ -13,9 +14,10 @@ import os
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-import jsii._type_checking  # noqa: E402
+if os.environ.get("SHARED_NLB_JSII_TYPE_CHECKS") != "1":  # the tests set it: they keep the checks
+    import jsii._type_checking
 
-jsii._type_checking._resolved_check = lambda **_: None
+    jsii._type_checking._resolved_check = lambda **_: None
 
 import aws_cdk  # noqa: E402,F401
 

@@ -9,6 +9,9 @@ import pytest
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("CDK_VALIDATION", "false")
+# The command line turns jsii's Python-side type checks off for speed; the tests keep them
+# (shared_nlb/synth_runtime.py).
+os.environ["SHARED_NLB_JSII_TYPE_CHECKS"] = "1"
 
 from shared_nlb.config import Config, load_config, parse_config  # noqa: E402
 from tests.factories import EXAMPLE  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -199,3 +200,22 @@ def test_missing_file_and_directory(tmp_path) -> None:
         load_config(tmp_path / "nope.yaml")
     with pytest.raises(ConfigError, match=r": is a directory; allowed: a YAML file$"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize(("data", "expected"), [(d, e) for _, d, e in BAD], ids=[name for name, _, _ in BAD])
+def test_bad_config_through_the_command_line(tmp_path, capsys, data: dict, expected: list[str]) -> None:
+    """The same table through `shared-nlb synth`: exit 2, the same lines on stderr (with the file and
+    line in front), nothing written and the previous output untouched. It fails before jsii starts."""
+    from shared_nlb.cli import main
+
+    path = write(tmp_path, data)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "previous.template.json").write_text("previous")
+    assert main(["synth", str(path), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert [re.sub(rf"^{re.escape(str(path))}(:\d+)?: ", "", line) for line in lines] == [e.removeprefix("c.yaml: ") for e in expected]
+    assert all(line.startswith(f"{path}") for line in lines)
+    assert [p.name for p in out.iterdir()] == ["previous.template.json"] and (out / "previous.template.json").read_text() == "previous"
