@@ -43,7 +43,9 @@ def _fail(message: str) -> PydanticCustomError:
 
 
 def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    """A value as the user wrote it, cut short: an error line stays one readable line."""
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _integer(lo: int, hi: int, what: str = "") -> Callable[[Any], int]:

@@ -219,3 +219,9 @@ def test_bad_config_through_the_command_line(tmp_path, capsys, data: dict, expec
     assert [re.sub(rf"^{re.escape(str(path))}(:\d+)?: ", "", line) for line in lines] == [e.removeprefix("c.yaml: ") for e in expected]
     assert all(line.startswith(f"{path}") for line in lines)
     assert [p.name for p in out.iterdir()] == ["previous.template.json"] and (out / "previous.template.json").read_text() == "previous"
+
+
+def test_long_values_are_cut_short_in_messages() -> None:
+    [line] = problems_of(mutate("services[0].listener_port", list(range(100))))
+    assert line.startswith("c.yaml: services[0].listener_port: [0, 1, 2,") and line.endswith("... is not an integer; allowed: 1-65535")
+    assert len(line) < 160
