@@ -9,8 +9,9 @@ replace methods on moto's classes, so the server must run in this process (`runn
 The fixes make the stand-in behave like CloudFormation where shared-nlb depends on it: the NLB is a
 network load balancer with its attributes, executed change sets refresh outputs and exports, a change
 set says which resources are replaced (and updates the resources that reference them), target groups
-are updated or replaced as CloudFormation would, removed listeners and target groups go away, and a
-load balancer with deletion protection cannot be deleted.
+are updated or replaced as CloudFormation would, removed listeners and target groups go away, a
+security group has exactly its rules (inline and separate, no leftover allow-all egress) and is
+updated in place, and a load balancer with deletion protection cannot be deleted.
 """
 
 from __future__ import annotations
@@ -174,6 +175,142 @@ def _removals() -> None:
     _replace(FakeListener, "delete", delete_listener)
 
 
+def _security_group_inline_rules() -> None:
+    """Gap 3: `AWS::EC2::SecurityGroup` ignores inline `SecurityGroupEgress` (the group keeps EC2's
+    default allow-all egress, so CDK's match-nothing rule does not close it) and half-reads
+    `SecurityGroupIngress`; and any property update deletes the group and creates a new one. Creates
+    the group with exactly its inline rules (EC2 adds allow-all egress only to a group created without
+    egress rules, and does not add it back when they are later removed), and updates Tags and inline
+    rules in place; a change of GroupDescription, GroupName or VpcId still replaces the group, as in
+    CloudFormation."""
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.security_groups import SecurityGroup
+
+    original_update = SecurityGroup.update_from_cloudformation_json.__func__
+
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        properties = cloudformation_json["Properties"]
+        backend = ec2_backends[account_id][region_name]
+        tags = {t["Key"]: t["Value"] for t in properties.get("Tags") or []}
+        group = backend.create_security_group(name=resource_name, description=properties.get("GroupDescription"), vpc_id=properties.get("VpcId"), tags=tags)
+        _sync_inline_rules(backend, group, properties)
+        return group
+
+    def update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        properties = cloudformation_json["Properties"]
+        group = original_resource
+        if (properties.get("GroupDescription"), properties.get("VpcId") or group.vpc_id, properties.get("GroupName", group.name)) != (group.description, group.vpc_id, group.name):
+            return original_update(cls, group, new_resource_name, cloudformation_json, account_id, region_name)
+        backend = ec2_backends[account_id][region_name]
+        backend.delete_tag_keys([group.id], [t["key"] for t in group.get_tags()])
+        group.add_tags({t["Key"]: t["Value"] for t in properties.get("Tags") or []})
+        _sync_inline_rules(backend, group, properties)
+        return group
+
+    _replace(SecurityGroup, "create_from_cloudformation_json", classmethod(create))
+    _replace(SecurityGroup, "update_from_cloudformation_json", classmethod(update))
+
+
+def _sync_inline_rules(backend: Any, group: Any, properties: dict[str, Any]) -> None:
+    """Make the group's inline rules the template's. Remembers, per property, the template's rules and
+    the IDs of the rules they gave (for egress, at first, EC2's default allow-all), so an update
+    revokes exactly those and leaves the rules of separate SecurityGroupIngress/Egress resources."""
+    state = getattr(group, "standin_inline", None) or {"SecurityGroupIngress": ([], []), "SecurityGroupEgress": ([], [r.id for r in group.egress_rules])}
+    for key, egress in (("SecurityGroupIngress", False), ("SecurityGroupEgress", True)):
+        rules, (before, ids) = properties.get(key) or [], state[key]
+        if rules == before:
+            continue
+        if ids:
+            revoke = backend.revoke_security_group_egress if egress else backend.revoke_security_group_ingress
+            revoke(group.id, None, None, None, [], security_rule_ids=ids)
+        state[key] = (rules, [rule_id for rule in rules for rule_id in _authorize(backend, group.id, rule, egress=egress)])
+    group.standin_inline = state
+
+
+def _authorize(backend: Any, group: str, rule: dict[str, Any], *, egress: bool) -> list[str]:
+    """Add one rule in CloudFormation's shape (inline, or a SecurityGroupIngress/Egress resource's
+    properties) to the group; the IDs of the rules added."""
+    description = {"Description": rule["Description"]} if rule.get("Description") else {}
+    ranges = [{key: rule[key], **description} for key in ("CidrIp", "CidrIpv6") if rule.get(key)]
+    peer = rule.get("DestinationSecurityGroupId" if egress else "SourceSecurityGroupId")
+    prefix_list = rule.get("DestinationPrefixListId" if egress else "SourcePrefixListId")
+    authorize = backend.authorize_security_group_egress if egress else backend.authorize_security_group_ingress
+    added, _ = authorize(
+        group,
+        str(rule["IpProtocol"]),
+        rule.get("FromPort"),
+        rule.get("ToPort"),
+        ranges,
+        source_groups=[{"GroupId": peer, **description}] if peer else [],
+        prefix_list_ids=[{"PrefixListId": prefix_list, **description}] if prefix_list else [],
+    )
+    return [r.id for r in added]
+
+
+class _Rule:
+    """One `AWS::EC2::SecurityGroupIngress` / `SecurityGroupEgress` resource: the rule it added (its ID
+    is the physical ID, sgr-..., as in CloudFormation). An update revokes it and adds the new one."""
+
+    egress = False
+
+    def __init__(self, backend: Any, group: str, rule_ids: list[str]):
+        self.backend, self.group, self.rule_ids = backend, group, rule_ids
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        from moto.ec2.models import ec2_backends
+
+        properties = cloudformation_json["Properties"]
+        backend = ec2_backends[account_id][region_name]
+        group = properties.get("GroupId") or properties.get("GroupName")  # EC2 refuses an unknown group
+        return cls(backend, group, _authorize(backend, group, properties, egress=cls.egress))
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        original_resource.delete(account_id, region_name)
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        group = self.backend.get_security_group_by_name_or_id(self.group)
+        present = {r.id for r in (group.egress_rules if self.egress else group.ingress_rules)} if group else set()
+        ids = [i for i in self.rule_ids if i in present]
+        if ids:
+            revoke = self.backend.revoke_security_group_egress if self.egress else self.backend.revoke_security_group_ingress
+            revoke(group.id, None, None, None, [], security_rule_ids=ids)
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.rule_ids[0]
+
+    @staticmethod
+    def has_cfn_attr(attr: str) -> bool:
+        return False
+
+    @staticmethod
+    def is_created() -> bool:
+        return True
+
+
+class _EgressRule(_Rule):
+    egress = True
+
+
+def _security_group_rule_resources() -> None:
+    """Gap 3 (rule resources): `AWS::EC2::SecurityGroupEgress` is not modelled at all (skipped with a
+    warning, so a stack's egress rules never reach the group), and moto's `SecurityGroupIngress`
+    takes neither `SourcePrefixListId` nor `CidrIpv6` and has no delete, so a removed rule stays.
+    Models both as one rule each, added on create and revoked on delete."""
+    from moto.cloudformation import parsing
+
+    original = parsing.resource_class_from_type
+    classes = {"AWS::EC2::SecurityGroupIngress": _Rule, "AWS::EC2::SecurityGroupEgress": _EgressRule}
+
+    def resource_class_from_type(resource_type):
+        return classes.get(resource_type) or original(resource_type)
+
+    _replace(parsing, "resource_class_from_type", resource_class_from_type)
+
+
 def _change_set_replacements() -> None:
     """Not in TOOLCHAIN.md, found here: a change set's changes carry no `Replacement` or
     `PhysicalResourceId`, and a resource that references a replaced one (a listener forwarding to a
@@ -274,6 +411,8 @@ FIXES = (
     _deletion_protection,
     _target_group_updates,
     _removals,
+    _security_group_inline_rules,
+    _security_group_rule_resources,
     _change_set_replacements,
     _executed_change_sets,
     _failed_stack_deletes,
@@ -403,8 +542,8 @@ def running(*, region: str = REGION, seed: int | None = SEED) -> Iterator[StandI
 
 
 def quiet() -> None:
-    """Silence what the stand-in prints for every request and for resource types it does not model
-    (the stack's SecurityGroupEgress rules, TOOLCHAIN gap 3): noise next to the demo's own lines."""
+    """Silence what the stand-in prints for every request and for resource types it does not model:
+    noise next to the demo's own lines."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     logging.getLogger("moto").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", message=r"Tried to parse AWS::", category=UserWarning)

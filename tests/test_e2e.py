@@ -92,6 +92,23 @@ def test_deploy_writes_cdk_outputs_and_valid_bindings(aws, tmp_path):
     exports = {e["Name"] for e in aws.client("cloudformation").list_exports()["Exports"]}
     assert {naming.export_name(stack.stack_name, k) for k in keys} <= exports
 
+    # least privilege, as EC2 has it: ingress only on the listener ports from the configured clients;
+    # egress only to the VPC on target (and health check) ports, plus CDK's rule that matches nothing
+    config = parse_config(stack.data)
+    group = aws.client("ec2").describe_security_groups(GroupIds=[outputs[naming.SECURITY_GROUP_OUTPUT]])["SecurityGroups"][0]
+
+    def rules(permissions):
+        peers = ("IpRanges", "CidrIp"), ("Ipv6Ranges", "CidrIpv6"), ("PrefixListIds", "PrefixListId"), ("UserIdGroupPairs", "GroupId")
+        return {(p["IpProtocol"], p.get("FromPort"), p.get("ToPort"), r[key]) for p in permissions for kind, key in peers for r in p.get(kind, [])}
+
+    sources = {c.security_group or c.prefix_list or c.cidr for c in config.clients}
+    assert sources == {stack.mapping["sg-0ec5000000000001a"], "10.20.0.0/16"}
+    assert rules(group["IpPermissions"]) == {("tcp", s.listener_port, s.listener_port, source) for s in config.services for source in sources}
+    target_ports = {port for s in config.services for port in (s.pod_port, s.health_check_port)}
+    assert target_ports == {6380, 9092, 5080}
+    egress = {("tcp", port, port, config.network.vpc_cidr) for port in target_ports} | {("icmp", 252, 86, "255.255.255.255/32")}
+    assert rules(group["IpPermissionsEgress"]) == egress
+
     manifests = pytest.importorskip("shared_nlb.manifests")
     crd = pytest.importorskip("shared_nlb.crd")
     tree = manifests.render_tree_from_outputs(parse_config(stack.data), {stack.stack_name: outputs})

@@ -13,6 +13,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from constructs_lib.resources import NO_TRAFFIC_EGRESS
 from shared_nlb import standin
 from shared_nlb.config import parse_config
 from tests.factories import base_dict
@@ -39,9 +40,9 @@ def network(aws):
     return vpc, subnets
 
 
-def template(vpc, subnets, *, port=6380, interval=30, protection="true", with_service=True, bootstrap=False):
+def template(vpc, subnets, *, port=6380, interval=30, protection="true", with_service=True, bootstrap=False, group=None, rules=None):
     resources = {
-        "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "nlb", "VpcId": vpc}},
+        "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "nlb", "VpcId": vpc, **(group or {})}},
         "Lb": {
             "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
             "Properties": {
@@ -53,6 +54,7 @@ def template(vpc, subnets, *, port=6380, interval=30, protection="true", with_se
             },
         },
     }
+    resources |= rules or {}
     outputs = {"LbArn": {"Value": {"Ref": "Lb"}, "Export": {"Name": f"{STACK}-LbArn"}}}
     if with_service:
         resources["Tg"] = {
@@ -135,6 +137,86 @@ def test_gap2_bootstrap_version_parameter(aws, patched):
     if patched:
         parameters = aws.client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
         assert parameters == [{"ParameterKey": "BootstrapVersion", "ParameterValue": standin.BOOTSTRAP_VERSION}]
+
+
+def group_of(aws):
+    return aws.client("cloudformation").describe_stack_resource(StackName=STACK, LogicalResourceId="Sg")["StackResourceDetail"]["PhysicalResourceId"]
+
+
+def group_rules(aws, group_id):
+    """(ingress, egress) of a group as sets of (protocol, from, to, peer, description)."""
+    group = aws.client("ec2").describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
+
+    def rules(permissions):
+        found = set()
+        for p in permissions:
+            peers = [(r.get("CidrIp") or r.get("CidrIpv6") or r.get("PrefixListId") or r.get("GroupId"), r.get("Description")) for k in ("IpRanges", "Ipv6Ranges", "PrefixListIds", "UserIdGroupPairs") for r in p.get(k, [])]
+            found |= {(p["IpProtocol"], p.get("FromPort"), p.get("ToPort"), peer, description) for peer, description in peers}
+        return found
+
+    return rules(group["IpPermissions"]), rules(group["IpPermissionsEgress"])
+
+
+MATCH_NOTHING = ("icmp", 252, 86, "255.255.255.255/32", "Disallow all traffic")
+ALLOW_ALL = ("-1", None, None, "0.0.0.0/0", None)
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap3_inline_egress_replaces_the_default_allow_all(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._security_group_inline_rules))()
+    vpc, subnets = network(aws)
+    deploy(aws, template(vpc, subnets, group={"SecurityGroupEgress": [NO_TRAFFIC_EGRESS]}))
+    egress = aws.client("ec2").describe_security_groups(GroupIds=[group_of(aws)])["SecurityGroups"][0]["IpPermissionsEgress"]
+    if patched:  # exactly CDK's match-nothing rule: the group allows no egress of its own
+        assert egress == [{"IpProtocol": "icmp", "FromPort": 252, "ToPort": 86, "IpRanges": [{"CidrIp": "255.255.255.255/32", "Description": "Disallow all traffic"}], "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []}]
+    else:
+        assert ALLOW_ALL in group_rules(aws, group_of(aws))[1]
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap3_tags_and_inline_rules_update_the_group_in_place(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._security_group_inline_rules))()
+    vpc, subnets = network(aws)
+    deploy(aws, template(vpc, subnets, with_service=False, protection="false", group={"SecurityGroupEgress": [NO_TRAFFIC_EGRESS], "Tags": [{"Key": "team", "Value": "a"}]}))
+    first = group_of(aws)
+    inline_ingress = {"IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "CidrIp": "10.9.0.0/16", "Description": "clients"}
+    changed = {"SecurityGroupIngress": [inline_ingress], "Tags": [{"Key": "team", "Value": "b"}]}
+    updated = outcome(lambda: deploy(aws, template(vpc, subnets, with_service=False, protection="false", group=changed), "UPDATE"))
+    if not patched:  # replaced: a new group ID (or a failed update)
+        assert isinstance(updated, Exception) or group_of(aws) != first
+        return
+    assert group_of(aws) == first
+    group = aws.client("ec2").describe_security_groups(GroupIds=[first])["SecurityGroups"][0]
+    assert group["Tags"] == [{"Key": "team", "Value": "b"}]
+    # the last inline egress rule removed: no egress (EC2 adds allow-all only when a group is created without any)
+    assert group_rules(aws, first) == ({("tcp", 6379, 6379, "10.9.0.0/16", "clients")}, set())
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap3_rule_resources_are_added_and_revoked(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._security_group_rule_resources))()
+    vpc, subnets = network(aws)
+    prefix_list = aws.client("ec2").create_managed_prefix_list(PrefixListName="clients", MaxEntries=1, AddressFamily="IPv4")["PrefixList"]["PrefixListId"]
+    group_id = {"Fn::GetAtt": ["Sg", "GroupId"]}
+    rules = {
+        "Out": _res("AWS::EC2::SecurityGroupEgress", GroupId=group_id, IpProtocol="tcp", FromPort=6380, ToPort=6380, CidrIp="10.0.0.0/16", Description="to targets"),
+        "InCidr": _res(INGRESS, GroupId=group_id, IpProtocol="tcp", FromPort=6379, ToPort=6379, CidrIp="10.9.0.0/16", Description="peered"),
+        "InList": _res(INGRESS, GroupId=group_id, IpProtocol="tcp", FromPort=6379, ToPort=6379, SourcePrefixListId=prefix_list, Description="listed"),
+        "InV6": _res(INGRESS, GroupId=group_id, IpProtocol="tcp", FromPort=6379, ToPort=6379, CidrIpv6="fd00::/8", Description="v6"),
+    }
+    body = template(vpc, subnets, protection="false", group={"SecurityGroupEgress": [NO_TRAFFIC_EGRESS]}, rules=rules)
+    outputs = outcome(lambda: deploy(aws, body))
+    wanted = (  # moto keeps a prefix-list rule's ID but not its description
+        {("tcp", 6379, 6379, "10.9.0.0/16", "peered"), ("tcp", 6379, 6379, prefix_list, None), ("tcp", 6379, 6379, "fd00::/8", "v6")},
+        {("tcp", 6380, 6380, "10.0.0.0/16", "to targets"), MATCH_NOTHING},
+    )
+    if not patched:  # the prefix-list rule fails the stack (moto asserts a CIDR or group source) and the egress rule never reaches the group
+        group = aws.client("ec2").describe_security_groups(Filters=[{"Name": "description", "Values": ["nlb"]}])["SecurityGroups"][0]
+        assert isinstance(outputs, Exception) and ("tcp", 6380, 6380, "10.0.0.0/16", "to targets") not in group_rules(aws, group["GroupId"])[1]
+        return
+    assert group_rules(aws, group_of(aws)) == wanted
+    deploy(aws, template(vpc, subnets, protection="false", group={"SecurityGroupEgress": [NO_TRAFFIC_EGRESS]}), "UPDATE")
+    assert group_rules(aws, group_of(aws)) == (set(), {MATCH_NOTHING})  # removed rule resources are revoked
 
 
 @pytest.mark.parametrize("patched", [False, True])
