@@ -100,8 +100,14 @@ _PORT_NAME = re.compile(r"(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?"
 _PORT_TEXT = "1-65535, or a port name (1-15 lowercase letters, digits and '-', at least one letter)"
 
 
+def aws_id_pattern(prefix: str) -> str:
+    """`vpc-`, `subnet-`, `sg-`, `pl-` IDs: the prefix and 8 or 17 characters. Letters beyond hex are
+    allowed because DESIGN.md's own example (`sg-0ecs...`) has them; the length still catches typos."""
+    return rf"{prefix}-([0-9a-z]{{8}}|[0-9a-z]{{17}})"
+
+
 def _aws_id(prefix: str) -> Callable[[Any], str]:
-    return _pattern(rf"{prefix}-([0-9a-z]{{8}}|[0-9a-z]{{17}})", f"'{prefix}-' and 8 or 17 lowercase letters or digits")
+    return _pattern(aws_id_pattern(prefix), f"'{prefix}-' and 8 or 17 lowercase letters or digits")
 
 
 def _service_port(value: Any) -> int | str:
@@ -393,6 +399,16 @@ class Service(_Model):
     def health_check_port(self) -> int:
         return self.pod_port if self.health_check.port == "traffic-port" else int(self.health_check.port)
 
+    def target_rules(self) -> list[tuple[str, int]]:
+        """(protocol, port) the NLB must reach on the pods: the target port in each port space, and
+        the health check port over TCP (health checks are TCP, HTTP or HTTPS, UDP services' too).
+        The stack's egress rules and the bindings' `networking.ingress` both come from here."""
+        if isinstance(self.service_port, str) and self.target_port is None:
+            return []  # reported by Service.problems; no port to open
+        rules = {(space, self.pod_port) for space in self.port_spaces}
+        rules.add(("tcp", self.health_check_port))
+        return sorted(rules)
+
     def problems(self, path: str) -> list[tuple[str, str]]:
         found = self.health_check.problems(f"{path}.health_check")
         if isinstance(self.service_port, str) and self.target_port is None:
@@ -474,16 +490,8 @@ class Config(_Model):
 
 
 def egress_rules(services: Iterable[Service]) -> list[tuple[str, int]]:
-    """(protocol, port) pairs the NLB must reach inside the VPC: target ports and health check ports."""
-    rules = set()
-    for service in services:
-        if isinstance(service.service_port, str) and service.target_port is None:
-            continue  # reported by Service.problems; no port to open
-        for space in service.port_spaces:
-            rules.add((space, service.pod_port))
-        if service.health_check_port != service.pod_port or "tcp" not in service.port_spaces:
-            rules.add(("tcp", service.health_check_port))  # health checks are TCP, HTTP or HTTPS
-    return sorted(rules)
+    """(protocol, port) pairs the NLB must reach inside the VPC: every service's `target_rules`."""
+    return sorted({rule for service in services for rule in service.target_rules()})
 
 
 def _duplicates(path: str, values: list[str], what: str) -> list[tuple[str, str]]:
@@ -729,17 +737,9 @@ def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = 
     return config
 
 
-def load_config(path: str | Path) -> Config:
-    """Read and validate a config file; raise ConfigError naming the file in every line."""
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([Problem(file, None, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise ConfigError([Problem(file, None, "", "is a directory; allowed: a YAML file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
+def load_yaml(text: str, *, file: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text as shared-nlb reads every YAML file: one document, no duplicate keys, libyaml
+    when present; returns the data and its node tree (for line numbers). Errors: ConfigError, one line."""
     loader = None
     try:
         loader = _Loader(text)
@@ -762,4 +762,19 @@ def load_config(path: str | Path) -> Config:
     finally:
         if loader is not None:
             loader.dispose()
+    return data, root
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a config file; raise ConfigError naming the file in every line."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem(file, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem(file, None, "", "is a directory; allowed: a YAML file")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
+    data, root = load_yaml(text, file=file)
     return parse_config(data, file=file, root=root)
