@@ -66,28 +66,21 @@ def binding_labels(config: Config, service: Service) -> dict[str, str]:
     }
 
 
-def ip_address_type(config: Config) -> IpAddressType:
-    """The target group's address type, which the controller checks against AWS (and treats as immutable).
-
-    The stack sets no `IpAddressType` on its target groups, so AWS makes them ipv4 even behind a
-    `dualstack` NLB (a dualstack NLB reaches IPv4 targets); the CRD allows only ipv4 and ipv6, so the
-    NLB's `dualstack` can never be written here.
-    """
-    del config  # every target group the stack builds is ipv4 (see above)
-    return IpAddressType.IPV4
-
-
-def ingress_protocols(service: Service) -> list[PortProtocol]:
-    """TCP, UDP, or both for TCP_UDP; TLS terminates at the NLB, so the pods receive TCP."""
-    return [PortProtocol(space.upper()) for space in service.port_spaces]
+# The target groups' address type, which the controller checks against AWS (and treats as immutable).
+# The stack sets no `IpAddressType` on its target groups, so AWS makes them ipv4 even behind a
+# `dualstack` NLB (a dualstack NLB reaches IPv4 targets); the CRD allows only ipv4 and ipv6, so the
+# NLB's `dualstack` can never be written here.
+IP_ADDRESS_TYPE = IpAddressType.IPV4
 
 
 def ingress(service: Service, security_group_id: str) -> Ingress:
-    """The rule the controller adds to the pods' (node) security group: the NLB's group may reach the
-    pod port. Without it the NLB's health checks and traffic are dropped at the pods."""
+    """The rule the controller adds to the pods' (node) security group: the NLB's group may reach what
+    the stack's egress lets it reach, `Service.target_rules`: the target port over the service's
+    protocols (TCP_UDP both; TLS ends at the NLB, so TCP) and the health check port over TCP. Without
+    it the NLB's traffic or health checks are dropped at the pods."""
     return Ingress(
         from_=[IngressFrom(security_group=SecurityGroupPeer(group_id=security_group_id))],
-        ports=[IngressPort(port=IntOrString.from_number(service.pod_port), protocol=p) for p in ingress_protocols(service)],
+        ports=[IngressPort(port=IntOrString.from_number(port), protocol=PortProtocol(space.upper())) for space, port in service.target_rules()],
     )
 
 
@@ -103,7 +96,7 @@ def binding_spec(config: Config, service: Service, outputs: StackOutputs) -> Spe
         service_ref=service_ref(service),
         target_group_arn=outputs.arn_of(service.name),
         target_type=TargetType.IP,
-        ip_address_type=ip_address_type(config),
+        ip_address_type=IP_ADDRESS_TYPE,
         vpc_id=outputs.vpc_id,
         networking=Networking(ingress=[ingress(service, outputs.security_group_id)]),
     )

@@ -28,6 +28,7 @@ PROTOCOLS = base_dict(
         {"name": "both", "namespace": "p", "service_port": 7003, "listener_port": 7003, "protocol": "TCP_UDP"},
         {"name": "tls", "namespace": "p", "service_port": 7004, "target_port": 8004, "listener_port": 7004, "protocol": "TLS", "certificate_arn": CERT},
         {"name": "named", "namespace": "q", "service": "web", "service_port": "http", "target_port": 8080, "listener_port": 7005},
+        {"name": "probed", "namespace": "q", "service_port": 7006, "listener_port": 7006, "health_check": {"protocol": "HTTP", "port": 9090, "path": "/ready"}},
     ]
 )
 
@@ -99,10 +100,12 @@ def test_redis_binding_exactly(example_tree):
     ("service", "ports"),
     [
         ("tcp", [{"port": 8001, "protocol": "TCP"}]),
-        ("udp", [{"port": 7002, "protocol": "UDP"}]),
+        # UDP targets are health-checked over TCP on the same port: the pods must admit both.
+        ("udp", [{"port": 7002, "protocol": "TCP"}, {"port": 7002, "protocol": "UDP"}]),
         ("both", [{"port": 7003, "protocol": "TCP"}, {"port": 7003, "protocol": "UDP"}]),
         ("tls", [{"port": 8004, "protocol": "TCP"}]),  # TLS ends at the NLB: the pods get TCP
         ("named", [{"port": 8080, "protocol": "TCP"}]),
+        ("probed", [{"port": 7006, "protocol": "TCP"}, {"port": 9090, "protocol": "TCP"}]),  # the health check port too
     ],
 )
 def test_ingress_reaches_the_pod_port_with_the_target_protocols(protocols_tree, service, ports):
@@ -369,7 +372,23 @@ def test_chart_synthesizes_one_binding_per_service_keyed_by_name(protocols_confi
     from shared_nlb.outputs import parse_outputs
 
     chart = TargetGroupBindings(Testing.app(), config=protocols_config, outputs=parse_outputs(protocols_config, outputs_for(protocols_config)))
-    assert list(chart.bindings) == ["both", "named", "tcp", "tls", "udp"]
-    assert [b.node.id for b in chart.bindings.values()] == ["both", "named", "tcp", "tls", "udp"]  # IDs from names, not positions
+    assert list(chart.bindings) == ["both", "named", "probed", "tcp", "tls", "udp"]
+    assert [b.node.id for b in chart.bindings.values()] == ["both", "named", "probed", "tcp", "tls", "udp"]  # IDs from names, not positions
     synthesized = Testing.synth(chart)
-    assert [d["metadata"]["name"] for d in synthesized] == [naming.binding_name(n, target_group_arn(n)) for n in ["both", "named", "tcp", "tls", "udp"]]
+    assert [d["metadata"]["name"] for d in synthesized] == [naming.binding_name(n, target_group_arn(n)) for n in ["both", "named", "probed", "tcp", "tls", "udp"]]
+
+
+def test_bindings_admit_exactly_what_the_stack_lets_the_nlb_reach(protocols_config, protocols_tree, synth):
+    """The bindings' ingress and the stack's egress come from one rule (Service.target_rules): every
+    (protocol, port) the NLB may send to is admitted at the pods, and nothing else."""
+    import json
+
+    resources = json.loads(synth(PROTOCOLS))["Resources"]
+    egress = {(r["Properties"]["IpProtocol"].upper(), r["Properties"]["FromPort"]) for r in resources.values() if r["Type"] == "AWS::EC2::SecurityGroupEgress"}
+    ingress = {
+        (port["protocol"], port["port"])
+        for binding in bindings_of(protocols_tree).values()
+        for rule in binding["spec"]["networking"]["ingress"]
+        for port in rule["ports"]
+    }
+    assert ingress == egress
