@@ -9,12 +9,23 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_file(path: str | Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and an atomic rename."""
+    """Write `text` to `path` through a temporary file in the same folder and an atomic rename.
+
+    The file gets the mode a plain write would give (the old file's, or 0666 less the umask), not
+    mkstemp's private 0600: outputs and templates are read by other tools and users."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, target)
@@ -34,6 +45,7 @@ def replace_tree(path: str | Path, files: Mapping[str, str]) -> None:
     old: Path | None = None
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
+        os.chmod(staging, 0o777 & ~_umask())  # a GitOps folder, not mkdtemp's private 0700
         for relative, text in sorted(files.items()):
             file = staging / relative
             file.parent.mkdir(parents=True, exist_ok=True)
