@@ -15,6 +15,9 @@ from collections.abc import Sequence
 
 # pydantic looks for plugins through importlib.metadata on first use (~25 ms); shared-nlb uses none.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+# jsii prints an 11-line end-of-life banner on Node 20 in every process that starts it (aws-cdk or
+# cdk8s); it is noise on stderr for every command.
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from shared_nlb.config import ConfigError  # noqa: E402
 from shared_nlb.errors import UserError  # noqa: E402
@@ -131,8 +134,14 @@ _PRELOAD = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in _PRELOAD:
+        import shutil
+
         from shared_nlb import preload
 
+        node = os.environ.get("JSII_NODE", "node")
+        if shutil.which(node) is None:  # jsii would fail with a traceback from its own clean-up
+            print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later", file=sys.stderr)
+            return EXIT_FAILURE
         preload.start(_PRELOAD[args.command])
     try:
         command = importlib.import_module(_COMMANDS[args.command])

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from shared_nlb import naming
-from shared_nlb.config import Config
+from shared_nlb.config import Config, aws_id_pattern
 from shared_nlb.errors import UserError
 
 # arn:<partition>:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<16 hex>; the name is the
@@ -25,8 +25,9 @@ TARGET_GROUP_ARN = re.compile(
     r"arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup/[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?/[0-9a-f]{16}"
 )
 _ARN_TEXT = "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)"
-_SECURITY_GROUP = re.compile(r"sg-([0-9a-f]{8}|[0-9a-f]{17})")
-_VPC = re.compile(r"vpc-([0-9a-f]{8}|[0-9a-f]{17})")
+# The same ID formats the config accepts: the VpcId output is the config's network.vpc_id, verbatim.
+_SECURITY_GROUP = re.compile(aws_id_pattern("sg"))
+_VPC = re.compile(aws_id_pattern("vpc"))
 
 _FIX = "deploy the stack again or check the stack name"
 

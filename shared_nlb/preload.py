@@ -17,8 +17,17 @@ _thread: threading.Thread | None = None
 def start(module: str) -> None:
     global _thread
     if _thread is None:
-        _thread = threading.Thread(target=importlib.import_module, args=(module,), name=f"preload {module}", daemon=True)
+        _thread = threading.Thread(target=_load, args=(module,), name=f"preload {module}", daemon=True)
         _thread.start()
+
+
+def _load(module: str) -> None:
+    try:
+        importlib.import_module(module)
+    except BaseException:  # noqa: BLE001
+        # Not here: the command imports the module again after wait() and reports the failure as one
+        # line; an exception escaping a thread would print a traceback through threading.excepthook.
+        pass
 
 
 def wait() -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 from shared_nlb.config import Config
 
-# jsii prints a large end-of-life banner on Node 20 for every process; it is noise on stderr.
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
 def build_app(config: Config, *, outdir: str | None = None, validation: bool = False):

@@ -12,8 +12,6 @@ checks simply stay on.
 
 import os
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
 if os.environ.get("SHARED_NLB_JSII_TYPE_CHECKS") != "1":  # the tests set it: they keep the checks
     import jsii._type_checking
 

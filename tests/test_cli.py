@@ -127,3 +127,11 @@ def test_several_problems_of_an_outputs_file_are_one_prefixed_line_each(tmp_path
     assert len(lines) == 4  # three target group ARNs and the security group are missing
     assert all(line.startswith(f"shared-nlb manifests: {outputs}: stack shared-nlb-core has no output ") for line in lines)
     assert not (tmp_path / "m").exists()
+
+
+def test_missing_node_is_one_line(tmp_path) -> None:
+    env = {**os.environ, "JSII_NODE": str(tmp_path / "no-node-here")}
+    result = subprocess.run([str(BIN), "synth", str(EXAMPLE), "--out", str(tmp_path / "o")], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == f"shared-nlb synth: Node.js ({tmp_path / 'no-node-here'}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later\n"
+    assert not (tmp_path / "o").exists()
