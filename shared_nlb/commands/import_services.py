@@ -10,10 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
 from shared_nlb import atomic
-from shared_nlb.config import ConfigError, parse_config
+from shared_nlb.config import ConfigError, load_yaml, parse_config
 from shared_nlb.errors import UserError
 from shared_nlb.importer import PATCH_NOTE, import_services
 
@@ -46,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"import-services: {note}", file=err)
     # Validate what was written, so the user sees now exactly what `shared-nlb validate` will ask for.
     try:
-        parse_config(yaml.safe_load(result.text), file=where, root=yaml.compose(result.text))
+        data, root = load_yaml(result.text, file=where)  # one parse: the data and its nodes for line numbers
+        parse_config(data, file=where, root=root)
         print(f"import-services: {len(result.data['services'])} service(s) written to {where}; valid", file=err)
     except ConfigError as error:
         print(f"import-services: {len(result.data['services'])} service(s) written to {where}; fill in before use:", file=err)
