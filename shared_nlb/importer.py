@@ -20,13 +20,12 @@ import yaml
 from pydantic import ValidationError
 
 from shared_nlb import naming
-from shared_nlb.config import PORT_SPACES, HealthCheck
+from shared_nlb.config import MAX_LISTENERS_PER_NLB, PORT_SPACES, HealthCheck
 from shared_nlb.errors import UserError
 
 ANN = "service.beta.kubernetes.io/"
 LB = ANN + "aws-load-balancer-"
 NLB_CLASS = "service.k8s.aws/nlb"
-MAX_LISTENERS = 50  # ELB quota "Listeners per Network Load Balancer" (config.MAX_LISTENERS_PER_NLB)
 
 # Placeholders that fail validation with a message naming their field.
 VPC_PLACEHOLDER = "vpc-REPLACE-ME"
@@ -346,10 +345,10 @@ def import_services(
         raise UserError(f"{source}: no LoadBalancer Service port that an AWS controller serves was found; nothing to import")
     scheme, entries = _choose_scheme(entries, notes)
     entries.sort(key=lambda e: (e.namespace, e.service, e.port, e.protocol))
-    if len(entries) > MAX_LISTENERS:
-        for e in entries[MAX_LISTENERS:]:
-            notes.append(f"{e.namespace}/{e.service} port {e.port}/{e.protocol}: not carried over: an NLB has at most {MAX_LISTENERS} listeners; put it in a second config")
-        entries = entries[:MAX_LISTENERS]
+    if len(entries) > MAX_LISTENERS_PER_NLB:
+        for e in entries[MAX_LISTENERS_PER_NLB:]:
+            notes.append(f"{e.namespace}/{e.service} port {e.port}/{e.protocol}: not carried over: an NLB has at most {MAX_LISTENERS_PER_NLB} listeners; put it in a second config")
+        entries = entries[:MAX_LISTENERS_PER_NLB]
     names = _names(entries)
     listener_ports = _listener_ports(entries, names, notes)
     kept = [(e, n, p) for e, n, p in zip(entries, names, listener_ports) if p is not None]

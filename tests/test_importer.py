@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from shared_nlb.cli import main
-from shared_nlb.config import ConfigError, parse_config
+from shared_nlb.config import MAX_LISTENERS_PER_NLB, ConfigError, parse_config
 from shared_nlb.errors import UserError
 from shared_nlb.importer import import_services, read_services
 
@@ -178,6 +178,16 @@ def test_long_or_clashing_names_get_a_digest():
     names = [s["name"] for s in result.data["services"]]
     assert all(len(n) <= 63 for n in names) and len(set(names)) == 4
     assert names[2:] == ["b-1", names[3]] and names[3].startswith("b1-")  # b-1 and b1 share the ID B1
+    parse_config(result.data)
+
+
+def test_listeners_beyond_the_nlb_quota_are_reported_not_dropped():
+    ports = [{"port": 1000 + i} for i in range(MAX_LISTENERS_PER_NLB + 1)]
+    service = {"kind": "Service", "metadata": {"name": "wide", "namespace": "x", "annotations": {"service.beta.kubernetes.io/aws-load-balancer-internal": "true"}}, "spec": {"type": "LoadBalancer", "ports": ports}}
+    result = import_services(yaml.safe_dump(service), **NETWORK)
+    assert [s["service_port"] for s in result.data["services"]] == [1000 + i for i in range(MAX_LISTENERS_PER_NLB)]
+    last = 1000 + MAX_LISTENERS_PER_NLB
+    assert f"x/wide port {last}/TCP: not carried over: an NLB has at most 50 listeners; put it in a second config" in result.notes
     parse_config(result.data)
 
 
