@@ -14,11 +14,10 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
 def main() -> None:
-    from aws_cdk import App
-
     from constructs_lib.shared_nlb_stack import SharedNlbStack
+    from shared_nlb.synth import new_app
 
-    app = App(analytics_reporting=False, builtin_cloud_formation_validation=False)
+    app = new_app(tree_metadata=True)
     path = app.node.try_get_context("config") or "shared-nlb.yaml"
     try:
         config = load_config(path)

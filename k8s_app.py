@@ -23,13 +23,14 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
 def main() -> int:
-    from shared_nlb.manifests import render_tree, write_tree
+    from shared_nlb.manifests import check_replaceable, render_tree, write_tree
 
     config_path = os.environ.get("SHARED_NLB_CONFIG", "shared-nlb.yaml")
     outputs_path = os.environ.get("SHARED_NLB_OUTPUTS", "outputs.json")
     outdir = os.environ.get("CDK8S_OUTDIR", "dist")
     try:
         config = load_config(config_path)
+        check_replaceable(outdir, config)  # before rendering starts jsii; checked again at the swap
         write_tree(outdir, render_tree(config, outputs_path), config)
     except ConfigError as error:
         print(error, file=sys.stderr)

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shared_nlb import naming  # noqa: E402
+from shared_nlb import atomic, naming  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 FLOOR = "import aws_cdk as c, sys; c.App(outdir=sys.argv[1], analytics_reporting=False, builtin_cloud_formation_validation=False).synth()"
@@ -122,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
                     results[name]["times"].append(round(elapsed, 4))
 
     floor_times = results["floor: empty app, validation off"]["times"]
+    if not floor_times:
+        print("the floor (an empty CDK app) failed to run: no ratios can be computed", file=sys.stderr)
+        return 1
     floor_min, floor_median = min(floor_times), statistics.median(floor_times)
     for entry in results.values():
         times = entry["times"]
@@ -146,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             cells = ["-", "-", "failed", "failed"]
         print(f"{name:38} {cells[0]:>7} {cells[1]:>9} {cells[2]:>8} {cells[3]:>8} {('<=' + str(goal)) if goal else '':>6}")
     print(f"marginal cost per service (synth 50 vs 1): {marginal['median']} ms by medians, {marginal['min']} ms by mins (goal <= 5 ms)")
-    print(f"validate 50: {results['validate 50']['median']:.3f} s median (goal < 0.3 s)")
+    validate = results["validate 50"]["median"]
+    print(f"validate 50: {validate:.3f} s median (goal < 0.3 s)" if validate is not None else "validate 50: failed")
 
     summary = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -156,8 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         "marginal_ms_per_service": marginal,
         "cases": results,
     }
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    atomic.write_file(args.json, json.dumps(summary, indent=2, sort_keys=True) + "\n")
     print(f"wrote {args.json}")
     failed = [name for name, entry in results.items() if not entry["times"]]
     return 1 if failed else 0

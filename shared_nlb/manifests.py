@@ -109,6 +109,7 @@ def check_replaceable(out: str | Path, config: Config) -> None:
 
 
 def write_tree(out: str | Path, files: Mapping[str, str], config: Config) -> None:
-    """Swap `files` in as the whole folder `out`, after `check_replaceable`."""
+    """Swap `files` in as the whole folder `out`, after `check_replaceable` (again, when the command
+    checked before rendering: the folder may have changed meanwhile, and the check is one small read)."""
     check_replaceable(out, config)
     atomic.replace_tree(out, files)

@@ -9,26 +9,30 @@ from shared_nlb.config import Config
 
 
 
-def build_app(config: Config, *, outdir: str | None = None, validation: bool = False):
-    """An `App` holding the config's stack.
+def new_app(*, outdir: str | None = None, validation: bool = False, tree_metadata: bool = False):
+    """An `App` with shared-nlb's settings, for the command line and for `cdk synth` (app.py).
 
     `validation` is aws-cdk-lib's built-in CloudFormation validation plugin: off by default because
     the config model already rejects bad input and cfn-lint runs as an explicit step (tests, CI,
     `shared-nlb synth --lint`), while the plugin costs 1.5-2.6 s on every synth. Version reporting
     is off so the template holds no CDK metadata resource and is the same from every CLI version.
+    `tree_metadata` (tree.json, the construct tree for consoles) costs ~5 % of a 50-service synth and
+    does not change the template: only the CDK CLI's cloud assembly keeps it.
     """
     from shared_nlb import preload
 
     preload.wait()  # the command line may be loading aws-cdk in a thread
     from aws_cdk import App
 
+    return App(outdir=outdir, analytics_reporting=False, builtin_cloud_formation_validation=validation, tree_metadata=tree_metadata)
+
+
+def build_app(config: Config, *, outdir: str | None = None, validation: bool = False):
+    """`new_app` holding the config's stack: (app, stack)."""
     from constructs_lib.shared_nlb_stack import SharedNlbStack
 
-    # No tree.json: it describes every construct for the console's tree view, and costs ~5 % of a
-    # 50-service synth; the template does not depend on it.
-    app = App(outdir=outdir, analytics_reporting=False, builtin_cloud_formation_validation=validation, tree_metadata=False)
-    stack = SharedNlbStack(app, config=config)
-    return app, stack
+    app = new_app(outdir=outdir, validation=validation)
+    return app, SharedNlbStack(app, config=config)
 
 
 def template_text(config: Config) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 
 from shared_nlb.config import load_config
-from shared_nlb.manifests import render_tree, write_tree
+from shared_nlb.manifests import check_replaceable, render_tree, write_tree
 
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
+    check_replaceable(args.out, config)  # before rendering starts jsii; checked again at the swap
     files = render_tree(config, args.outputs)
     write_tree(args.out, files, config)
     bindings = len(files) - 1  # every file but kustomization.yaml is one binding

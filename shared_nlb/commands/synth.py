@@ -23,11 +23,7 @@ def run(args: argparse.Namespace) -> int:
         check_replaceable(args.manifests_out or "manifests", config)
         bindings = render_tree(config, args.outputs)
 
-    from shared_nlb import preload
     from shared_nlb.synth import template_file_name, template_text
-
-    preload.wait()
-    import shared_nlb.synth_runtime  # noqa: F401  (jsii set-up for the command line; see its docstring)
 
     text = template_text(config)
     target = Path(args.out) / template_file_name(config)
