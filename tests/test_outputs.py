@@ -145,3 +145,16 @@ def test_read_directory(tmp_path):
 def test_read_good_file(tmp_path):
     path = write_outputs(tmp_path / "outputs.json", outputs_for(CONFIG))
     assert read_outputs(CONFIG, path) == parse_outputs(CONFIG, outputs_for(CONFIG))
+
+
+def test_ids_the_config_accepts_are_accepted_in_outputs_too():
+    """DESIGN.md's own example uses `sg-0ecs...`: an ID the config accepts must not be refused when it
+    comes back as an output (the VpcId output is network.vpc_id, verbatim)."""
+    data = example_dict()
+    data["network"]["vpc_id"] = "vpc-0ecs0000000000001"
+    config = parse_config(data)
+    outputs = outputs_for(config)
+    outputs[STACK][naming.VPC_ID_OUTPUT] = "vpc-0ecs0000000000001"
+    outputs[STACK][naming.SECURITY_GROUP_OUTPUT] = "sg-0ecs0000000000001"
+    parsed = parse_outputs(config, outputs)
+    assert (parsed.vpc_id, parsed.security_group_id) == ("vpc-0ecs0000000000001", "sg-0ecs0000000000001")
