@@ -18,13 +18,15 @@ from typing import Any
 
 import yaml
 
+from shared_nlb import config
+
 API_VERSION = "elbv2.k8s.aws/v1beta1"
 KIND = "TargetGroupBinding"
 CRD_FILE = "elbv2.k8s.aws_targetgroupbindings.yaml"
 
 # metadata rules of the API server (apimachinery's IsDNS1123Subdomain / IsDNS1123Label).
 _DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-_DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+_DNS1123_LABEL = re.compile(config._DNS1123)
 
 
 def crd_text() -> str:
@@ -70,6 +72,9 @@ def _validator() -> Any:
 
 
 def _where(path: Iterable[Any]) -> str:
+    # Not config._format_path, though close: that one quotes keys outside [A-Za-z0-9_-] (a label key
+    # reads spec.nodeSelector.matchLabels['kubernetes.io/os'] there, ...matchLabels.kubernetes.io/os
+    # here) and gives "" for the document itself. Reusing it would change these problem lines.
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

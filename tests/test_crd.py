@@ -88,10 +88,17 @@ def test_schema_problems(path, value, expected):
         ("kind", "Service", "kind: 'Service'; allowed: 'TargetGroupBinding'"),
         ("metadata.name", "Redis_1", "metadata.name: 'Redis_1'; allowed: a DNS-1123 subdomain of at most 253 characters (generateName is not used: names must be stable)"),
         ("metadata.namespace", ..., "metadata.namespace: None; allowed: a DNS-1123 label (TargetGroupBinding is namespaced, and the binding must sit beside its Service)"),
+        ("metadata.namespace", "a" * 64, f"metadata.namespace: {'a' * 64!r}; allowed: a DNS-1123 label (TargetGroupBinding is namespaced, and the binding must sit beside its Service)"),
+        ("metadata.namespace", "data-", "metadata.namespace: 'data-'; allowed: a DNS-1123 label (TargetGroupBinding is namespaced, and the binding must sit beside its Service)"),
     ],
 )
 def test_api_server_problems(path, value, expected):
     assert crd.validate_binding(changed(path, value)) == [expected]
+
+
+def test_namespace_label_of_63_characters_or_starting_with_a_digit_is_allowed():
+    assert crd.validate_binding(changed("metadata.namespace", "a" * 63)) == []
+    assert crd.validate_binding(changed("metadata.namespace", "0data")) == []
 
 
 def test_webhook_requires_a_target_group():
