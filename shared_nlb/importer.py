@@ -382,7 +382,9 @@ def _patch_commands(kept: Iterable[tuple[_Entry, str, int]], services: Sequence[
     because the patch takes their load balancer away too."""
     moved: dict[tuple[str, str], set[tuple[int, str]]] = {}
     for entry, _, _ in kept:
-        moved.setdefault((entry.namespace, entry.service), set()).add((entry.port, "TCP" if entry.protocol == "TLS" else entry.protocol))
+        # The Service port's own protocol: the listener's port space (a TLS listener came from a TCP port).
+        ports = {(entry.port, space.upper()) for space in PORT_SPACES[entry.protocol]}
+        moved.setdefault((entry.namespace, entry.service), set()).update(ports)
     patch = json.dumps({"spec": {"type": "ClusterIP"}}, separators=(",", ":"))
     lines = []
     for service in services:

@@ -148,6 +148,8 @@ def test_stream_tls_attributes_and_refused_values(streamed):
         "shop/web: target group attribute 'stickiness.enabled=true' not carried over: shared-nlb has no setting for it",
     }
     assert all(s["namespace"] != "shop" or s["service"] != "cart" for s in streamed.data["services"])
+    # the TLS listener came from the TCP port 443, so the patch takes nothing else away
+    assert "kubectl patch svc web -n shop -p '{\"spec\":{\"type\":\"ClusterIP\"}}'" in streamed.patch_commands
 
 
 def test_list_and_stream_read_alike():
