@@ -35,13 +35,16 @@ BOOTSTRAP_VERSION = "21"
 # the last one, so its outputs and manifests are byte-identical between runs.
 SEED = 20261123
 
+_TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
+_SECURITY_GROUP = "AWS::EC2::SecurityGroup"
 # Properties whose change makes CloudFormation replace the resource ("Update requires: Replacement" in
-# the CloudFormation resource reference). `None` means every property except those in _IN_PLACE.
+# the CloudFormation resource reference). `None` means every property except those in _IN_PLACE. The
+# change set's Replacement (`classify`) and the update hooks both decide through `_replaces`.
 _REPLACING: dict[str, frozenset[str] | None] = {
-    "AWS::ElasticLoadBalancingV2::TargetGroup": frozenset({"Name", "Port", "Protocol", "ProtocolVersion", "TargetType", "VpcId", "IpAddressType"}),
+    _TARGET_GROUP: frozenset({"Name", "Port", "Protocol", "ProtocolVersion", "TargetType", "VpcId", "IpAddressType"}),
     "AWS::ElasticLoadBalancingV2::Listener": frozenset({"LoadBalancerArn"}),
     "AWS::ElasticLoadBalancingV2::LoadBalancer": frozenset({"Name", "Scheme", "Type"}),
-    "AWS::EC2::SecurityGroup": frozenset({"GroupDescription", "GroupName", "VpcId"}),
+    _SECURITY_GROUP: frozenset({"GroupDescription", "GroupName", "VpcId"}),
     "AWS::EC2::SecurityGroupIngress": None,
     "AWS::EC2::SecurityGroupEgress": None,
 }
@@ -114,8 +117,9 @@ def _deletion_protection() -> None:
 def _target_group_updates() -> None:
     """Gap 4: target group updates show as Modify but are not applied (moto has no update for target
     groups: the stack's reference becomes `None`), and `TargetGroupAttributes` are ignored. Replaces the
-    target group when a replacing property changes (new ARN; the old one is deleted after the
-    execution), and otherwise applies health check and attribute changes in place."""
+    target group when a replacing property changes (`_replaces`, the change set's rule: new ARN; the old
+    one is deleted after the execution), and otherwise applies health check and attribute changes in
+    place."""
     from moto.elbv2.models import FakeTargetGroup, elbv2_backends
 
     original_create = FakeTargetGroup.create_from_cloudformation_json.__func__
@@ -123,16 +127,17 @@ def _target_group_updates() -> None:
     def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         target_group = original_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
         _apply_target_group(elbv2_backends[account_id][region_name], target_group.arn, cloudformation_json["Properties"])
+        target_group.standin_properties = cloudformation_json["Properties"]
         return target_group
 
     def update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
         properties = cloudformation_json["Properties"]
-        now = {"Port": original_resource.port, "Protocol": original_resource.protocol, "VpcId": original_resource.vpc_id, "TargetType": original_resource.target_type}
-        if any(key in properties and str(properties[key]) != str(value) for key, value in now.items()):
+        if _replaces(_TARGET_GROUP, original_resource.standin_properties, properties):
             replacement = create(cls, new_resource_name, cloudformation_json, account_id, region_name)
             _replaced_target_groups.append((account_id, region_name, original_resource.arn))
             return replacement
         _apply_target_group(elbv2_backends[account_id][region_name], original_resource.arn, properties)
+        original_resource.standin_properties = properties
         return original_resource
 
     _replace(FakeTargetGroup, "create_from_cloudformation_json", classmethod(create))
@@ -194,17 +199,19 @@ def _security_group_inline_rules() -> None:
         tags = {t["Key"]: t["Value"] for t in properties.get("Tags") or []}
         group = backend.create_security_group(name=resource_name, description=properties.get("GroupDescription"), vpc_id=properties.get("VpcId"), tags=tags)
         _sync_inline_rules(backend, group, properties)
+        group.standin_properties = properties
         return group
 
     def update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
         properties = cloudformation_json["Properties"]
         group = original_resource
-        if (properties.get("GroupDescription"), properties.get("VpcId") or group.vpc_id, properties.get("GroupName", group.name)) != (group.description, group.vpc_id, group.name):
-            return original_update(cls, group, new_resource_name, cloudformation_json, account_id, region_name)
+        if _replaces(_SECURITY_GROUP, group.standin_properties, properties):
+            return original_update(cls, group, new_resource_name, cloudformation_json, account_id, region_name)  # calls `create` above
         backend = ec2_backends[account_id][region_name]
         backend.delete_tag_keys([group.id], [t["key"] for t in group.get_tags()])
         group.add_tags({t["Key"]: t["Value"] for t in properties.get("Tags") or []})
         _sync_inline_rules(backend, group, properties)
+        group.standin_properties = properties
         return group
 
     _replace(SecurityGroup, "create_from_cloudformation_json", classmethod(create))
@@ -474,6 +481,17 @@ def _replacing(resource_type: str, key: str) -> bool:
     return key not in _IN_PLACE if keys is None else key in keys
 
 
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
+    """Properties that differ between two versions of a resource (added and removed ones too)."""
+    return {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+
+
+def _replaces(resource_type: str, before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether CloudFormation replaces a resource whose properties change from `before` to `after`:
+    the one rule of `classify()` and of the update hooks."""
+    return any(_replacing(resource_type, k) for k in _changed(before, after))
+
+
 def classify(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
     """Replacement of each resource in both templates that changes: "True" when a replacing property
     changes, "Conditional" when a replacing property refers to a replaced resource (its value is only
@@ -481,9 +499,9 @@ def classify(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
     result: dict[str, str] = {}
     for name in sorted(set(old) & set(new)):
         before, after = old[name].get("Properties", {}), new[name].get("Properties", {})
-        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        changed = _changed(before, after)
         if changed or old[name].get("Type") != new[name].get("Type"):
-            replace = old[name].get("Type") != new[name].get("Type") or any(_replacing(new[name]["Type"], k) for k in changed)
+            replace = old[name].get("Type") != new[name].get("Type") or _replaces(new[name]["Type"], before, after)
             result[name] = "True" if replace else "False"
     while True:  # follow references from replaced resources until nothing more changes
         replaced = {n for n, r in result.items() if r in ("True", "Conditional")}

@@ -40,7 +40,7 @@ def network(aws):
     return vpc, subnets
 
 
-def template(vpc, subnets, *, port=6380, interval=30, protection="true", with_service=True, bootstrap=False, group=None, rules=None):
+def template(vpc, subnets, *, port=6380, interval=30, protection="true", with_service=True, bootstrap=False, group=None, rules=None, target_group=None):
     resources = {
         "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "nlb", "VpcId": vpc, **(group or {})}},
         "Lb": {
@@ -59,7 +59,7 @@ def template(vpc, subnets, *, port=6380, interval=30, protection="true", with_se
     if with_service:
         resources["Tg"] = {
             "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
-            "Properties": {"Port": port, "Protocol": "TCP", "TargetType": "ip", "VpcId": vpc, "HealthCheckIntervalSeconds": interval},
+            "Properties": {"Port": port, "Protocol": "TCP", "TargetType": "ip", "VpcId": vpc, "HealthCheckIntervalSeconds": interval, **(target_group or {})},
         }
         resources["Listener"] = {
             "Type": "AWS::ElasticLoadBalancingV2::Listener",
@@ -237,6 +237,32 @@ def test_gap4_target_group_updates_apply_or_replace(aws, patched):
     assert ports == {second["TgArn"]: 6390}  # the replaced one is deleted after the update
     listener = elbv2.describe_listeners(LoadBalancerArn=first["LbArn"])["Listeners"][0]
     assert listener["DefaultActions"][0]["TargetGroupArn"] == second["TgArn"]
+
+
+@pytest.mark.parametrize(("before", "after"), [({"Name": "tg-a"}, {"Name": "tg-b"}), ({"IpAddressType": "ipv4"}, {"IpAddressType": "ipv6"}), ({}, {"ProtocolVersion": "GRPC"})])
+def test_gap4_every_replacing_property_replaces_the_target_group(aws, before, after):
+    standin.apply_patches()
+    vpc, subnets = network(aws)
+    first = deploy(aws, template(vpc, subnets, target_group=before))
+    cf, change_set_id = change_set(aws, template(vpc, subnets, target_group=after), "UPDATE")
+    tg = next(c["ResourceChange"] for c in cf.describe_change_set(ChangeSetName=change_set_id)["Changes"] if c["ResourceChange"]["LogicalResourceId"] == "Tg")
+    assert tg["Replacement"] == "True"  # the change set says so, and the execution does it: a new ARN
+    cf.execute_change_set(ChangeSetName=change_set_id)
+    second = {o["OutputKey"]: o["OutputValue"] for o in cf.describe_stacks(StackName=STACK)["Stacks"][0]["Outputs"]}
+    assert second["TgArn"] != first["TgArn"]
+    elbv2 = aws.client("elbv2")
+    assert [tg["TargetGroupArn"] for tg in elbv2.describe_target_groups()["TargetGroups"]] == [second["TgArn"]]
+    assert elbv2.describe_listeners(LoadBalancerArn=first["LbArn"])["Listeners"][0]["DefaultActions"][0]["TargetGroupArn"] == second["TgArn"]
+
+
+@pytest.mark.parametrize(("before", "after"), [({"GroupName": "nlb-a"}, {"GroupName": "nlb-b"}), ({}, {"GroupName": "nlb-b"})])
+def test_gap3_a_replacing_property_replaces_the_security_group(aws, before, after):
+    standin.apply_patches()
+    vpc, subnets = network(aws)
+    deploy(aws, template(vpc, subnets, with_service=False, protection="false", group=before))
+    first = group_of(aws)
+    deploy(aws, template(vpc, subnets, with_service=False, protection="false", group=after), "UPDATE")
+    assert group_of(aws) != first
 
 
 @pytest.mark.parametrize("patched", [False, True])
