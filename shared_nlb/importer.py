@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -426,16 +427,6 @@ def _render(data: dict[str, Any], kept: Sequence[tuple[_Entry, str, int]], notes
         lines += [f"  {line}" for line in block.splitlines()]
     lines.append("# After the switch, make the old Services plain ClusterIP Services:")
     lines += [f"#   {command}" for command in patches]
-    lines += [f"# {part}" for part in _wrap(PATCH_NOTE)]
+    lines += [f"# {part}" for part in textwrap.wrap(PATCH_NOTE, 100, break_long_words=False, break_on_hyphens=False)]
     return "\n".join(lines) + "\n"
 
-
-def _wrap(text: str, width: int = 100) -> list[str]:
-    out, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return out + [line] if line else out

@@ -11,7 +11,7 @@ import yaml
 from shared_nlb.cli import main
 from shared_nlb.config import MAX_LISTENERS_PER_NLB, ConfigError, parse_config
 from shared_nlb.errors import UserError
-from shared_nlb.importer import import_services, read_services
+from shared_nlb.importer import PATCH_NOTE, import_services, read_services
 
 DATA = Path(__file__).parent / "data"
 LIST = DATA / "services-list.yaml"
@@ -55,6 +55,14 @@ def test_one_entry_per_port_sorted_with_unique_names(listed):
 def test_clash_is_reported(listed):
     assert "data/redis port 6379/TCP: listener port 6379 is already used by 'cache-redis'; given 6380: its clients must connect to 6380" in listed.notes
     assert "  # listener_port moved from 6379 (used by 'cache-redis'): clients must use 6380\n  - name: data-redis\n" in listed.text
+
+
+def test_patch_note_is_wrapped_at_100_characters_whole_words(listed):
+    lines = listed.text.rstrip("\n").split("\n")
+    note = lines[next(i for i, line in enumerate(lines) if line.startswith("# Run these only once")):]
+    assert all(line.startswith("# ") and len(line) <= 102 for line in note)
+    assert note[0] == "# Run these only once clients use the shared NLB's DNS name: the controller deletes the old load"
+    assert " ".join(line[2:] for line in note) == PATCH_NOTE
 
 
 def test_non_load_balancer_services_are_ignored(listed):
