@@ -112,7 +112,7 @@ class CloudFormation:
         if status and status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS":
             raise UserError(f"stack {stack_name} is busy ({status}); wait until it finishes, then try again")
         if status == "REVIEW_IN_PROGRESS":  # an empty stack left by an earlier change set: start over
-            self._call("delete the empty stack", self.cfn.delete_stack, StackName=stack_name)
+            self._delete_empty_stack(stack_name)
             status = None
         kind = "UPDATE" if status else "CREATE"
         if kind == "UPDATE":
@@ -134,7 +134,7 @@ class CloudFormation:
             if any(text in reason for text in NO_CHANGES):
                 return Plan(stack_name, "", kind, ())  # no ID: its change set is already deleted
             raise UserError(f"change set for stack {stack_name} failed: {_one_line(reason)}")
-        return Plan(stack_name, change_set_id, kind, tuple(self._changes(change_set_id, stack_name)))
+        return Plan(stack_name, change_set_id, kind, tuple(self._changes(described, change_set_id, stack_name)))
 
     def _template_argument(self, template_text: str) -> dict[str, str]:
         body = template_text
@@ -159,11 +159,11 @@ class CloudFormation:
                 return described
             time.sleep(self.poll_seconds)
 
-    def _changes(self, change_set_id: str, stack_name: str) -> Iterator[Change]:
-        token = None
+    def _changes(self, first_page: dict[str, Any], change_set_id: str, stack_name: str) -> Iterator[Change]:
+        """The changes of a described change set: `first_page` (the description the wait ended with),
+        then any further pages."""
+        page = first_page
         while True:
-            extra = {"NextToken": token} if token else {}
-            page = self._call("describe the change set", self.cfn.describe_change_set, ChangeSetName=change_set_id, StackName=stack_name, **extra)
             for item in page.get("Changes") or []:
                 change = item.get("ResourceChange") or {}
                 action = change.get("Action", "")
@@ -177,6 +177,7 @@ class CloudFormation:
             token = page.get("NextToken")
             if not token:
                 return
+            page = self._call("describe the change set", self.cfn.describe_change_set, ChangeSetName=change_set_id, StackName=stack_name, NextToken=token)
 
     def delete_change_set(self, plan: Plan) -> None:
         """Delete a plan's change set; a CREATE plan's empty stack (REVIEW_IN_PROGRESS) goes too."""
@@ -186,7 +187,14 @@ class CloudFormation:
         if plan.kind == "CREATE":
             stack = self.stack(plan.stack_name)
             if stack and stack["StackStatus"] == "REVIEW_IN_PROGRESS":
-                self._call("delete the empty stack", self.cfn.delete_stack, StackName=plan.stack_name)
+                self._delete_empty_stack(plan.stack_name)
+
+    def _delete_empty_stack(self, stack_name: str) -> None:
+        """Delete the empty stack (REVIEW_IN_PROGRESS) a CREATE change set leaves, and wait until it is
+        gone: deletion is asynchronous, and until DELETE_COMPLETE the name is taken (a CREATE change
+        set under it fails with "already exists")."""
+        self._call("delete the empty stack", self.cfn.delete_stack, StackName=stack_name)
+        self.wait(stack_name, ok=("DELETE_COMPLETE",), seen=set())
 
     def _delete_quietly(self, stack_name: str, change_set: str) -> None:
         """Delete a change set by ID, or every change set of the stack with that name (a leftover of

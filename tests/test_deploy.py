@@ -51,3 +51,82 @@ def test_unreachable_endpoint_is_one_line_and_keeps_the_old_outputs(no_aws_env, 
     assert err.startswith(f"shared-nlb {command}: cannot reach {url} to describe the stack: is the endpoint up?")
     assert err.count("\n") == 1 and "Traceback" not in err
     assert out.read_text() == "old\n"
+
+
+class _AsyncDeleteCloudFormation:
+    """A CloudFormation client whose DeleteStack is asynchronous, as AWS's is: the stack stays in
+    DELETE_IN_PROGRESS for one more DescribeStacks, and its name is taken until it is gone."""
+
+    def __init__(self, status):
+        self.status, self.calls, self.deleting = status, [], 0
+
+    def describe_stacks(self, StackName):
+        from botocore.exceptions import ClientError
+
+        self.calls.append("describe_stacks")
+        if self.deleting:
+            self.deleting -= 1
+            if not self.deleting:
+                self.status = None
+            return {"Stacks": [{"StackName": StackName, "StackStatus": "DELETE_IN_PROGRESS"}]}
+        if self.status is None:
+            raise ClientError({"Error": {"Code": "ValidationError", "Message": f"Stack with id {StackName} does not exist"}}, "DescribeStacks")
+        return {"Stacks": [{"StackName": StackName, "StackStatus": self.status}]}
+
+    def describe_stack_events(self, StackName):
+        return {"StackEvents": []}
+
+    def delete_stack(self, StackName):
+        self.calls.append("delete_stack")
+        self.deleting = 2
+
+    def create_change_set(self, **kwargs):
+        from botocore.exceptions import ClientError
+
+        self.calls.append("create_change_set")
+        if self.status is not None or self.deleting:
+            raise ClientError({"Error": {"Code": "AlreadyExistsException", "Message": f"Stack [{kwargs['StackName']}] already exists"}}, "CreateChangeSet")
+        self.status = "REVIEW_IN_PROGRESS"
+        return {"Id": "arn:aws:cloudformation:us-east-1:123456789012:changeSet/shared-nlb/1"}
+
+    def describe_change_set(self, **kwargs):
+        self.calls.append("describe_change_set")
+        return {"Status": "CREATE_COMPLETE", "Changes": [{"ResourceChange": {"Action": "Add", "LogicalResourceId": "LoadBalancer", "ResourceType": "AWS::ElasticLoadBalancingV2::LoadBalancer"}}]}
+
+    def delete_change_set(self, **kwargs):
+        self.calls.append("delete_change_set")
+
+
+class _Session:
+    region_name = "us-east-1"
+
+    def __init__(self, cfn):
+        self.cfn = cfn
+
+    def get_credentials(self):
+        return object()
+
+    def client(self, service, **kwargs):
+        return self.cfn
+
+
+def _cloudformation(cfn):
+    from shared_nlb.changeset import CloudFormation
+
+    return CloudFormation(region="us-east-1", session=_Session(cfn), poll_seconds=0)
+
+
+def test_an_empty_stack_is_gone_before_the_create_change_set_and_it_is_described_once():
+    cfn = _AsyncDeleteCloudFormation("REVIEW_IN_PROGRESS")
+    plan = _cloudformation(cfn).create_change_set("s", '{"Resources": {}}')
+    assert (plan.kind, [c.logical_id for c in plan.changes]) == ("CREATE", ["LoadBalancer"])
+    deleted = cfn.calls.index("delete_stack")
+    assert cfn.calls[deleted:] == ["delete_stack", "describe_stacks", "describe_stacks", "describe_stacks", "create_change_set", "describe_change_set"]
+
+
+def test_a_deleted_plan_waits_until_its_empty_stack_is_gone():
+    from shared_nlb.changeset import Plan
+
+    cfn = _AsyncDeleteCloudFormation("REVIEW_IN_PROGRESS")
+    _cloudformation(cfn).delete_change_set(Plan("s", "arn:aws:cloudformation:us-east-1:123456789012:changeSet/shared-nlb/1", "CREATE", ()))
+    assert cfn.calls[-3:] == ["describe_stacks", "describe_stacks", "describe_stacks"] and cfn.status is None
