@@ -108,3 +108,15 @@ def test_commands_never_import_aws_cdk(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=factories.ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_cost_json_does_not_import_rich():
+    script = (
+        "import sys\n"
+        "from shared_nlb.cli import main\n"
+        f"assert main(['cost', {str(factories.EXAMPLE)!r}, '--json']) == 0\n"
+        "loaded = sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.'))\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=factories.ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from shared_nlb.config import load_config
 from shared_nlb.cost import CostEstimate, estimate, usd
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 
 def render_table(result: CostEstimate, console: Console) -> None:
+    from rich.table import Table
+
     table = Table(title=f"Monthly NLB cost, {result.region} ({result.hours_per_month} hours, fixed hourly part only)")
     table.add_column("")
     table.add_column("NLBs", justify="right")
@@ -36,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(dataclasses.asdict(result), indent=2, sort_keys=True))
     else:
+        from rich.console import Console  # only here: rich takes ~30 ms to import, --json needs none of it
+
         # No colour codes when piped; soft_wrap keeps long lines whole for copy and paste.
         render_table(result, Console(soft_wrap=True, highlight=False))
     return 0
