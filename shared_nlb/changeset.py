@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,9 +102,11 @@ class CloudFormation:
         return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs") or []}
 
     # --- change sets ---------------------------------------------------------------------------------
-    def create_change_set(self, stack_name: str, template_text: str, *, name: str = "shared-nlb") -> Plan:
+    def create_change_set(self, stack_name: str, template_text: str, *, name: str = "shared-nlb", tags: Mapping[str, str] | None = None) -> Plan:
         """Create a change set (CREATE for a new stack, else UPDATE), wait for it, and describe it.
-        A change set with no changes gives an empty Plan (its change set already deleted)."""
+        A change set with no changes gives an empty Plan (its change set already deleted). `tags` are
+        the stack's own tags (CloudFormation also propagates them to the resources), as `cdk deploy`
+        passes them; None leaves them out (an empty mapping removes the stack's tags)."""
         stack = self.stack(stack_name)
         status = stack["StackStatus"] if stack else None
         if status in _BLOCKED:
@@ -124,6 +126,7 @@ class CloudFormation:
             ChangeSetName=name,
             ChangeSetType=kind,
             Description="shared-nlb",
+            **({"Tags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())]} if tags is not None else {}),
             **self._template_argument(template_text),
         )
         change_set_id = created["Id"]

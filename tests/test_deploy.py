@@ -84,6 +84,7 @@ class _AsyncDeleteCloudFormation:
         from botocore.exceptions import ClientError
 
         self.calls.append("create_change_set")
+        self.created = kwargs
         if self.status is not None or self.deleting:
             raise ClientError({"Error": {"Code": "AlreadyExistsException", "Message": f"Stack [{kwargs['StackName']}] already exists"}}, "CreateChangeSet")
         self.status = "REVIEW_IN_PROGRESS"
@@ -130,3 +131,10 @@ def test_a_deleted_plan_waits_until_its_empty_stack_is_gone():
     cfn = _AsyncDeleteCloudFormation("REVIEW_IN_PROGRESS")
     _cloudformation(cfn).delete_change_set(Plan("s", "arn:aws:cloudformation:us-east-1:123456789012:changeSet/shared-nlb/1", "CREATE", ()))
     assert cfn.calls[-3:] == ["describe_stacks", "describe_stacks", "describe_stacks"] and cfn.status is None
+
+
+@pytest.mark.parametrize(("tags", "sent"), [({"b": "2", "a": "1"}, [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]), ({}, []), (None, None)])
+def test_stack_tags_go_with_the_change_set_sorted(tags, sent):
+    cfn = _AsyncDeleteCloudFormation(None)
+    _cloudformation(cfn).create_change_set("s", '{"Resources": {}}', tags=tags)
+    assert cfn.created.get("Tags") == sent and ("Tags" in cfn.created) == (tags is not None)

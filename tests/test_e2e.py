@@ -91,6 +91,9 @@ def test_deploy_writes_cdk_outputs_and_valid_bindings(aws, tmp_path):
     assert listeners == {(s["listener_port"], outputs[naming.target_group_output_key(s["name"])]) for s in stack.data["services"]}
     exports = {e["Name"] for e in aws.client("cloudformation").list_exports()["Exports"]}
     assert {naming.export_name(stack.stack_name, k) for k in keys} <= exports
+    # the stack itself carries the config's tags (`cdk deploy` passes them with the change set too)
+    assert stack.data["stack"]["tags"] == {"team": "platform"}
+    assert aws.client("cloudformation").describe_stacks(StackName=stack.stack_name)["Stacks"][0]["Tags"] == [{"Key": "team", "Value": "platform"}]
 
     # least privilege, as EC2 has it: ingress only on the listener ports from the configured clients;
     # egress only to the VPC on target (and health check) ports, plus CDK's rule that matches nothing

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"  {configured} -> {created}")
         template = synthesize(mapped, console)
         cloudformation = CloudFormation(endpoint_url=aws.endpoint_url, region=aws.region, session=aws.session(), poll_seconds=0.1)
-        plan = cloudformation.create_change_set(mapped.stack_name, template)
+        plan = cloudformation.create_change_set(mapped.stack_name, template, tags=mapped.stack.tags)
         show_plan(console, mapped, plan, rows=False)  # a new stack: every row would be Add
         if not plan.empty:
             execute(console, cloudformation, plan)

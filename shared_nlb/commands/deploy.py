@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     config = load_config(args.config)
     aws = connect(args, config)
-    plan = aws.create_change_set(config.stack_name, synthesize(config, console))
+    plan = aws.create_change_set(config.stack_name, synthesize(config, console), tags=config.stack.tags)
     show_plan(console, config, plan)
     if not plan.empty:
         confirm(console, plan, assume_yes=args.yes, aws=aws)

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     config = load_config(args.config)
     aws = connect(args, config)
-    plan = aws.create_change_set(config.stack_name, synthesize(config, console), name="shared-nlb-plan")
+    plan = aws.create_change_set(config.stack_name, synthesize(config, console), name="shared-nlb-plan", tags=config.stack.tags)
     try:
         show_plan(console, config, plan)
     finally:
