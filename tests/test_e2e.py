@@ -208,3 +208,19 @@ def test_demo_runs_offline_as_a_subprocess(tmp_path):
     assert set(outputs[config.stack_name]) >= set(naming.SHARED_OUTPUT_KEYS)
     for service in config.services:
         assert (tmp_path / "demo" / "manifests" / naming.manifest_path(service.namespace, service.name)).is_file()
+
+
+def test_demo_refuses_two_bindings_of_one_target_group(monkeypatch):
+    manifests = pytest.importorskip("shared_nlb.manifests")
+    from shared_nlb.commands import demo
+
+    arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/0123456789abcdef"
+
+    def binding(name):
+        return {"apiVersion": "elbv2.k8s.aws/v1beta1", "kind": "TargetGroupBinding", "metadata": {"name": name, "namespace": "data"}, "spec": {"serviceRef": {"name": name, "port": 6379}, "targetGroupARN": arn, "targetType": "ip"}}
+
+    tree = {f"data/{n}.yaml": manifests.to_yaml(binding(n)) for n in ("a", "b")}
+    monkeypatch.setattr(manifests, "render_tree_from_outputs", lambda config, outputs: tree)
+    config = load_config(ROOT / "examples" / "shared-nlb.yaml")
+    with pytest.raises(UserError, match=r"^1 CRD problem\(s\) in the generated bindings, first: data/b: spec.targetGroupARN: .* is already bound by data/a"):
+        demo._bindings(config, {})

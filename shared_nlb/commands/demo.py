@@ -86,16 +86,16 @@ def _listeners(aws: Any, outputs: dict[str, str]) -> list[tuple[int, str, str]]:
 
 
 def _bindings(config: Config, outputs: dict[str, str]) -> dict[str, str]:
-    """The manifests tree, every TargetGroupBinding checked against the CRD."""
-    from shared_nlb.crd import validate_binding
+    """The manifests tree, its TargetGroupBindings checked against the CRD, each and across them
+    (`crd.validate_bindings`: one target group, one binding). The tree is rendered once (the chart
+    runs in jsii) and its bindings are read back from the written YAML: what is checked is what is
+    written."""
+    from shared_nlb.crd import validate_bindings
     from shared_nlb.manifests import render_tree_from_outputs
 
     tree = render_tree_from_outputs(config, {config.stack_name: outputs})
-    problems = []
-    for relative, text in sorted(tree.items()):
-        for doc in yaml.safe_load_all(text):
-            if isinstance(doc, dict) and doc.get("kind") == "TargetGroupBinding":
-                problems += [f"{relative}: {p}" for p in validate_binding(doc)]
+    docs = [doc for _, text in sorted(tree.items()) for doc in yaml.safe_load_all(text) if isinstance(doc, dict) and doc.get("kind") == "TargetGroupBinding"]
+    problems = validate_bindings(docs)
     if problems:
         raise UserError(f"{len(problems)} CRD problem(s) in the generated bindings, first: {problems[0]}")
     return tree
