@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from shared_nlb.config import Config
@@ -528,10 +529,14 @@ class StandIn:
     endpoint_url: str
     region: str
 
-    def session(self):
+    @cached_property
+    def _session(self):  # built once: a boto3 Session takes 0.1-0.3 s (it loads botocore's data)
         import boto3
 
         return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=self.region)
+
+    def session(self):
+        return self._session
 
     def client(self, service: str):
         return self.session().client(service, endpoint_url=self.endpoint_url)

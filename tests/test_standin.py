@@ -314,6 +314,11 @@ def test_change_set_names_replacements_and_the_references_they_change(aws, patch
     assert (changes["Listener"]["Action"], changes["Listener"]["Replacement"]) == ("Modify", "False")
 
 
+def test_the_session_is_built_once():
+    running = standin.StandIn(endpoint_url="http://127.0.0.1:1", region=standin.REGION)
+    assert running.session() is running.session() and running.session().region_name == standin.REGION
+
+
 def test_gap6_create_network_maps_the_configs_ids(aws):
     data = base_dict()
     data["services"][0]["clients"] = [{"prefix_list": "pl-0123456789abcdef0"}]
