@@ -22,6 +22,9 @@ MAX_TEMPLATE_BODY = 51_200
 # too; the template's BootstrapVersion rule already requires the environment to be bootstrapped.
 BOOTSTRAP_BUCKET = "cdk-hnb659fds-assets-{account}-{region}"
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
+# The region for an --endpoint-url with none given: a local stand-in has no real one, and us-east-1 is
+# what moto and LocalStack assume. The embedded stand-in (`shared_nlb.standin.REGION`) runs in it too.
+ENDPOINT_DEFAULT_REGION = "us-east-1"
 # Stacks in these states cannot take a change set until someone acts.
 _BLOCKED = {
     "ROLLBACK_COMPLETE": "its creation failed and was rolled back; delete the stack, then deploy again",

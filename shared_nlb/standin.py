@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION
 from shared_nlb.config import Config
 
-REGION = "us-east-1"
+# The region `deploy --endpoint-url` assumes when none is given, so the two meet without --region.
+REGION = ENDPOINT_DEFAULT_REGION
 ACCOUNT = "123456789012"  # moto's default account
 # The CDK template's `BootstrapVersion` parameter is read from this SSM parameter (TOOLCHAIN gap 2);
 # the template's rule asks for version 6 or later.

@@ -12,12 +12,10 @@ import sys
 from typing import Any
 
 from shared_nlb import atomic, naming
-from shared_nlb.changeset import Change, CloudFormation, Plan, outputs_file_text
+from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
 
-# A local stand-in needs a region but has no real one; us-east-1 is what moto and LocalStack assume.
-STANDIN_DEFAULT_REGION = "us-east-1"
 _ORDER = {"Add": 0, "Modify": 1, "Remove": 2}
 
 
@@ -39,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def connect(args: argparse.Namespace, config: Config) -> CloudFormation:
-    region = args.region or config.stack.region or (STANDIN_DEFAULT_REGION if args.endpoint_url else None)
+    region = args.region or config.stack.region or (ENDPOINT_DEFAULT_REGION if args.endpoint_url else None)
     return CloudFormation(endpoint_url=args.endpoint_url, region=region)
 
 
