@@ -101,13 +101,14 @@ _PORT_TEXT = "1-65535, or a port name (1-15 lowercase letters, digits and '-', a
 
 
 def aws_id_pattern(prefix: str) -> str:
-    """`vpc-`, `subnet-`, `sg-`, `pl-` IDs: the prefix and 8 or 17 characters. Letters beyond hex are
-    allowed because DESIGN.md's own example (`sg-0ecs...`) has them; the length still catches typos."""
-    return rf"{prefix}-([0-9a-z]{{8}}|[0-9a-z]{{17}})"
+    """`vpc-`, `subnet-`, `sg-`, `pl-` IDs as EC2 issues them: the prefix and 8 or 17 hexadecimal
+    digits. EC2 rejects anything else (InvalidGroupId.Malformed ...) minutes into a deploy, and so
+    does cfn-lint (E1150); DESIGN.md's illustrative `sg-0ecs0000000000001` is such an ID."""
+    return rf"{prefix}-([0-9a-f]{{8}}|[0-9a-f]{{17}})"
 
 
 def _aws_id(prefix: str) -> Callable[[Any], str]:
-    return _pattern(aws_id_pattern(prefix), f"'{prefix}-' and 8 or 17 lowercase letters or digits")
+    return _pattern(aws_id_pattern(prefix), f"'{prefix}-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them")
 
 
 def _service_port(value: Any) -> int | str:

@@ -91,10 +91,11 @@ BAD: list[tuple[str, dict, list[str]]] = [
     ("hc-threshold", mutate("services[0].health_check", {"healthy_threshold": 11}), ["c.yaml: services[0].health_check.healthy_threshold: 11 is out of range; allowed: 2-10"]),
     ("hc-unhealthy", mutate("services[0].health_check", {"unhealthy_threshold": 1}), ["c.yaml: services[0].health_check.unhealthy_threshold: 1 is out of range; allowed: 2-10"]),
     ("dereg", mutate("services[0].deregistration_delay_seconds", 3601), ["c.yaml: services[0].deregistration_delay_seconds: 3601 is out of range; allowed: 0-3600 seconds"]),
-    ("vpc-id", mutate("network.vpc_id", "vpc-123"), ["c.yaml: network.vpc_id: 'vpc-123' is not valid; allowed: 'vpc-' and 8 or 17 lowercase letters or digits"]),
-    ("subnet-id", mutate("network.subnet_ids", ["subnet_0aaaaaaa"]), ["c.yaml: network.subnet_ids[0]: 'subnet_0aaaaaaa' is not valid; allowed: 'subnet-' and 8 or 17 lowercase letters or digits"]),
-    ("sg-id", mutate("clients", [{"security_group": "sg-XYZ"}]), ["c.yaml: clients[0].security_group: 'sg-XYZ' is not valid; allowed: 'sg-' and 8 or 17 lowercase letters or digits"]),
-    ("pl-id", mutate("clients", [{"prefix_list": "pl-1"}]), ["c.yaml: clients[0].prefix_list: 'pl-1' is not valid; allowed: 'pl-' and 8 or 17 lowercase letters or digits"]),
+    ("vpc-id", mutate("network.vpc_id", "vpc-123"), ["c.yaml: network.vpc_id: 'vpc-123' is not valid; allowed: 'vpc-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"]),
+    ("subnet-id", mutate("network.subnet_ids", ["subnet_0aaaaaaa"]), ["c.yaml: network.subnet_ids[0]: 'subnet_0aaaaaaa' is not valid; allowed: 'subnet-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"]),
+    ("sg-id", mutate("clients", [{"security_group": "sg-XYZ"}]), ["c.yaml: clients[0].security_group: 'sg-XYZ' is not valid; allowed: 'sg-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"]),
+    ("sg-id-not-hex", mutate("clients", [{"security_group": "sg-0ecs0000000000001"}]), ["c.yaml: clients[0].security_group: 'sg-0ecs0000000000001' is not valid; allowed: 'sg-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"]),
+    ("pl-id", mutate("clients", [{"prefix_list": "pl-1"}]), ["c.yaml: clients[0].prefix_list: 'pl-1' is not valid; allowed: 'pl-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"]),
     ("dup-subnet", mutate("network.subnet_ids", ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa1"]), ["c.yaml: network.subnet_ids[1]: subnet subnet-0aaaaaaaaaaaaaaa1 is already listed at network.subnet_ids[0]"]),
     ("no-subnets", mutate("network.subnet_ids", []), ["c.yaml: network.subnet_ids: is empty; allowed: at least one item"]),
     ("vpc-cidr-host-bits", mutate("network.vpc_cidr", "10.0.0.1/16"), ["c.yaml: network.vpc_cidr: '10.0.0.1/16' has host bits set; did you mean '10.0.0.0/16'?"]),
@@ -169,7 +170,7 @@ services:
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(caught.value).splitlines() == [
-        f"{path}:4: network.vpc_id: 'vpc-123' is not valid; allowed: 'vpc-' and 8 or 17 lowercase letters or digits",
+        f"{path}:4: network.vpc_id: 'vpc-123' is not valid; allowed: 'vpc-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them",
         f"{path}:8: clients[0].cidr: 0.0.0.0/0 opens the listeners to every address; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client",
         f"{path}:15: services[1].listener_port: 6379 is already used by services[0] 'redis'",
         f"{path}:16: services[1].protocl: unknown key 'protocl'; did you mean 'protocol'?",

@@ -147,14 +147,8 @@ def test_read_good_file(tmp_path):
     assert read_outputs(CONFIG, path) == parse_outputs(CONFIG, outputs_for(CONFIG))
 
 
-def test_ids_the_config_accepts_are_accepted_in_outputs_too():
-    """DESIGN.md's own example uses `sg-0ecs...`: an ID the config accepts must not be refused when it
-    comes back as an output (the VpcId output is network.vpc_id, verbatim)."""
-    data = example_dict()
-    data["network"]["vpc_id"] = "vpc-0ecs0000000000001"
-    config = parse_config(data)
-    outputs = outputs_for(config)
-    outputs[STACK][naming.VPC_ID_OUTPUT] = "vpc-0ecs0000000000001"
-    outputs[STACK][naming.SECURITY_GROUP_OUTPUT] = "sg-0ecs0000000000001"
-    parsed = parse_outputs(config, outputs)
-    assert (parsed.vpc_id, parsed.security_group_id) == ("vpc-0ecs0000000000001", "sg-0ecs0000000000001")
+def test_outputs_check_ids_with_the_config_rule():
+    """One rule for IDs (config.aws_id_pattern): what the config refuses, the outputs reader refuses too."""
+    assert "sg-0123456789abcdef0" == SECURITY_GROUP and parse_outputs(CONFIG, outputs_for(CONFIG)).security_group_id == SECURITY_GROUP
+    message = error_of(with_value(naming.SECURITY_GROUP_OUTPUT, "sg-0ecs0000000000001"))
+    assert message == "outputs.json: stack shared-nlb-core output LoadBalancerSecurityGroupId is 'sg-0ecs0000000000001', not a security group ID (sg-...)"
