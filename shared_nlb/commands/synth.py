@@ -16,11 +16,12 @@ def run(args: argparse.Namespace) -> int:
     if args.manifests_out and not args.outputs:
         raise UserError("--manifests-out needs --outputs FILE")
     bindings = None
+    manifests_out = args.manifests_out or "manifests"
     if args.outputs:
         # Read the outputs before writing anything: a bad outputs file must leave every output as it was.
         from shared_nlb.manifests import check_replaceable, render_tree
 
-        check_replaceable(args.manifests_out or "manifests", config)
+        check_replaceable(manifests_out, config)
         bindings = render_tree(config, args.outputs)
 
     from shared_nlb.synth import template_file_name, template_text
@@ -40,7 +41,6 @@ def run(args: argparse.Namespace) -> int:
     if bindings is not None:
         from shared_nlb.manifests import write_tree
 
-        out = args.manifests_out or "manifests"
-        write_tree(out, bindings, config)
-        print(f"wrote {out}/ ({len(bindings)} file(s))")
+        write_tree(manifests_out, bindings, config)
+        print(f"wrote {manifests_out}/ ({len(bindings)} file(s))")
     return 0
