@@ -142,6 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if shutil.which(node) is None:  # jsii would fail with a traceback from its own clean-up
             print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later", file=sys.stderr)
             return EXIT_FAILURE
+        from shared_nlb import jsii_transport
+
+        jsii_transport.install()  # one Node process instead of two; see the module
         preload.start(_PRELOAD[args.command])
     try:
         command = importlib.import_module(_COMMANDS[args.command])

@@ -13,6 +13,12 @@ os.environ.setdefault("CDK_VALIDATION", "false")
 # (shared_nlb/synth_runtime.py).
 os.environ["SHARED_NLB_JSII_TYPE_CHECKS"] = "1"
 
+# The command line talks to the jsii kernel over a direct channel (shared_nlb/jsii_transport.py);
+# the suite does too, from its first jsii call, so every in-process synthesis exercises it.
+from shared_nlb import jsii_transport  # noqa: E402
+
+jsii_transport.install()
+
 from shared_nlb.config import Config, load_config, parse_config  # noqa: E402
 from tests.factories import EXAMPLE  # noqa: E402
 
