@@ -43,6 +43,30 @@ def test_validate_does_not_import_aws_cdk() -> None:
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_validate_skips_pydantic_plugin_discovery() -> None:
+    """The stand-in for pydantic's plugin loader: validate never imports importlib.metadata, and the
+    stand-in answers what pydantic's own loader answers with plugins disabled."""
+    code = "import sys; from shared_nlb.cli import main; rc = main(['validate', 'examples/shared-nlb.yaml']); print('importlib.metadata' in sys.modules); sys.exit(rc)"
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout
+    assert out.splitlines()[-1] == "False"
+    real = "from pydantic.plugin._loader import get_plugins; print(tuple(get_plugins()))"
+    assert subprocess.run([sys.executable, "-c", real], capture_output=True, text=True, env={**env, "PYDANTIC_DISABLE_PLUGINS": "1"}, check=True).stdout == "()\n"
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "import os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some_plugin'",  # a user's own plugin setting
+        "import shared_nlb.cli as cli; cli.TESTED_PYDANTIC = '0'",  # another pydantic release
+    ],
+)
+def test_pydantic_plugin_loader_kept_when_not_disabled_or_untested(setup: str) -> None:
+    code = f"import sys; {setup}; import shared_nlb.cli as cli; sys.modules.pop('pydantic.plugin._loader', None); print(cli._skip_pydantic_plugin_loader())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out == "False\n"
+
+
 def test_synth_writes_the_cdk_template(tmp_path, example_template_text: str) -> None:
     out = tmp_path / "out"
     assert main(["synth", str(EXAMPLE), "--out", str(out)]) == 0
