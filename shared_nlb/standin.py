@@ -576,9 +576,14 @@ def quiet() -> None:
 
 
 def seed_bootstrap(standin: StandIn) -> None:
-    """Gap 2: the CDK `BootstrapVersion` parameter resolves from this SSM parameter, which
-    `cdk bootstrap` creates in a real account."""
+    """What `cdk bootstrap` leaves in a real account and a deploy uses: the SSM parameter the CDK
+    `BootstrapVersion` parameter resolves from (gap 2), and the asset bucket that takes templates too
+    large for a change set's TemplateBody."""
+    from shared_nlb.changeset import BOOTSTRAP_BUCKET
+
     standin.client("ssm").put_parameter(Name=BOOTSTRAP_PARAMETER, Value=BOOTSTRAP_VERSION, Type="String", Overwrite=True)
+    account = standin.client("sts").get_caller_identity()["Account"]
+    standin.client("s3").create_bucket(Bucket=BOOTSTRAP_BUCKET.format(account=account, region=standin.region))
 
 
 def create_network(standin: StandIn, config: Config) -> tuple[Config, dict[str, str]]:

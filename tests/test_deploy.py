@@ -138,3 +138,28 @@ def test_stack_tags_go_with_the_change_set_sorted(tags, sent):
     cfn = _AsyncDeleteCloudFormation(None)
     _cloudformation(cfn).create_change_set("s", '{"Resources": {}}', tags=tags)
     assert cfn.created.get("Tags") == sent and ("Tags" in cfn.created) == (tags is not None)
+
+
+class _NoS3Session(_Session):
+    def client(self, service, **kwargs):
+        assert service == "cloudformation", f"no {service} call expected"
+        return self.cfn
+
+
+@pytest.mark.parametrize(
+    ("size", "sent"),
+    [
+        (100, "as is"),  # small: the template as written
+        (40_000, "minified"),  # over 51,200 bytes with indentation, under it without: still TemplateBody
+    ],
+)
+def test_template_body_as_is_or_without_indentation(size, sent):
+    import json
+
+    from shared_nlb.changeset import MAX_TEMPLATE_BODY, CloudFormation
+
+    template = json.dumps({"Resources": {"R": {"Type": "AWS::SNS::Topic", "Properties": {"Items": ["x" * 8] * (size // 12)}}}}, indent=1)
+    minified = json.dumps(json.loads(template), separators=(",", ":"))
+    assert (len(template.encode()) > MAX_TEMPLATE_BODY) == (sent == "minified") and len(minified.encode()) <= MAX_TEMPLATE_BODY
+    cfn = CloudFormation(region="us-east-1", session=_NoS3Session(None), poll_seconds=0)
+    assert cfn._template_argument(template) == {"TemplateBody": template if sent == "as is" else minified}

@@ -224,3 +224,36 @@ def test_demo_refuses_two_bindings_of_one_target_group(monkeypatch):
     config = load_config(ROOT / "examples" / "shared-nlb.yaml")
     with pytest.raises(UserError, match=r"^1 CRD problem\(s\) in the generated bindings, first: data/b: spec.targetGroupARN: .* is already bound by data/a"):
         demo._bindings(config, {})
+
+
+def test_a_template_too_large_for_a_change_set_goes_through_the_bootstrap_bucket(aws, tmp_path, capsys):
+    """50 services: the template is over CreateChangeSet's 51,200-byte TemplateBody limit even without
+    indentation, so deploy puts it in the CDK bootstrap bucket, as `cdk deploy` does."""
+    from shared_nlb.changeset import BOOTSTRAP_BUCKET, MAX_TEMPLATE_BODY
+    from shared_nlb.synth import template_text
+
+    stack = Stack(aws, tmp_path, "e2e-large")
+    data = copy.deepcopy(stack.data)
+    data["clients"] = data["clients"][:1]  # 50 listeners x 2 clients would pass the security group rule quota
+    redis = _service(data, "redis")
+    data["services"] = [{**redis, "name": f"svc-{i:02d}", "listener_port": 10000 + i} for i in range(50)]
+    minified = json.dumps(json.loads(template_text(parse_config(data))), separators=(",", ":"))
+    assert len(minified.encode()) > MAX_TEMPLATE_BODY
+    account = aws.client("sts").get_caller_identity()["Account"]
+    bucket = BOOTSTRAP_BUCKET.format(account=account, region=aws.region)
+
+    s3 = aws.client("s3")
+    s3.delete_bucket(Bucket=bucket)  # the stand-in is bootstrapped (shared_nlb.standin.seed_bootstrap): undo that
+    out = tmp_path / "outputs.json"
+    deploy = ["deploy", stack.write(data), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]
+    assert main(deploy) == 1  # not bootstrapped: no bucket
+    err = capsys.readouterr().err
+    assert f"upload the template to s3://{bucket} (is the environment bootstrapped?)" in err and len(err.splitlines()) == 1
+    assert not out.exists() and stack.cfn.stack(stack.stack_name) is None
+
+    s3.create_bucket(Bucket=bucket)
+    assert main(deploy) == 0
+    outputs = json.loads(out.read_text())[stack.stack_name]
+    assert {k for k in outputs if k.endswith("TargetGroupArn")} == {naming.target_group_output_key(f"svc-{i:02d}") for i in range(50)}
+    (stored,) = s3.list_objects_v2(Bucket=bucket)["Contents"]
+    assert s3.get_object(Bucket=bucket, Key=stored["Key"])["Body"].read().decode() == minified
