@@ -392,6 +392,24 @@ def _executed_change_sets() -> None:
     _replace(CloudFormationBackend, "execute_change_set", execute_change_set)
 
 
+def _update_stack_tags() -> None:
+    """Not in TOOLCHAIN.md: an executed UPDATE change set leaves the stack's own tags as they were at
+    creation; CloudFormation replaces them with the change set's `Tags`, as `cdk deploy` relies on.
+    moto reads an absent `Tags` as an empty one, so on the stand-in an UPDATE change set without
+    `Tags` clears them; shared-nlb always passes the config's `stack.tags`."""
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        original(self, change_set_name, stack_name)
+        change_set = self.describe_change_set(change_set_name)
+        if change_set.change_set_type == "UPDATE" and change_set.tags is not None:
+            self.stacks[change_set.stack_id].tags = dict(change_set.tags)
+
+    _replace(CloudFormationBackend, "execute_change_set", execute_change_set)
+
+
 def _failed_stack_deletes() -> None:
     """Gap 5 (deletes): when a resource cannot be deleted (a protected load balancer), moto's
     DeleteStack fails with an internal error and forgets the stack. CloudFormation keeps it, in
@@ -425,6 +443,7 @@ FIXES = (
     _security_group_rule_resources,
     _change_set_replacements,
     _executed_change_sets,
+    _update_stack_tags,
     _failed_stack_deletes,
 )
 

@@ -289,6 +289,23 @@ def test_gap5_executed_change_set_refreshes_outputs_and_exports(aws, patched):
 
 
 @pytest.mark.parametrize("patched", [False, True])
+def test_an_update_change_set_replaces_the_stack_tags(aws, patched):
+    (standin.apply_patches if patched else lambda: without(standin._update_stack_tags))()
+    vpc, subnets = network(aws)
+    cf = aws.client("cloudformation")
+
+    def execute(body, kind, tags):
+        created = cf.create_change_set(StackName=STACK, ChangeSetName=f"c{kind}", ChangeSetType=kind, TemplateBody=body, Tags=tags)
+        cf.execute_change_set(ChangeSetName=created["Id"])
+        return cf.describe_stacks(StackName=STACK)["Stacks"][0].get("Tags")
+
+    assert execute(template(vpc, subnets), "CREATE", [{"Key": "team", "Value": "a"}]) == [{"Key": "team", "Value": "a"}]
+    tags = execute(template(vpc, subnets, interval=10), "UPDATE", [{"Key": "env", "Value": "x"}, {"Key": "team", "Value": "b"}])
+    assert (tags == [{"Key": "env", "Value": "x"}, {"Key": "team", "Value": "b"}]) == patched
+    assert (tags == [{"Key": "team", "Value": "a"}]) == (not patched)
+
+
+@pytest.mark.parametrize("patched", [False, True])
 def test_gap5_failed_delete_keeps_the_stack_in_delete_failed(aws, patched):
     (standin.apply_patches if patched else lambda: without(standin._failed_stack_deletes))()
     vpc, subnets = network(aws)
