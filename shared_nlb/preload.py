@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Callable
 
 _thread: threading.Thread | None = None
 
 
-def start(module: str) -> None:
+def start(module: str, setup: Callable[[], object] | None = None) -> None:
+    """Import `module` in a thread, after calling `setup` there (work that must precede the import)."""
     global _thread
     if _thread is None:
-        _thread = threading.Thread(target=_load, args=(module,), name=f"preload {module}", daemon=True)
+        _thread = threading.Thread(target=_load, args=(module, setup), name=f"preload {module}", daemon=True)
         _thread.start()
 
 
-def _load(module: str) -> None:
+def _load(module: str, setup: Callable[[], object] | None) -> None:
     try:
+        if setup is not None:
+            setup()
         importlib.import_module(module)
     except BaseException:  # noqa: BLE001
         # Not here: the command imports the module again after wait() and reports the failure as one

@@ -76,3 +76,36 @@ def test_a_kernel_that_cannot_start_is_one_line(tmp_path) -> None:
         "shared-nlb synth: the jsii kernel (node program.js) stopped before it answered (exit status 9); Node's own message, if any, is above",
     ]
     assert not (tmp_path / "o").exists()
+
+
+def test_runtime_files_are_unpacked_as_jsii_unpacks_them() -> None:
+    import jsii._embedded.jsii as embedded
+
+    assert jsii_transport.runtime_files(Path(embedded.__file__).parent) == embedded.EMBEDDED_FILES
+
+
+def test_a_prestarted_kernel_is_adopted_by_jsii() -> None:
+    code = (
+        "from shared_nlb import jsii_transport; assert jsii_transport.prestart();"
+        "pid = jsii_transport._prestarted.pid; folder = jsii_transport._prestarted.folder;"
+        "assert jsii_transport.install(); import constructs; from jsii._kernel import Kernel;"
+        "assert Kernel().provider._process._process.pid == pid and jsii_transport._prestarted is None;"
+        "print(pid, folder)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")
+    pid, folder = result.stdout.split()
+    assert not Path(f"/proc/{pid}").exists() and not Path(folder).exists()
+
+
+def test_a_prestarted_kernel_jsii_never_adopts_is_stopped(tmp_path) -> None:
+    """An invalid config ends a synth before jsii starts: the kernel started ahead must not outlive it."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nname: [x\n")
+    env = {**ENV, "TMPDIR": str(tmp_path)}
+    result = subprocess.run([str(BIN), "synth", str(bad), "--out", str(tmp_path / "o")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "YAML syntax error" in result.stderr
+    assert not list(tmp_path.glob("shared-nlb-jsii-*"))  # its runtime files are gone with it
+    code = "from shared_nlb import jsii_transport; assert jsii_transport.prestart(); print(jsii_transport._prestarted.pid)"
+    pid = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+    assert not Path(f"/proc/{pid}").exists()
