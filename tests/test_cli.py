@@ -159,3 +159,16 @@ def test_missing_node_is_one_line(tmp_path) -> None:
     assert result.returncode == 1
     assert result.stderr == f"shared-nlb synth: Node.js ({tmp_path / 'no-node-here'}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later\n"
     assert not (tmp_path / "o").exists()
+
+
+def test_the_collector_is_back_on_once_the_imports_are_done(tmp_path) -> None:
+    """jsii commands pause the garbage collector while aws-cdk and the config model import, then
+    freeze what the imports made and turn it back on before any synthesis (shared_nlb/preload.py)."""
+    code = (
+        "import gc, sys; from shared_nlb.cli import main;"
+        f"rc = main(['synth', 'examples/shared-nlb.yaml', '--out', {str(tmp_path)!r}]);"
+        "print(gc.isenabled(), gc.get_freeze_count() > 1000); sys.exit(rc)"
+    )
+    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=120).stdout
+    assert out.splitlines()[-1] == "True True"
