@@ -15,31 +15,11 @@ from collections.abc import Sequence
 
 # pydantic looks for plugins through importlib.metadata on first use (~25 ms); shared-nlb uses none.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-TESTED_PYDANTIC = "2.14.3"  # the release _skip_pydantic_plugin_loader was checked against (requirements.txt)
-
-
-def _skip_pydantic_plugin_loader() -> bool:
-    """With plugins disabled, pydantic's plugin loader still imports importlib.metadata (email, zipfile,
-    csv...: ~40 ms, a fifth of `shared-nlb validate`) just to return no plugins. Stand in for it with
-    the answer it would give. Only for the pydantic release it was checked against and only when
-    plugins are disabled (a user's own PYDANTIC_DISABLE_PLUGINS naming some plugins keeps the loader).
-    """
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("1", "true", "__all__") or "pydantic.plugin._loader" in sys.modules:
-        return False
-    from pydantic.version import VERSION
-
-    if VERSION != TESTED_PYDANTIC:
-        return False
-    import types
-
-    loader = types.ModuleType("pydantic.plugin._loader", "shared-nlb's stand-in: plugins are disabled")
-    loader.get_plugins = lambda: ()  # what pydantic's own loader returns when plugins are disabled
-    sys.modules["pydantic.plugin._loader"] = loader
-    return True
 # jsii prints an 11-line end-of-life banner on Node 20 in every process that starts it (aws-cdk or
 # cdk8s); it is noise on stderr for every command.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
+from shared_nlb import pydantic_plugins  # noqa: E402
 from shared_nlb.errors import UserError  # noqa: E402
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -169,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         jsii_transport.prestart()
         preload.start(_PRELOAD[args.command], setup=jsii_transport.install)
     # Imported only now: with a jsii command, the config model (pydantic) loads while Node starts.
-    _skip_pydantic_plugin_loader()
+    pydantic_plugins.skip_loader()
     from shared_nlb.config import ConfigError
 
     try:

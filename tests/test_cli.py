@@ -55,16 +55,18 @@ def test_validate_skips_pydantic_plugin_discovery() -> None:
 
 
 @pytest.mark.parametrize(
-    "setup",
+    ("setup", "installed"),
     [
-        "import os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some_plugin'",  # a user's own plugin setting
-        "import shared_nlb.cli as cli; cli.TESTED_PYDANTIC = '0'",  # another pydantic release
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = '1'", True),  # what the command line sets
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some_plugin'", False),  # a user's own plugin setting
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = '1'; p.TESTED_PYDANTIC = '0'", False),  # another pydantic release
     ],
 )
-def test_pydantic_plugin_loader_kept_when_not_disabled_or_untested(setup: str) -> None:
-    code = f"import sys; {setup}; import shared_nlb.cli as cli; sys.modules.pop('pydantic.plugin._loader', None); print(cli._skip_pydantic_plugin_loader())"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    assert out == "False\n"
+def test_pydantic_plugin_loader_replaced_only_when_disabled_and_tested(setup: str, installed: bool) -> None:
+    code = f"import os, sys; import shared_nlb.pydantic_plugins as p; {setup}; print(p.skip_loader())"
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout
+    assert out == f"{installed}\n"
 
 
 def test_synth_writes_the_cdk_template(tmp_path, example_template_text: str) -> None:
