@@ -88,16 +88,16 @@ def prestart() -> bool:
     try:
         if json.loads((package / "_metadata.json").read_text())["version"] != TESTED_JSII:
             return False
-        folder = Path(tempfile.mkdtemp(prefix="shared-nlb-jsii-"))
+    except (OSError, ValueError, KeyError):  # not the layout this was checked against: jsii starts its own
+        return False
+    folder = Path(tempfile.mkdtemp(prefix="shared-nlb-jsii-"))
+    try:
         for name, relative in runtime_files(package / "_embedded" / "jsii").items():
             target = folder / relative
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(package / "_embedded" / "jsii" / name, target)
-    except (OSError, ValueError, KeyError):  # not the layout this was checked against: jsii starts its own
-        return False
-    try:
         _prestarted = _spawn(folder / "lib" / "program.js", folder)
-    except OSError:  # no Node to start: jsii will say so when it starts its own
+    except OSError:  # files missing, or no Node to start: jsii starts its own and reports what fails
         shutil.rmtree(folder, ignore_errors=True)
         return False
     atexit.register(_discard_prestarted)
