@@ -126,10 +126,10 @@ def _discard_prestarted() -> None:
 class _Kernel:
     """The running `program.js`: the parts of a `subprocess.Popen` that jsii's `_NodeProcess` uses."""
 
-    def __init__(self, pid: int, channel: socket.socket, program: Path, folder: Path | None) -> None:
+    def __init__(self, pid: int, channel: socket.socket, command: tuple[str, Path], folder: Path | None) -> None:
         self.pid = pid
         self.channel = channel
-        self.program = program
+        self.command = command  # (node, program.js): what a start failure names
         self.folder = folder  # the runtime files prestart() unpacked; removed with the kernel
         self.stdin = channel.makefile("wb")  # jsii writes a request line, then flushes
         self.stdout = channel.makefile("rb")  # and reads the response line
@@ -199,7 +199,7 @@ def _spawn(program: Path, folder: Path | None = None) -> _Kernel:
         )
     finally:
         theirs.close()
-    return _Kernel(pid, ours, program, folder)
+    return _Kernel(pid, ours, (node, program), folder)
 
 
 def _start(self) -> None:
@@ -219,9 +219,9 @@ def _start(self) -> None:
     except ValueError:  # no hello line: the kernel stopped before it answered (bad Node flags, old Node...)
         kernel.close()
         status = kernel.wait(_STOP_TIMEOUT_S)
-        node = os.environ.get("JSII_NODE", "node")
+        node, program = kernel.command
         _start_failure = KernelStartError(
-            f"the jsii kernel ({node} {kernel.program.name}) stopped before it answered (exit status {status}); Node's own message, if any, is above"
+            f"the jsii kernel ({node} {program.name}) stopped before it answered (exit status {status}); Node's own message, if any, is above"
         )
         raise _start_failure from None
 
