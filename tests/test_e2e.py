@@ -257,3 +257,16 @@ def test_a_template_too_large_for_a_change_set_goes_through_the_bootstrap_bucket
     assert {k for k in outputs if k.endswith("TargetGroupArn")} == {naming.target_group_output_key(f"svc-{i:02d}") for i in range(50)}
     (stored,) = s3.list_objects_v2(Bucket=bucket)["Contents"]
     assert s3.get_object(Bucket=bucket, Key=stored["Key"])["Body"].read().decode() == minified
+
+
+def test_demo_refuses_a_manifests_folder_it_did_not_write_and_writes_nothing(tmp_path, capsys):
+    """The demo's tree follows the manifests command's rule (manifests.check_replaceable), checked
+    before the stand-in starts, so a refusal leaves every output of the folder as it was."""
+    out = tmp_path / "demo"
+    (out / "manifests").mkdir(parents=True)
+    (out / "manifests" / "mine.yaml").write_text("kind: ConfigMap\n")
+    (out / "outputs.json").write_text("previous bytes")
+    assert main(["demo", "--out", str(out)]) == 1
+    assert "refusing to replace it" in capsys.readouterr().err
+    assert (out / "outputs.json").read_text() == "previous bytes"
+    assert sorted(p.name for p in out.rglob("*")) == ["manifests", "mine.yaml", "outputs.json"]

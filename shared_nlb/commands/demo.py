@@ -36,12 +36,14 @@ def run(args: argparse.Namespace) -> int:
 
     from shared_nlb import standin
     from shared_nlb.commands.deploy import execute, show_plan, synthesize
+    from shared_nlb.manifests import check_replaceable, write_tree
 
     started = time.monotonic()
     console = Console(highlight=False, soft_wrap=True)  # ARNs and paths stay whole on one line
     out = Path(args.out)
     example = example_path()
     config = load_config(example)
+    check_replaceable(out / "manifests", config)  # before anything is written; checked again at the swap
     console.print(f"[bold]shared-nlb demo[/]: {_relative(example)} against an embedded AWS stand-in")
     with ExitStack() as running:
         with console.status("starting the AWS stand-in (moto) on 127.0.0.1"):
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     tree = _bindings(mapped, outputs)
     atomic.write_file(out / "outputs.json", outputs_file_text(mapped.stack_name, outputs))
     atomic.write_file(out / f"{mapped.stack_name}.template.json", template)
-    atomic.replace_tree(out / "manifests", tree)
+    write_tree(out / "manifests", tree, mapped)
     _summary(console, mapped, outputs, listeners, tree, out)
     console.print(f"done in {time.monotonic() - started:.1f} s; the stand-in is stopped")
     return 0
