@@ -25,6 +25,7 @@ NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 # The region for an --endpoint-url with none given: a local stand-in has no real one, and us-east-1 is
 # what moto and LocalStack assume. The embedded stand-in (`shared_nlb.standin.REGION`) runs in it too.
 ENDPOINT_DEFAULT_REGION = "us-east-1"
+_NO_REGION = "no AWS region: pass --region, set stack.region in the config, or set AWS_REGION"
 # Stacks in these states cannot take a change set until someone acts.
 _BLOCKED = {
     "ROLLBACK_COMPLETE": "its creation failed and was rolled back; delete the stack, then deploy again",
@@ -76,7 +77,7 @@ class CloudFormation:
         self.region = region or self.session.region_name
         self.poll_seconds = poll_seconds
         if self.region is None:
-            raise UserError("no AWS region: pass --region, set stack.region in the config, or set AWS_REGION")
+            raise UserError(_NO_REGION)
         if self.session.get_credentials() is None:
             raise UserError("no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
         self.cfn = self._client("cloudformation")
@@ -313,7 +314,7 @@ def _user_error(error: Exception, what: str, endpoint_url: str | None) -> UserEr
     if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
         return UserError(f"no usable AWS credentials to {what}: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
     if isinstance(error, NoRegionError):
-        return UserError("no AWS region: pass --region, set stack.region in the config, or set AWS_REGION")
+        return UserError(_NO_REGION)
     if isinstance(error, ClientError):
         message = _message(error)
         if "cdk-bootstrap" in message:
