@@ -72,7 +72,7 @@ def _validator() -> Any:
 
 
 def _where(path: Iterable[Any]) -> str:
-    # Not config._format_path, though close: that one quotes keys outside [A-Za-z0-9_-] (a label key
+    # Not config.messages._format_path, though close: that one quotes keys outside [A-Za-z0-9_-] (a label key
     # reads spec.nodeSelector.matchLabels['kubernetes.io/os'] there, ...matchLabels.kubernetes.io/os
     # here) and gives "" for the document itself. Reusing it would change these problem lines.
     text = ""

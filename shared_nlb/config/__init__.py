@@ -1,0 +1,62 @@
+"""The `shared-nlb.yaml` model: the whole format, every default and every rule, in one package.
+
+Loading reports every problem of a file at once, one line each, in the form
+`<file>:<line>: <field path>: <what is wrong>; <what is allowed>`. Field checks (types, ranges, formats,
+unknown keys) run in pydantic; rules that relate fields (TLS needs a certificate, listener ports are
+unique, quotas) run in the `problems()` methods, in the style of aws-cdk's `validate(): string[]`, so a
+field error never hides a rule error elsewhere. Nothing here imports aws-cdk: `validate` never starts
+jsii.
+
+- `limits`: the AWS limits the rules enforce, and the listener protocols.
+- `fields`: checks of single values and the field types built on them.
+- `model`: the pydantic models and their `problems()` rules.
+- `rules`: rules between services and clients, shared by the models and by partial checks.
+- `messages`: `Problem`, `ConfigError`, field paths, line numbers and pydantic's errors as text.
+- `loading`: YAML to a validated `Config`.
+
+Everything the rest of shared-nlb uses is importable from here: `from shared_nlb.config import X`.
+"""
+
+# _DNS1123 too: shared_nlb.crd checks Kubernetes names with the same pattern, as `config._DNS1123`.
+from shared_nlb.config.fields import _DNS1123, aws_id_pattern
+from shared_nlb.config.limits import (
+    MAX_LISTENERS_PER_NLB,
+    MAX_LOAD_BALANCER_NAME,
+    MAX_RULES_PER_SECURITY_GROUP,
+    MAX_STACK_NAME,
+    PORT_SPACES,
+    TLS_DEFAULT_POLICY,
+    Protocol,
+)
+from shared_nlb.config.loading import load_config, load_yaml, parse_config
+from shared_nlb.config.messages import ConfigError, Problem
+from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerSettings, Network, Service, StackSettings
+from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, egress_rules, services_problems
+
+__all__ = [
+    "MAX_LISTENERS_PER_NLB",
+    "MAX_LOAD_BALANCER_NAME",
+    "MAX_RULES_PER_SECURITY_GROUP",
+    "MAX_STACK_NAME",
+    "PORT_SPACES",
+    "TLS_DEFAULT_POLICY",
+    "WIDE_IPV4_PREFIX",
+    "WIDE_IPV6_PREFIX",
+    "AccessLogs",
+    "Client",
+    "Config",
+    "ConfigError",
+    "HealthCheck",
+    "LoadBalancerSettings",
+    "Network",
+    "Problem",
+    "Protocol",
+    "Service",
+    "StackSettings",
+    "aws_id_pattern",
+    "egress_rules",
+    "load_config",
+    "load_yaml",
+    "parse_config",
+    "services_problems",
+]

@@ -1,0 +1,18 @@
+"""AWS and Kubernetes limits the config rules enforce, each with where it comes from, and the
+protocols a listener may have."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+# --- AWS and Kubernetes limits, each with where it comes from -------------------------------------
+MAX_LISTENERS_PER_NLB = 50  # ELB quota "Listeners per Network Load Balancer"
+MAX_RULES_PER_SECURITY_GROUP = 60  # VPC quota "Inbound or outbound rules per security group"
+MAX_LOAD_BALANCER_NAME = 32  # ELBv2 CreateLoadBalancer Name
+MAX_STACK_NAME = 128  # CloudFormation CreateStack StackName
+TLS_DEFAULT_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"  # the AWS-recommended TLS 1.3 policy
+
+Protocol = Literal["TCP", "UDP", "TCP_UDP", "TLS"]
+_PROTOCOLS: tuple[str, ...] = ("TCP", "UDP", "TCP_UDP", "TLS")
+# Which port spaces a listener occupies: TCP and TLS share the TCP space, TCP_UDP takes both.
+PORT_SPACES: dict[str, tuple[str, ...]] = {"TCP": ("tcp",), "TLS": ("tcp",), "UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}

@@ -1,0 +1,132 @@
+"""Reading a config: YAML with line numbers and no duplicate keys, then the models and their rules, with
+every problem of the file reported at once (`ConfigError`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
+from shared_nlb.config.model import Client, Config, Service, _Model
+from shared_nlb.config.rules import _duplicates, services_problems
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's when present: 5x faster) that rejects duplicate keys, which PyYAML
+    would otherwise keep silently, the last one winning."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int)) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first at line {seen[key] + 1})", key_node.start_mark
+                )
+            if isinstance(key, (str, int)):
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _problem(file: str, root: yaml.Node | None, path: str, message: str) -> Problem:
+    return Problem(file, _line_of(root, _path_parts(path)), path, message)
+
+
+def _valid_items(model: type[_Model], raw: Any) -> list[tuple[int, Any]]:
+    valid = []
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            valid.append((index, model.model_validate(item)))
+        except ValidationError as error:
+            # An unknown key alone (already reported) should not hide this item's other rules.
+            unknown = {e["loc"][0] for e in error.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
+            if isinstance(item, Mapping) and unknown and len(unknown) == len(error.errors()):
+                valid.append((index, model.model_validate({k: v for k, v in item.items() if k not in unknown})))
+    return valid
+
+
+def _partial_problems(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Rules between fields, run on the parts that are valid on their own, so that one bad field does
+    not hide the other problems of the file."""
+    found = services_problems(_valid_items(Service, data.get("services")))
+    load_balancer = data.get("load_balancer")
+    scheme = load_balancer.get("scheme") if isinstance(load_balancer, Mapping) else None
+    scheme = scheme if scheme in ("internal", "internet-facing") else "internal"
+    for index, client in _valid_items(Client, data.get("clients")):
+        found += client.problems(f"clients[{index}]", scheme)
+    network = data.get("network")
+    subnets = network.get("subnet_ids") if isinstance(network, Mapping) else None
+    if isinstance(subnets, list) and all(isinstance(s, str) for s in subnets):
+        found += _duplicates("network.subnet_ids", subnets, "subnet")
+    return found
+
+
+def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = None) -> Config:
+    """Validate already-parsed YAML data; raise ConfigError with every problem found."""
+    if not isinstance(data, Mapping):
+        names = {"str": "a string", "int": "a number", "float": "a number", "bool": "a boolean", "list": "a list"}
+        kind = "empty" if data is None else f"{names.get(type(data).__name__, 'a ' + type(data).__name__)}, not a mapping"
+        raise ConfigError([Problem(file, None, "", f"the document is {kind}; allowed: a mapping with version, name, network, clients, services")])
+    problems: list[tuple[str, str]] = []
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        config = None
+        for item in error.errors(include_url=False):
+            loc, message = _message(item)
+            problems.append((_format_path(loc), message))
+        problems += _partial_problems(data)
+    if config is not None:
+        problems += config.problems()
+    if problems:
+        ordered = sorted({(p, m) for p, m in problems}, key=lambda pm: (_line_of(root, _path_parts(pm[0])) or 0, pm[0], pm[1]))
+        raise ConfigError([_problem(file, root, p, m) for p, m in ordered])
+    assert config is not None
+    return config
+
+
+def load_yaml(text: str, *, file: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text as shared-nlb reads every YAML file: one document, no duplicate keys, libyaml
+    when present; returns the data and its node tree (for line numbers). Errors: ConfigError, one line."""
+    loader = None
+    try:
+        loader = _Loader(text)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        reason = str(error.problem or error)
+        if reason.startswith("but ") and error.context:
+            reason = f"{error.context} {reason}"
+        elif error.context and error.context_mark is not None:
+            reason = f"{reason} ({error.context} started at line {error.context_mark.line + 1})"
+        reason = " ".join(reason.split())
+        raise ConfigError([Problem(file, line, "", f"YAML syntax error: {reason}")]) from None
+    except yaml.reader.ReaderError as error:
+        raise ConfigError([Problem(file, None, "", f"YAML error: character #x{error.character:04x} at offset {error.position} is not allowed in YAML")]) from None
+    except yaml.YAMLError as error:
+        raise ConfigError([Problem(file, None, "", f"YAML error: {' '.join(str(error).split())}")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return data, root
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a config file; raise ConfigError naming the file in every line."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem(file, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem(file, None, "", "is a directory; allowed: a YAML file")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
+    data, root = load_yaml(text, file=file)
+    return parse_config(data, file=file, root=root)

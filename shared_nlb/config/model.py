@@ -1,0 +1,295 @@
+"""The pydantic models of `shared-nlb.yaml`, every default on its field and the docstring under it.
+
+Field checks (types, ranges, formats, unknown keys) run in pydantic; rules that relate fields (TLS needs
+a certificate, listener ports are unique, quotas) run in the `problems()` methods, in the style of
+aws-cdk's `validate(): string[]`, so a field error never hides a rule error elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+
+from shared_nlb import naming
+from shared_nlb.config.fields import (
+    Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, VpcId,
+    _account, _health_check_port, _integer, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
+)
+from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
+from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StackSettings(_Model):
+    """`stack:`: how the CloudFormation stack is named, placed and tagged. All optional."""
+
+    name: Annotated[
+        str | None,
+        PlainValidator(_pattern(r"[A-Za-z][A-Za-z0-9-]*", "a stack name: a letter, then letters, digits and '-'")),
+    ] = None
+    "Stack name; default `shared-nlb-<name>`."
+    account: Annotated[str | None, PlainValidator(_account)] = None
+    "AWS account ID; default: environment-agnostic (the CLI's credentials decide)."
+    region: Annotated[
+        str | None, PlainValidator(_pattern(r"[a-z]{2}(-[a-z]+)+-\d", "an AWS region such as ap-northeast-2"))
+    ] = None
+    "AWS region; default: environment-agnostic."
+    export_outputs: Bool = False
+    "Export every output as `<stack>-<OutputKey>` for other stacks' `Fn::ImportValue`. Default: false."
+    tags: Annotated[dict[str, str], PlainValidator(_tags)] = Field(default_factory=dict)
+    "Tags on the stack and every resource that takes tags. Default: none."
+
+
+class Network(_Model):
+    """`network:`: the existing VPC the NLB lives in (imported by ID, no context lookup)."""
+
+    vpc_id: VpcId
+    "ID of the existing VPC (vpc-...)."
+    vpc_cidr: Annotated[str, PlainValidator(_vpc_cidr)]
+    "The VPC's CIDR: the NLB's egress is limited to it, on target ports only."
+    subnet_ids: Annotated[list[SubnetId], Field(min_length=1)]
+    "Subnets of the NLB, at most one per Availability Zone."
+
+
+class AccessLogs(_Model):
+    """`load_balancer.access_logs:`: where the NLB writes TLS access logs."""
+
+    bucket: Annotated[
+        str, PlainValidator(_pattern(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "an S3 bucket name (3-63 lowercase letters, digits, '.', '-')"))
+    ]
+    prefix: Annotated[str | None, PlainValidator(_pattern(r"[^/](.*[^/])?", "a key prefix not starting or ending with '/'"))] = None
+    "Key prefix inside the bucket; default: none."
+
+
+class LoadBalancerSettings(_Model):
+    """`load_balancer:`: the NLB itself. All optional; every default is the safe one."""
+
+    name: Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "letters, digits and '-', not starting or ending with '-'"))] = None
+    "NLB name; default `shared-nlb-<name>`. At most 32 characters, not starting with `internal-`."
+    scheme: Annotated[str, PlainValidator(_one_of("internal", "internet-facing"))] = "internal"
+    "`internal` unless `internet-facing` is written here."
+    ip_address_type: Annotated[str, PlainValidator(_one_of("ipv4", "dualstack"))] = "ipv4"
+    "Addresses of the NLB (`dualstack` adds IPv6 listeners). Target groups stay IPv4, so the bindings' `ipAddressType` is always ipv4. Default: ipv4."
+    cross_zone: Bool = False
+    "Cross-zone load balancing; default false, the AWS default (no inter-AZ data charges)."
+    deletion_protection: Bool = True
+    "Default true: deleting the stack or replacing the NLB fails until this is set to false and deployed."
+    access_logs: AccessLogs | None = None
+    "Default: off (NLB access logs cover TLS listeners only)."
+
+
+class Client(_Model):
+    """One source allowed to reach the listeners: exactly one of security_group, cidr, prefix_list."""
+
+    security_group: SecurityGroupId | None = None
+    cidr: ClientCidr | None = None
+    prefix_list: PrefixListId | None = None
+    description: Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]{1,255}", "up to 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*"))] = None
+    "Text for the security group rules; default: derived from the source."
+    allow_anywhere: Bool = False
+    "Must be true for a CIDR wider than /8 (IPv4) or /16 (IPv6), 0.0.0.0/0 and ::/0 included; only an internet-facing NLB may have it."
+
+    @property
+    def key(self) -> str:
+        return naming.client_key(security_group=self.security_group, cidr=self.cidr, prefix_list=self.prefix_list)
+
+    @property
+    def source(self) -> str:
+        return self.security_group or self.cidr or self.prefix_list or ""
+
+    def problems(self, path: str, scheme: str) -> list[tuple[str, str]]:
+        given = [k for k in ("security_group", "cidr", "prefix_list") if getattr(self, k)]
+        if len(given) != 1:
+            what = "none" if not given else " and ".join(given)
+            return [(path, f"has {what}; allowed: exactly one of security_group, cidr, prefix_list")]
+        if self.cidr and _is_wide(self.cidr):
+            reach = "every address" if self.cidr.endswith("/0") else "a large part of the internet"
+            if scheme != "internet-facing":
+                return [(f"{path}.cidr", f"{self.cidr} opens the listeners to {reach}; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client")]
+            if not self.allow_anywhere:
+                return [(f"{path}.cidr", f"{self.cidr} opens the listeners to {reach}; to ask for it, add allow_anywhere: true to this client")]
+        elif self.allow_anywhere:
+            return [(f"{path}.allow_anywhere", f"is only for CIDRs wider than /{WIDE_IPV4_PREFIX} (IPv4) or /{WIDE_IPV6_PREFIX} (IPv6), such as 0.0.0.0/0; remove it")]
+        return []
+
+
+class HealthCheck(_Model):
+    """`health_check:` of a service. Unset numbers take the AWS defaults for NLB target groups."""
+
+    protocol: HealthProtocol = "TCP"
+    "TCP, HTTP or HTTPS (UDP services must use one of these too). Default: TCP."
+    port: Annotated[int | str, PlainValidator(_health_check_port)] = "traffic-port"
+    "Default: `traffic-port`, the target port. Another port gets its own NLB egress rule."
+    path: Annotated[str | None, PlainValidator(_pattern(r"/[\x21-\x7e]{0,1023}", "a path starting with '/', up to 1024 characters"))] = None
+    "HTTP(S) only; default `/`."
+    interval_seconds: Annotated[int | None, PlainValidator(_integer(5, 300, " seconds"))] = None
+    "5-300; default 30 (AWS)."
+    timeout_seconds: Annotated[int | None, PlainValidator(_integer(2, 120, " seconds"))] = None
+    "2-120, less than the interval; default 10 for TCP and 6 for HTTP(S) (AWS)."
+    healthy_threshold: Annotated[int | None, PlainValidator(_integer(2, 10))] = None
+    "2-10; default 5 (AWS)."
+    unhealthy_threshold: Annotated[int | None, PlainValidator(_integer(2, 10))] = None
+    "2-10; default 2 (AWS)."
+    success_codes: Annotated[str | None, PlainValidator(_pattern(r"[2-5]\d\d(-[2-5]\d\d)?", "an HTTP code or range from 200 to 599, such as 200-399"))] = None
+    "HTTP(S) only; default 200-399 (AWS)."
+
+    def problems(self, path: str) -> list[tuple[str, str]]:
+        found = []
+        if self.protocol == "TCP":
+            for key in ("path", "success_codes"):
+                if getattr(self, key) is not None:
+                    found.append((f"{path}.{key}", f"is only for HTTP and HTTPS health checks, this one is TCP; remove it or set protocol: HTTP"))
+        if self.timeout_seconds is not None and self.timeout_seconds >= (self.interval_seconds or 30):
+            found.append((f"{path}.timeout_seconds", f"{self.timeout_seconds} must be less than interval_seconds ({self.interval_seconds or 30})"))
+        return found
+
+
+class Service(_Model):
+    """One in-cluster service behind one listener of the shared NLB."""
+
+    name: DnsName1035
+    "Unique DNS label: logical IDs, output keys and manifest names derive from it."
+    namespace: DnsName1123 = "default"
+    "Kubernetes namespace of the Service and of its TargetGroupBinding. Default: default."
+    service: DnsName1035 | None = None
+    "Kubernetes Service name. Default: `name`."
+    service_port: Annotated[int | str, PlainValidator(_service_port)]
+    "The Service's port, a number or a port name."
+    target_port: Port | None = None
+    "The pod port the NLB reaches. Default: service_port when that is a number; required otherwise."
+    listener_port: Port
+    "The NLB listener's port, 1-65535, unique per protocol (TCP and TLS share one space, TCP_UDP takes both)."
+    protocol: ProtocolField = "TCP"
+    "TCP, UDP, TCP_UDP or TLS (TLS terminates at the NLB; targets get TCP). Default: TCP."
+    health_check: HealthCheck = Field(default_factory=HealthCheck)
+    deregistration_delay_seconds: Annotated[int | None, PlainValidator(_integer(0, 3600, " seconds"))] = None
+    "0-3600; default 300 (AWS)."
+    preserve_client_ip: Bool | None = None
+    "Default: the AWS default (off for TCP/TLS with IP targets, on for UDP/TCP_UDP)."
+    proxy_protocol_v2: Bool | None = None
+    "Default: off (AWS)."
+    certificate_arn: CertificateArn | None = None
+    "TLS only, required there."
+    ssl_policy: Annotated[str | None, PlainValidator(_pattern(r"ELBSecurityPolicy-[A-Za-z0-9-]+", "an ELB security policy name such as ELBSecurityPolicy-TLS13-1-2-2021-06"))] = None
+    f"TLS only; default {TLS_DEFAULT_POLICY}."
+    alpn_policy: Annotated[str | None, PlainValidator(_one_of("HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"))] = None
+    "TLS only; default: none."
+    clients: list[Client] | None = None
+    "Replaces the top-level clients for this service. Default: the top-level list."
+
+    @property
+    def k8s_service(self) -> str:
+        return self.service or self.name
+
+    @property
+    def pod_port(self) -> int:
+        """The target port (validated: present whenever service_port is a name)."""
+        if self.target_port is not None:
+            return self.target_port
+        assert isinstance(self.service_port, int)
+        return self.service_port
+
+    @property
+    def port_spaces(self) -> tuple[str, ...]:
+        return PORT_SPACES[self.protocol]
+
+    @property
+    def target_protocol(self) -> str:
+        return "TCP" if self.protocol == "TLS" else self.protocol
+
+    @property
+    def health_check_port(self) -> int:
+        return self.pod_port if self.health_check.port == "traffic-port" else int(self.health_check.port)
+
+    def target_rules(self) -> list[tuple[str, int]]:
+        """(protocol, port) the NLB must reach on the pods: the target port in each port space, and
+        the health check port over TCP (health checks are TCP, HTTP or HTTPS, UDP services' too).
+        The stack's egress rules and the bindings' `networking.ingress` both come from here."""
+        if isinstance(self.service_port, str) and self.target_port is None:
+            return []  # reported by Service.problems; no port to open
+        rules = {(space, self.pod_port) for space in self.port_spaces}
+        rules.add(("tcp", self.health_check_port))
+        return sorted(rules)
+
+    def problems(self, path: str) -> list[tuple[str, str]]:
+        found = self.health_check.problems(f"{path}.health_check")
+        if isinstance(self.service_port, str) and self.target_port is None:
+            found.append((f"{path}.target_port", f"required when service_port is a port name ({self.service_port!r}); give the pod's port number"))
+        if self.protocol == "TLS":
+            if self.certificate_arn is None:
+                found.append((f"{path}.certificate_arn", "required for protocol TLS; allowed: an ACM certificate ARN"))
+        else:
+            for key in ("certificate_arn", "ssl_policy", "alpn_policy"):
+                if getattr(self, key) is not None:
+                    found.append((f"{path}.{key}", f"is only for protocol TLS, this service is {self.protocol}; remove it or set protocol: TLS"))
+        if self.clients is not None and not self.clients:
+            found.append((f"{path}.clients", "is empty, so nobody could connect; list at least one client or remove the key to use the top-level clients"))
+        return found
+
+
+class Config(_Model):
+    """The whole `shared-nlb.yaml` (DESIGN.md, "Config file")."""
+
+    version: Annotated[int, PlainValidator(_version)]
+    "Format version; only 1 exists."
+    name: DnsName1035
+    "DNS label; the stack and NLB names derive from it."
+    stack: StackSettings = Field(default_factory=StackSettings)
+    network: Network
+    "The existing VPC and subnets."
+    load_balancer: LoadBalancerSettings = Field(default_factory=LoadBalancerSettings)
+    clients: list[Client] = Field(default_factory=list)
+    "Who may connect to every listener (a service's own `clients` replaces this list)."
+    services: Annotated[list[Service], Field(min_length=1)]
+    "The in-cluster services, one listener each."
+
+    @property
+    def stack_name(self) -> str:
+        return self.stack.name or naming.default_stack_name(self.name)
+
+    @property
+    def load_balancer_name(self) -> str:
+        return self.load_balancer.name or naming.default_load_balancer_name(self.name)
+
+    def clients_of(self, service: Service) -> list[Client]:
+        return list(self.clients if service.clients is None else service.clients)
+
+    def problems(self) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        if len(self.stack_name) > MAX_STACK_NAME:
+            found.append(("stack.name", f"{self.stack_name!r} is {len(self.stack_name)} characters; allowed: at most {MAX_STACK_NAME}"))
+        lb_path = "load_balancer.name" if self.load_balancer.name else "name"
+        lb_name = self.load_balancer_name
+        if len(lb_name) > MAX_LOAD_BALANCER_NAME:
+            found.append((lb_path, f"gives the NLB name {lb_name!r} of {len(lb_name)} characters; allowed: at most {MAX_LOAD_BALANCER_NAME} (shorten it or set load_balancer.name)"))
+        if lb_name.lower().startswith("internal-"):
+            found.append((lb_path, f"gives the NLB name {lb_name!r}; AWS does not allow names starting with 'internal-'"))
+        found += _duplicates("network.subnet_ids", self.network.subnet_ids, "subnet")
+        found += _client_list_problems("clients", self.clients, self.load_balancer.scheme)
+        for index, service in enumerate(self.services):
+            if service.clients:
+                found += _client_list_problems(f"services[{index}].clients", service.clients, self.load_balancer.scheme)
+        found += services_problems(list(enumerate(self.services)))
+        if not self.clients:
+            orphans = [s.name for s in self.services if s.clients is None]
+            if orphans:
+                found.append(("clients", f"is empty and services {', '.join(orphans)} have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources"))
+        found += self._quota_problems()
+        return found
+
+    def _quota_problems(self) -> list[tuple[str, str]]:
+        found = []
+        listeners = len(self.services)
+        if listeners > MAX_LISTENERS_PER_NLB:
+            found.append(("services", f"{listeners} listeners on one NLB; allowed: at most {MAX_LISTENERS_PER_NLB} (ELB quota 'Listeners per Network Load Balancer')"))
+        inbound = sum(len(self.clients_of(s)) * len(s.port_spaces) for s in self.services)
+        if inbound > MAX_RULES_PER_SECURITY_GROUP:
+            found.append(("clients", f"{inbound} inbound security group rules (clients x listener ports x protocols); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota); use a shared client security group or prefix list"))
+        outbound = len(egress_rules(self.services))
+        if outbound > MAX_RULES_PER_SECURITY_GROUP:
+            found.append(("services", f"{outbound} outbound security group rules (distinct target and health check ports x protocols); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota)"))
+        return found

@@ -1,0 +1,86 @@
+"""Rules between fields and between services: duplicates, clients open to the internet, listener ports
+and IDs shared by two services, and the NLB's egress rules that the quotas count.
+
+They read the models only through their attributes and `problems()` methods, so this module does not
+import them at run time (the models import it).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from shared_nlb import naming
+
+if TYPE_CHECKING:
+    from shared_nlb.config.model import Client, Service
+
+
+# Public client CIDRs wider than these are treated like 0.0.0.0/0: an internal service has no business
+# admitting a sixteenth of the IPv4 internet, and such a range is almost always a typo.
+WIDE_IPV4_PREFIX = 8
+WIDE_IPV6_PREFIX = 16
+
+
+def _is_wide(cidr: str) -> bool:
+    network = ipaddress.ip_network(cidr)
+    if network.prefixlen == 0:
+        return True
+    # Private ranges (fd00::/8, ...) cannot admit the internet, however wide.
+    return network.prefixlen < (WIDE_IPV4_PREFIX if network.version == 4 else WIDE_IPV6_PREFIX) and not network.is_private
+
+
+def egress_rules(services: Iterable[Service]) -> list[tuple[str, int]]:
+    """(protocol, port) pairs the NLB must reach inside the VPC: every service's `target_rules`."""
+    return sorted({rule for service in services for rule in service.target_rules()})
+
+
+def _duplicates(path: str, values: list[str], what: str) -> list[tuple[str, str]]:
+    seen: dict[str, int] = {}
+    found = []
+    for index, value in enumerate(values):
+        if value in seen:
+            found.append((f"{path}[{index}]", f"{what} {value} is already listed at {path}[{seen[value]}]"))
+        else:
+            seen[value] = index
+    return found
+
+
+def _client_list_problems(path: str, clients: list[Client], scheme: str) -> list[tuple[str, str]]:
+    found = []
+    for index, client in enumerate(clients):
+        found += client.problems(f"{path}[{index}]", scheme)
+    found += _duplicates(path, [c.source for c in clients], "client")
+    return found
+
+
+def services_problems(indexed: list[tuple[int, Service]]) -> list[tuple[str, str]]:
+    """Rules of each service and between services; takes (index, service) so that it can run on the
+    services that are valid on their own while other parts of the file are not."""
+    found: list[tuple[str, str]] = []
+    names: dict[str, tuple[int, str]] = {}
+    ids: dict[str, tuple[int, str]] = {}
+    ports: dict[tuple[str, int], tuple[int, str]] = {}
+    for index, service in indexed:
+        path = f"services[{index}]"
+        found += service.problems(path)
+        if service.name in names:
+            first, _ = names[service.name]
+            found.append((f"{path}.name", f"{service.name!r} is already used by services[{first}]; names must be unique"))
+            continue
+        names[service.name] = (index, service.name)
+        pascal = naming.pascal(service.name)
+        if pascal in ids:
+            first, other = ids[pascal]
+            found.append((f"{path}.name", f"{service.name!r} gives the same IDs ({pascal}) as services[{first}] {other!r}; rename one"))
+        ids.setdefault(pascal, (index, service.name))
+        for space in service.port_spaces:
+            key = (space, service.listener_port)
+            if key in ports:
+                first, other = ports[key]
+                found.append((f"{path}.listener_port", f"{service.listener_port} is already used by services[{first}] {other!r}"))
+                break
+        for space in service.port_spaces:
+            ports.setdefault((space, service.listener_port), (index, service.name))
+    return found
