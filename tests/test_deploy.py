@@ -157,9 +157,10 @@ def test_template_body_as_is_or_without_indentation(size, sent):
     import json
 
     from shared_nlb.changeset import MAX_TEMPLATE_BODY, CloudFormation
+    from shared_nlb.changeset.template import template_argument
 
     template = json.dumps({"Resources": {"R": {"Type": "AWS::SNS::Topic", "Properties": {"Items": ["x" * 8] * (size // 12)}}}}, indent=1)
     minified = json.dumps(json.loads(template), separators=(",", ":"))
     assert (len(template.encode()) > MAX_TEMPLATE_BODY) == (sent == "minified") and len(minified.encode()) <= MAX_TEMPLATE_BODY
     cfn = CloudFormation(region="us-east-1", session=_NoS3Session(None), poll_seconds=0)
-    assert cfn._template_argument(template) == {"TemplateBody": template if sent == "as is" else minified}
+    assert template_argument(cfn, template) == {"TemplateBody": template if sent == "as is" else minified}

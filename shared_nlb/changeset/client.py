@@ -1,0 +1,67 @@
+"""The connection every CloudFormation call goes through: session, region and credentials checked up
+front, boto3 clients with few retries, each call's failure as one `UserError` line; and what it reads
+of a stack (its description and outputs)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from shared_nlb.changeset.errors import NO_REGION, error_code, error_message, user_error
+from shared_nlb.errors import UserError
+
+# The region for an --endpoint-url with none given: a local stand-in has no real one, and us-east-1 is
+# what moto and LocalStack assume. The embedded stand-in (`shared_nlb.standin.REGION`) runs in it too.
+ENDPOINT_DEFAULT_REGION = "us-east-1"
+
+
+class Connection:
+    """boto3 session and CloudFormation client for one region: real AWS by default, or `endpoint_url`."""
+
+    def __init__(self, *, endpoint_url: str | None = None, region: str | None = None, session: Any = None, poll_seconds: float = 3.0):
+        import boto3
+
+        self.endpoint_url = endpoint_url
+        self.session = session or boto3.Session(region_name=region)
+        self.region = region or self.session.region_name
+        self.poll_seconds = poll_seconds
+        if self.region is None:
+            raise UserError(NO_REGION)
+        if self.session.get_credentials() is None:
+            raise UserError("no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        self.cfn = self.client("cloudformation")
+
+    def client(self, service: str) -> Any:
+        from botocore.config import Config as BotoConfig
+
+        # Few retries: an unreachable endpoint should fail in seconds, not after minutes of back-off.
+        config = BotoConfig(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=5)
+        return self.session.client(service, region_name=self.region, endpoint_url=self.endpoint_url, config=config)
+
+    def call(self, what: str, method: Callable[..., Any], **kwargs: Any) -> Any:
+        """`method(**kwargs)`, any failure as one UserError line saying it could not `what`."""
+        try:
+            return method(**kwargs)
+        except Exception as error:
+            raise user_error(error, what, self.endpoint_url) from None
+
+    def stack(self, stack_name: str) -> dict[str, Any] | None:
+        """The stack's description, or None when it does not exist."""
+        try:
+            return self.cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
+        except Exception as error:
+            if error_code(error) == "ValidationError" and "does not exist" in error_message(error):
+                return None
+            raise user_error(error, "describe the stack", self.endpoint_url) from None
+
+    def outputs(self, stack_name: str) -> dict[str, str]:
+        stack = self.stack(stack_name)
+        if stack is None:
+            raise UserError(f"stack {stack_name} does not exist")
+        return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs") or []}
+
+
+def outputs_file_text(stack_name: str, outputs: dict[str, str]) -> str:
+    """`cdk deploy --outputs-file` content: {stackName: {OutputKey: value}}, sorted, indent 2."""
+    return json.dumps({stack_name: dict(sorted(outputs.items()))}, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,31 @@
+"""Deleting a whole stack, refused up front while anything would stop the deletion half-way."""
+
+from __future__ import annotations
+
+from shared_nlb.changeset import events
+from shared_nlb.changeset.client import Connection
+from shared_nlb.errors import UserError
+
+
+def delete_stack(aws: Connection, stack_name: str, *, on_event: events.OnEvent | None = None) -> None:
+    """Delete the stack, refusing up front (nothing deleted) when termination protection or a load
+    balancer's deletion protection is on: CloudFormation would otherwise delete the listeners and
+    target groups first and then fail on the load balancer."""
+    stack = aws.stack(stack_name)
+    if stack is None:
+        raise UserError(f"stack {stack_name} does not exist")
+    if stack.get("EnableTerminationProtection"):
+        raise UserError(f"stack {stack_name} has termination protection on; turn it off first (aws cloudformation update-termination-protection)")
+    resources = aws.call("list the stack's resources", aws.cfn.describe_stack_resources, StackName=stack_name)["StackResources"]
+    elbv2 = aws.client("elbv2")
+    for resource in resources:
+        if resource.get("ResourceType") == "AWS::ElasticLoadBalancingV2::LoadBalancer" and resource.get("PhysicalResourceId"):
+            attributes = aws.call("read the load balancer's attributes", elbv2.describe_load_balancer_attributes, LoadBalancerArn=resource["PhysicalResourceId"])["Attributes"]
+            if any(a["Key"] == "deletion_protection.enabled" and a["Value"] == "true" for a in attributes):
+                raise UserError(
+                    f"stack {stack_name} was not deleted: its load balancer has deletion protection on; "
+                    "set load_balancer.deletion_protection: false, deploy, then delete"
+                )
+    seen = events.event_ids(aws, stack_name)
+    aws.call("delete the stack", aws.cfn.delete_stack, StackName=stack["StackId"])
+    events.wait(aws, stack["StackId"], ok=("DELETE_COMPLETE",), seen=seen, on_event=on_event)

@@ -1,0 +1,55 @@
+"""Executing a change set and waiting for a stack to settle, reporting its new events as they come;
+the same wait serves deletions."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from shared_nlb.changeset.client import Connection
+from shared_nlb.changeset.errors import one_line
+from shared_nlb.changeset.plan import Plan
+from shared_nlb.errors import UserError
+
+OnEvent = Callable[[dict[str, Any]], None]
+
+
+def execute(aws: Connection, plan: Plan, *, on_event: OnEvent | None = None) -> str:
+    """Execute a plan's change set and wait for the stack; return its final status."""
+    started = event_ids(aws, plan.stack_name)
+    aws.call("execute the change set", aws.cfn.execute_change_set, ChangeSetName=plan.change_set_id, StackName=plan.stack_name)
+    return wait(aws, plan.stack_name, ok=("CREATE_COMPLETE", "UPDATE_COMPLETE"), seen=started, on_event=on_event)
+
+
+def event_ids(aws: Connection, stack_name: str) -> set[str]:
+    """The stack's events so far, to leave out of what a wait reports."""
+    return {e["EventId"] for e in _events(aws, stack_name)}
+
+
+def _events(aws: Connection, stack_name: str) -> list[dict[str, Any]]:
+    try:
+        return aws.cfn.describe_stack_events(StackName=stack_name)["StackEvents"]
+    except Exception:  # a stack that does not exist yet (or no longer) has no events
+        return []
+
+
+def wait(aws: Connection, stack_name: str, *, ok: tuple[str, ...], seen: set[str], on_event: OnEvent | None = None) -> str:
+    """Poll until the stack leaves *_IN_PROGRESS; report new events oldest first; UserError with the
+    first failure reason unless the final status is in `ok`."""
+    while True:
+        stack = aws.stack(stack_name)
+        status = stack["StackStatus"] if stack else "DELETE_COMPLETE"
+        fresh = [e for e in reversed(_events(aws, stack_name)) if e["EventId"] not in seen]
+        for event in fresh:
+            seen.add(event["EventId"])
+            if on_event:
+                on_event(event)
+        if not status.endswith("_IN_PROGRESS"):
+            break
+        time.sleep(aws.poll_seconds)
+    if status not in ok:
+        reasons = [e.get("ResourceStatusReason") for e in reversed(_events(aws, stack_name)) if e.get("ResourceStatus", "").endswith("FAILED") and e.get("ResourceStatusReason")]
+        detail = f": {one_line(reasons[0])}" if reasons else ""
+        raise UserError(f"stack {stack_name} ended in {status}{detail}")
+    return status
