@@ -1,50 +1,279 @@
-"""The shared NLB construct: one NLB, one security group, and per service a target group, a listener
-and its security group rules, with the outputs the cluster side needs.
+"""`SharedNetworkLoadBalancer`: one NLB, one listener per service, each forwarding to an IP target
+group that the AWS Load Balancer Controller fills through a TargetGroupBinding.
 
-Why generic `CfnResource`s and not the typed L1 or L2 classes: every property is already decided by
-the config model (constructs_lib/resources.py builds them as plain data), and each jsii round trip
-costs about half a millisecond. One call per resource, no attribute reads (references are written as
-`Ref` / `Fn::GetAtt` directly) and no import of the large aws_ec2 / aws_elasticloadbalancingv2
-modules keep `shared-nlb synth` of 50 services near the floor of an empty CDK app (README, "Speed").
-The template is the same as the typed L1 classes would render.
+Built from aws-cdk-lib's L2 constructs (`NetworkLoadBalancer`, `NetworkListener`,
+`NetworkTargetGroup`, `SecurityGroup`); every child lives under this construct, so two of them fit
+in one stack and `Tags.of()`, Aspects and cdk-nag reach every resource. Logical IDs derive from
+the construct path and service names, never from call order.
 """
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, CfnOutput, CfnResource, Fn, Stack, Validations
-from constructs import Construct
+import ipaddress
+import json
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from constructs_lib import resources
+from aws_cdk import CfnOutput, Duration, Stack, Token
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_s3 as s3
+import jsii
+from constructs import Construct, IValidation
+
+if TYPE_CHECKING:
+    from shared_nlb.config import Config
+
+from constructs_lib.clients import Client
+from constructs_lib.service import SharedService
 from shared_nlb import naming
-from shared_nlb.config import Config
+
+# The ELB quota "Listeners per Network Load Balancer" (Quotas for your Network Load Balancers).
+MAX_LISTENERS = 50
+# Marks the outputs `shared-nlb manifests --outputs` reads when no config file describes the stack.
+BINDING_OUTPUT_KIND = "shared-nlb/binding/v1"
 
 
 class SharedNetworkLoadBalancer(Construct):
-    """One internal NLB with one listener per service, forwarding to empty IP target groups that the
-    AWS Load Balancer Controller fills through TargetGroupBindings.
+    """One NLB shared by many in-cluster TCP/UDP services, one listener per port.
 
-    Its resources and outputs are created in the enclosing stack's scope, so their logical IDs are
-    exactly those of `shared_nlb.naming` (readable in change sets, shared with the manifests side).
-    Use it once per stack.
+    :param vpc: the VPC of the NLB and its target groups; tokens welcome (a VPC from another stack).
+    :param clients: who may connect to every listener (a service may replace them): security groups
+        or other `ec2.IConnectable`s, or `ec2.IPeer`s (CIDRs, prefix lists). Default: nobody;
+        `add_service(clients=...)` or `connections.allow_from` open listeners later.
+    :param vpc_subnets: where the NLB's nodes go. Default: the VPC's private subnets (public ones
+        when internet-facing), as `NetworkLoadBalancer` chooses.
+    :param internet_facing: default False: an internal NLB.
+    :param deletion_protection: default True: losing the NLB loses its DNS name for every client.
+    :param cross_zone_enabled: default False, as AWS: no inter-AZ data charges.
+    :param access_logs_bucket: where access logs go (NLBs log TLS listeners only). Default: off.
+    :param access_logs_prefix: key prefix in that bucket. Default: none.
+    :param target_cidrs: where the pods live: the NLB's only egress, on target and health check
+        ports. Default: the VPC's CIDR.
+    :param load_balancer_name: a fixed NLB name (a change that would replace the NLB then fails
+        instead of creating a new DNS name). Default: a name CloudFormation generates.
+    :param ip_address_type: default `IpAddressType.IPV4`.
+    :param security_group: the NLB's security group. Default: a new group with no egress but the
+        target rules this construct adds.
+    :param security_group_description: the new group's description. EC2 cannot change it in place:
+        a new text replaces the group. Default: "shared NLB: listener ingress from clients, egress
+        to targets only".
+    :param binding_outputs: one stack output per service holding what its TargetGroupBinding needs,
+        read by `shared-nlb manifests --outputs` from `cdk deploy --outputs-file`. Default True.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: Config) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpc: ec2.IVpc,
+        clients: Sequence[Client] = (),
+        vpc_subnets: ec2.SubnetSelection | None = None,
+        internet_facing: bool = False,
+        deletion_protection: bool = True,
+        cross_zone_enabled: bool = False,
+        access_logs_bucket: s3.IBucket | None = None,
+        access_logs_prefix: str | None = None,
+        target_cidrs: Sequence[str] | None = None,
+        load_balancer_name: str | None = None,
+        ip_address_type: elbv2.IpAddressType | None = None,
+        security_group: ec2.ISecurityGroup | None = None,
+        security_group_description: str = "shared NLB: listener ingress from clients, egress to targets only",
+        binding_outputs: bool = True,
+    ) -> None:
         super().__init__(scope, construct_id)
-        stack = Stack.of(self)
-        self.resources: dict[str, CfnResource] = {}
-        for spec in resources.resources(config):
-            resource = CfnResource(stack, spec.logical_id, type=spec.type, properties=spec.properties)
-            for rule, reason in spec.acknowledge:
-                Validations.of(resource).acknowledge(Acknowledgment(id=rule, reason=reason))
-            self.resources[spec.logical_id] = resource
-        for output in resources.outputs(config):
-            export = naming.export_name(config.stack_name, output.key) if config.stack.export_outputs else None
-            CfnOutput(stack, output.key, value=_value(output.value), description=output.description, export_name=export)
+        self.vpc = vpc
+        self.clients = tuple(clients)
+        self.target_cidrs = tuple(target_cidrs) if target_cidrs is not None else (vpc.vpc_cidr_block,)
+        self._binding_outputs = binding_outputs
+        self.security_group = security_group or ec2.SecurityGroup(
+            self,
+            "SecurityGroup",
+            vpc=vpc,
+            description=security_group_description,
+            allow_all_outbound=False,
+        )
+        self.load_balancer = elbv2.NetworkLoadBalancer(
+            self,
+            "LoadBalancer",
+            vpc=vpc,
+            vpc_subnets=vpc_subnets,
+            internet_facing=internet_facing,
+            deletion_protection=deletion_protection,
+            cross_zone_enabled=cross_zone_enabled,
+            load_balancer_name=load_balancer_name,
+            ip_address_type=ip_address_type,
+            security_groups=[self.security_group],
+        )
+        if access_logs_bucket is not None:
+            self._access_logs(access_logs_bucket, access_logs_prefix)
+        self.connections = ec2.Connections(security_groups=[self.security_group])
+        self._services: dict[str, SharedService] = {}
+        self.egress_rules: dict[tuple[str, int, str], ec2.CfnSecurityGroupEgress] = {}
+        self.node.add_validation(_Validation(self))
+
+    @classmethod
+    def from_config(cls, scope: Construct, construct_id: str, config: Config) -> SharedNetworkLoadBalancer:
+        """The config file's front-end: the shared NLB a validated `shared-nlb.yaml` describes, with
+        the logical IDs and output keys of every config-built stack (`constructs_lib.from_config`)."""
+        from constructs_lib import from_config
+
+        return from_config.build(scope, construct_id, config)
+
+    def _access_logs(self, bucket: s3.IBucket, prefix: str | None) -> None:
+        if not Token.is_unresolved(Stack.of(self).region):
+            self.load_balancer.log_access_logs(bucket, prefix)
+            return
+        # Gap: log_access_logs needs the stack's region (for the bucket policy's ELB principal); an
+        # environment-agnostic stack gets the attributes alone, and the bucket's policy is its owner's
+        # ("Access logs for your Network Load Balancer", bucket requirements).
+        self.load_balancer.set_attribute("access_logs.s3.enabled", "true")
+        self.load_balancer.set_attribute("access_logs.s3.bucket", bucket.bucket_name)
+        if prefix:
+            self.load_balancer.set_attribute("access_logs.s3.prefix", prefix)
+
+    @property
+    def services(self) -> Mapping[str, SharedService]:
+        """Every service added, by name, in name order."""
+        return MappingProxyType(dict(sorted(self._services.items())))
+
+    def add_service(
+        self,
+        name: str,
+        *,
+        namespace: str = "default",
+        service: str | None = None,
+        service_port: int | str,
+        listener_port: int,
+        target_port: int | None = None,
+        protocol: elbv2.Protocol = elbv2.Protocol.TCP,
+        health_check: elbv2.HealthCheck | None = None,
+        clients: Sequence[Client] | None = None,
+        certificates: Sequence[elbv2.IListenerCertificate] = (),
+        ssl_policy: elbv2.SslPolicy | str | None = None,
+        alpn_policy: elbv2.AlpnPolicy | None = None,
+        deregistration_delay: Duration | None = None,
+        preserve_client_ip: bool | None = None,
+        proxy_protocol_v2: bool | None = None,
+    ) -> SharedService:
+        """Add one in-cluster service: a listener on `listener_port` forwarding to a new IP target
+        group on the pods' `target_port`, open to `clients`.
+
+        :param name: the business key (a DNS label): logical IDs, output keys, binding names.
+        :param namespace: the Kubernetes namespace of the Service and its binding. Default: default.
+        :param service: the Kubernetes Service's name. Default: `name`.
+        :param service_port: the Service's port, a number or a port name.
+        :param listener_port: the NLB's port for this service, 1-65535.
+        :param target_port: the pod port. Default: `service_port` when a number; required otherwise.
+        :param protocol: TCP, UDP, TCP_UDP or TLS (TLS ends at the NLB; targets get TCP). Default TCP.
+        :param health_check: default: TCP on the traffic port, AWS's intervals and thresholds.
+        :param clients: replaces the construct's clients for this listener. Default: those.
+        :param certificates: TLS only, required there.
+        :param ssl_policy: TLS only. Default: `SslPolicy.RECOMMENDED_TLS` (TLS 1.3 and 1.2).
+        :param alpn_policy: TLS only. Default: none.
+        :param deregistration_delay: default 300 seconds (AWS).
+        :param preserve_client_ip: default: AWS's (off for TCP/TLS IP targets, on for UDP).
+        :param proxy_protocol_v2: default: off (AWS).
+        """
+        if not naming.is_dns_label(name):
+            raise ValueError(f"add_service: name {name!r} is not a DNS label (lowercase letters, digits and '-', starting with a letter, at most 63)")
+        construct_id = naming.pascal(name)
+        clash = next((s for s in self._services.values() if naming.pascal(s.name) == construct_id), None)
+        if clash is not None:
+            raise ValueError(f"add_service: {name!r} gives the same logical IDs as service {clash.name!r} ({construct_id}); rename one")
+        if target_port is None:
+            if not isinstance(service_port, int):
+                raise ValueError(f"add_service {name!r}: target_port is required when service_port is a port name ({service_port!r})")
+            target_port = service_port
+        handle = SharedService(
+            self,
+            construct_id,
+            name=name,
+            load_balancer=self.load_balancer,
+            security_group=self.security_group,
+            vpc=self.vpc,
+            namespace=namespace,
+            service=service or name,
+            service_port=service_port,
+            target_port=target_port,
+            listener_port=listener_port,
+            protocol=protocol,
+            clients=self.clients if clients is None else tuple(clients),
+            health_check=health_check,
+            certificates=certificates,
+            ssl_policy=ssl_policy,
+            alpn_policy=alpn_policy,
+            deregistration_delay=deregistration_delay,
+            preserve_client_ip=preserve_client_ip,
+            proxy_protocol_v2=proxy_protocol_v2,
+        )
+        self._services[name] = handle
+        for space, port in handle.target_rules:
+            for cidr in self.target_cidrs:
+                self._egress(space, port, cidr)
+        if self._binding_outputs:
+            CfnOutput(
+                handle,
+                "Binding",
+                value=Stack.of(self).to_json_string({"kind": BINDING_OUTPUT_KIND, **handle.binding_facts(self.load_balancer, self.security_group, self.vpc)}),
+                description=f"TargetGroupBinding of {name} ({namespace}/{service or name}:{service_port}), for shared-nlb manifests",
+            )
+        return handle
+
+    def _egress(self, space: str, port: int, cidr: str) -> None:
+        # Gap: as for ingress (constructs_lib/service.py), SecurityGroup.add_egress_rule would name the
+        # rule after the peer and fold CIDR rules inline; egress is keyed by (protocol, port, CIDR), so
+        # two services on one target port share one rule and removing one keeps it.
+        key = (space, port, cidr)
+        if key in self.egress_rules:
+            return
+        if Token.is_unresolved(cidr):
+            cidr_key, source = "Vpc", {"cidr_ip": cidr}
+        else:
+            network = ipaddress.ip_network(cidr, strict=False)
+            cidr_key = naming.client_key(cidr=cidr)
+            source = {"cidr_ipv6": cidr} if network.version == 6 else {"cidr_ip": cidr}
+        self.egress_rules[key] = ec2.CfnSecurityGroupEgress(
+            self,
+            f"EgressTo{space.capitalize()}{port}{cidr_key}",
+            group_id=self.security_group.security_group_id,
+            ip_protocol=space,
+            from_port=port,
+            to_port=port,
+            description=f"to targets on {port}/{space}" + ("" if Token.is_unresolved(cidr) else f" in {cidr}"),
+            **source,
+        )
+
+    def binding_output_json(self, name: str) -> str:
+        """The value of a service's binding output, unresolved (for tests and debugging)."""
+        return json.dumps(self._services[name].binding_facts(self.load_balancer, self.security_group, self.vpc), default=str)
 
 
-def _value(value: str | tuple[str, ...]) -> str:
-    if isinstance(value, str):
-        return value
-    if value[0] == "Ref":
-        return Fn.ref(value[1])
-    return Fn.get_att(value[1], value[2]).to_string()
+@jsii.implements(IValidation)
+class _Validation:
+    """Rules across services, run at synth so every problem is listed at once (aws-cdk's
+    `node.addValidation`); literal values only, tokens are skipped."""
+
+    def __init__(self, owner: SharedNetworkLoadBalancer) -> None:
+        self.owner = owner
+
+    def validate(self) -> list[str]:
+        errors: list[str] = []
+        services = list(self.owner.services.values())
+        if len(services) > MAX_LISTENERS:
+            errors.append(f"{len(services)} services: an NLB takes at most {MAX_LISTENERS} listeners (ELB quota 'Listeners per Network Load Balancer')")
+        taken: dict[int, str] = {}
+        for service in services:
+            port = service.listener_port
+            if Token.is_unresolved(port):
+                continue
+            if not 1 <= port <= 65535:
+                errors.append(f"service {service.name!r}: listener_port {port} is out of range; allowed: 1-65535")
+            # AWS keys NLB listeners by port alone: a TCP and a UDP listener on one port fail with
+            # DuplicateListener ("Listeners for your Network Load Balancers": use one TCP_UDP listener).
+            if port in taken:
+                errors.append(f"service {service.name!r}: listener_port {port} is already used by service {taken[port]!r}")
+            taken.setdefault(port, service.name)
+        return errors

@@ -1,4 +1,4 @@
-"""The stack that holds one shared NLB, as `cdk synth` and `shared-nlb synth` build it."""
+"""The stack that holds one config file's shared NLB, as `cdk synth` and `shared-nlb synth` build it."""
 
 from __future__ import annotations
 
@@ -26,6 +26,6 @@ class SharedNlbStack(Stack):
             env=env,
             description=f"shared-nlb {config.name}: one NLB, {len(config.services)} listener(s), managed by shared-nlb",
         )
-        self.shared_nlb = SharedNetworkLoadBalancer(self, "SharedNlb", config=config)
-        for key, value in config.stack.tags.items():
+        self.shared_nlb = SharedNetworkLoadBalancer.from_config(self, "SharedNlb", config)
+        for key, value in sorted(config.stack.tags.items()):
             Tags.of(self).add(key, value)

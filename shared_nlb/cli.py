@@ -13,13 +13,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-# pydantic looks for plugins through importlib.metadata on first use (~25 ms); shared-nlb uses none.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 # jsii prints an 11-line end-of-life banner on Node 20 in every process that starts it (aws-cdk or
 # cdk8s); it is noise on stderr for every command.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from shared_nlb import pydantic_plugins  # noqa: E402
 from shared_nlb.errors import UserError  # noqa: E402
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -142,14 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if shutil.which(node) is None:  # jsii would fail with a traceback from its own clean-up
             print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later", file=sys.stderr)
             return EXIT_FAILURE
-        from shared_nlb import jsii_transport
-
-        # One Node process instead of two, started before any heavy import so that its start-up
-        # overlaps with them; jsii itself (~0.1 s of imports) then loads in the thread (see the module).
-        jsii_transport.prestart()
-        preload.start(_PRELOAD[args.command], setup=jsii_transport.install)
-    # Imported only now: with a jsii command, the config model (pydantic) loads while Node starts.
-    pydantic_plugins.skip_loader()
+        preload.start(_PRELOAD[args.command])
+    # Imported only now: with a jsii command, the config model (pydantic) loads while jsii starts Node.
     from shared_nlb.config import ConfigError
 
     try:

@@ -260,7 +260,28 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
             entry.fields["clients"] = list(clients)
             entry.comments.append("clients: the Service's loadBalancerSourceRanges (replace the top-level clients for it)")
         entries.append(entry)
-    return entries
+    return _merge_tcp_udp(entries, where, notes)
+
+
+def _merge_tcp_udp(entries: list[_Entry], where: str, notes: list[str]) -> list[_Entry]:
+    """A TCP and a UDP port of one Service with the same number and target (CoreDNS's 53) become one
+    TCP_UDP entry: AWS keys NLB listeners by port alone ("Listeners for your Network Load Balancers":
+    to support both TCP and UDP on the same port, create a TCP_UDP listener)."""
+    out: list[_Entry] = []
+    for entry in entries:
+        twin = next((e for e in out if e.port == entry.port and {e.protocol, entry.protocol} == {"TCP", "UDP"}), None)
+        if twin is None or twin.fields.get("target_port") != entry.fields.get("target_port"):
+            out.append(entry)
+            continue
+        twin.protocol, twin.port_name = "TCP_UDP", None
+        # Client IP preservation cannot be turned off for TCP_UDP target groups (TargetGroupAttribute
+        # reference, preserve_client_ip.enabled).
+        if twin.fields.get("preserve_client_ip") is False:
+            del twin.fields["preserve_client_ip"]
+            notes.append(f"{where} port {entry.port}: preserve_client_ip false not carried over: AWS keeps client IPs for TCP_UDP target groups")
+        twin.comments.append(f"ports {entry.port}/TCP and {entry.port}/UDP merged into one TCP_UDP listener (AWS keys NLB listeners by port)")
+        notes.append(f"{where} ports {entry.port}/TCP and {entry.port}/UDP: merged into one TCP_UDP listener")
+    return out
 
 
 # --- the whole import -----------------------------------------------------------------------------
@@ -292,12 +313,12 @@ def _names(entries: Sequence[_Entry]) -> list[str]:
 
 def _listener_ports(entries: Sequence[_Entry], names: Sequence[str], notes: list[str]) -> list[int | None]:
     """The Service's port where free, else the next free one above it (reported); None when none is free."""
-    taken: dict[tuple[str, int], str] = {}
+    # One port space per NLB: AWS keys listeners by port, whatever the protocol (see _merge_tcp_udp).
+    taken: dict[int, str] = {}
     out: list[int | None] = []
     for entry, name in zip(entries, names):
-        spaces = PORT_SPACES[entry.protocol]
         port = entry.port
-        while port <= 65535 and any((s, port) in taken for s in spaces):
+        while port <= 65535 and port in taken:
             port += 1
         where = f"{entry.namespace}/{entry.service} port {entry.port}/{entry.protocol}"
         if port > 65535:
@@ -305,11 +326,10 @@ def _listener_ports(entries: Sequence[_Entry], names: Sequence[str], notes: list
             out.append(None)
             continue
         if port != entry.port:
-            holder = next(taken[(s, entry.port)] for s in spaces if (s, entry.port) in taken)
+            holder = taken[entry.port]
             notes.append(f"{where}: listener port {entry.port} is already used by {holder!r}; given {port}: its clients must connect to {port}")
             entry.comments.append(f"listener_port moved from {entry.port} (used by {holder!r}): clients must use {port}")
-        for space in spaces:
-            taken[(space, port)] = name
+        taken[port] = name
         out.append(port)
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 
 # Fixed logical IDs of the stack's shared resources.
 LOAD_BALANCER_ID = "LoadBalancer"
@@ -31,6 +32,14 @@ LOAD_BALANCER_LABEL = "shared-nlb.io/load-balancer"
 # Length of the ARN digest in a binding name: 8 hex digits (32 bits) keep names short; a clash would
 # need two target groups of the same service to collide, which the controller would reject loudly.
 _ARN_DIGEST_LENGTH = 8
+
+
+_DNS_LABEL = re.compile(r"[a-z]([-a-z0-9]{0,61}[a-z0-9])?")
+
+
+def is_dns_label(name: str) -> bool:
+    """An RFC 1035 label, as Kubernetes names Services: what service names must be."""
+    return isinstance(name, str) and _DNS_LABEL.fullmatch(name) is not None
 
 
 def pascal(name: str) -> str:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import gc
 import importlib
 import threading
-from collections.abc import Callable
 
 _thread: threading.Thread | None = None
 _collector_paused = False
 
 
-def start(module: str, setup: Callable[[], object] | None = None) -> None:
-    """Import `module` in a thread, after calling `setup` there (work that must precede the import).
+def start(module: str) -> None:
+    """Import `module` in a thread.
 
     The garbage collector is off until `wait()`: these imports (aws-cdk's thousands of classes, the
     config model) create objects that all live until the process ends, and collecting among them
@@ -30,14 +29,12 @@ def start(module: str, setup: Callable[[], object] | None = None) -> None:
         if gc.isenabled():
             gc.disable()
             _collector_paused = True
-        _thread = threading.Thread(target=_load, args=(module, setup), name=f"preload {module}", daemon=True)
+        _thread = threading.Thread(target=_load, args=(module,), name=f"preload {module}", daemon=True)
         _thread.start()
 
 
-def _load(module: str, setup: Callable[[], object] | None) -> None:
+def _load(module: str) -> None:
     try:
-        if setup is not None:
-            setup()
         importlib.import_module(module)
     except BaseException:  # noqa: BLE001
         # Not here: the command imports the module again after wait() and reports the failure as one

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from shared_nlb.config import Config
+from shared_nlb.errors import UserError
 
 # Creation stack traces (`aws:cdk:creationStack` metadata in the cloud assembly's manifest, never in
 # the template) point at the one loop in constructs_lib/shared_nlb.py for every resource, so they tell
@@ -50,8 +51,27 @@ def template_text(config: Config) -> str:
     """The stack's template, byte for byte as `cdk synth` writes it to cdk.out."""
     with tempfile.TemporaryDirectory(prefix="shared-nlb-synth-") as outdir:
         app, stack = build_app(config, outdir=outdir)
-        assembly = app.synth()
+        assembly = synthesize(app)
         return Path(assembly.directory, f"{stack.artifact_id}.template.json").read_text(encoding="utf-8")
+
+
+def synthesize(app):
+    """`app.synth()`, with the constructs' validation errors (every one, as aws-cdk collects them)
+    raised as a UserError of one line each instead of a jsii traceback."""
+    try:
+        return app.synth()
+    except RuntimeError as error:
+        text = str(error)
+        if not text.startswith("ValidationFailedWithErrors"):
+            raise
+        lines = [line.strip() for line in text.splitlines()[1:] if line.strip().startswith("[")]
+        raise UserError("\n".join(_one_problem(line) for line in lines) or text) from None
+
+
+def _one_problem(line: str) -> str:
+    """`[stack/SharedNlb] message` -> `stack/SharedNlb: message`."""
+    path, _, message = line[1:].partition("] ")
+    return f"{path}: {message}"
 
 
 def template_file_name(config: Config) -> str:

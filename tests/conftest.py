@@ -9,16 +9,6 @@ import pytest
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("CDK_VALIDATION", "false")
-# The command line turns jsii's Python-side type checks off for speed; the tests keep them
-# (shared_nlb/synth_runtime.py).
-os.environ["SHARED_NLB_JSII_TYPE_CHECKS"] = "1"
-
-# The command line talks to the jsii kernel over a direct channel (shared_nlb/jsii_transport.py);
-# the suite does too, from its first jsii call, so every in-process synthesis exercises it.
-from shared_nlb import jsii_transport  # noqa: E402
-
-jsii_transport.install()
-
 from shared_nlb.config import Config, load_config, parse_config  # noqa: E402
 from tests.factories import EXAMPLE  # noqa: E402
 

@@ -43,32 +43,6 @@ def test_validate_does_not_import_aws_cdk() -> None:
     assert out.strip().splitlines()[-1] == "[]"
 
 
-def test_validate_skips_pydantic_plugin_discovery() -> None:
-    """The stand-in for pydantic's plugin loader: validate never imports importlib.metadata, and the
-    stand-in answers what pydantic's own loader answers with plugins disabled."""
-    code = "import sys; from shared_nlb.cli import main; rc = main(['validate', 'examples/shared-nlb.yaml']); print('importlib.metadata' in sys.modules); sys.exit(rc)"
-    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout
-    assert out.splitlines()[-1] == "False"
-    real = "from pydantic.plugin._loader import get_plugins; print(tuple(get_plugins()))"
-    assert subprocess.run([sys.executable, "-c", real], capture_output=True, text=True, env={**env, "PYDANTIC_DISABLE_PLUGINS": "1"}, check=True).stdout == "()\n"
-
-
-@pytest.mark.parametrize(
-    ("setup", "installed"),
-    [
-        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = '1'", True),  # what the command line sets
-        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some_plugin'", False),  # a user's own plugin setting
-        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = '1'; p.TESTED_PYDANTIC = '0'", False),  # another pydantic release
-    ],
-)
-def test_pydantic_plugin_loader_replaced_only_when_disabled_and_tested(setup: str, installed: bool) -> None:
-    code = f"import os, sys; import shared_nlb.pydantic_plugins as p; {setup}; print(p.skip_loader())"
-    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout
-    assert out == f"{installed}\n"
-
-
 def test_synth_writes_the_cdk_template(tmp_path, example_template_text: str) -> None:
     out = tmp_path / "out"
     assert main(["synth", str(EXAMPLE), "--out", str(out)]) == 0

@@ -42,9 +42,19 @@ def test_config_is_frozen() -> None:
         config.name = "other"  # type: ignore[misc]
 
 
-def test_fifty_services_and_tcp_udp_sharing_a_port_are_valid() -> None:
+def test_fifty_services_and_tcp_udp_on_one_listener_are_valid() -> None:
     assert len(parse_config(many_services(50)).services) == 50
-    parse_config(base_dict([svc(), svc(name="redis-udp", protocol="UDP")]))
+    parse_config(base_dict([svc(protocol="TCP_UDP")]))
+
+
+def test_tcp_and_udp_services_cannot_share_a_listener_port() -> None:
+    # AWS keys NLB listeners by port alone (CreateListener: DuplicateListener); TCP_UDP is the way.
+    with pytest.raises(ConfigError) as error:
+        parse_config(base_dict([svc(), svc(name="redis-udp", protocol="UDP")]))
+    assert str(error.value) == (
+        "<config>: services[1].listener_port: 6379 is already used by services[0] 'redis'; "
+        "for TCP and UDP on one port use one service with protocol: TCP_UDP"
+    )
 
 
 def mutate(path: str, value: Any, data: dict | None = None) -> dict:

@@ -270,3 +270,50 @@ def test_demo_refuses_a_manifests_folder_it_did_not_write_and_writes_nothing(tmp
     assert "refusing to replace it" in capsys.readouterr().err
     assert (out / "outputs.json").read_text() == "previous bytes"
     assert sorted(p.name for p in out.rglob("*")) == ["manifests", "mine.yaml", "outputs.json"]
+
+
+PREVIOUS = ROOT / "tests" / "data" / "previous"
+
+
+@pytest.mark.parametrize(("config", "template"), [("example", "shared-nlb-core.template.json"), ("rich.yaml", "shared-nlb-rich.template.json")])
+def test_upgrade_from_the_previous_release_replaces_nothing_and_keeps_every_rule(aws, tmp_path, config, template):
+    """A stack deployed from the generic-CfnResource release (its templates are kept in
+    tests/data/previous), planned and deployed with the L2 construct and the same config: no load
+    balancer, listener, target group or security group rule is replaced or removed, and EC2 still
+    holds every rule afterwards (a rule whose resource moved would be revoked by the old one's delete)."""
+    base = example_dict() if config == "example" else yaml.safe_load((PREVIOUS / config).read_text())
+    old_name, new_name = base["name"], f"upg-{base['name']}"
+    base["name"] = new_name
+    _, mapping = standin.create_network(aws, parse_config(base))
+    data = _mapped(base, mapping)
+    text = (PREVIOUS / template).read_text()
+    for configured, created in mapping.items():
+        text = text.replace(configured, created)
+    text = text.replace(f"shared-nlb-{old_name}", f"shared-nlb-{new_name}").replace(f"shared-nlb {old_name}:", f"shared-nlb {new_name}:")
+    stack_name = naming.default_stack_name(new_name)
+    cfn = CloudFormation(endpoint_url=aws.endpoint_url, region=aws.region, session=aws.session(), poll_seconds=0)
+    cfn.execute(cfn.create_change_set(stack_name, text, name="previous"))
+    before = cfn.outputs(stack_name)
+    ec2 = aws.client("ec2")
+
+    def rules() -> set[tuple]:
+        group = ec2.describe_security_groups(GroupIds=[before[naming.SECURITY_GROUP_OUTPUT]])["SecurityGroups"][0]
+        peers = ("IpRanges", "CidrIp"), ("Ipv6Ranges", "CidrIpv6"), ("PrefixListIds", "PrefixListId"), ("UserIdGroupPairs", "GroupId")
+        return {
+            (direction, p["IpProtocol"], p.get("FromPort"), p.get("ToPort"), r[key])
+            for direction in ("IpPermissions", "IpPermissionsEgress")
+            for p in group[direction]
+            for kind, key in peers
+            for r in p.get(kind, [])
+        }
+
+    rules_before = rules()
+    assert len(rules_before) > 4
+    stack = Stack.__new__(Stack)
+    stack.aws, stack.tmp, stack.stack_name, stack.cfn, stack.data = aws, tmp_path, stack_name, cfn, data
+    changes = stack.changes(data)
+    assert not {k for k, (action, replacement) in changes.items() if action in ("Remove", "Add") or replacement == "True"}, changes
+    assert set(changes) <= {k for k, (action, _) in changes.items() if action == "Modify"}
+    after = stack.deploy(data)
+    assert after == before  # same load balancer, listeners' target groups and security group
+    assert rules() == rules_before

@@ -47,7 +47,7 @@ def test_service_clients_override_and_shared_k8s_service():
     data = factories.base_dict(
         [
             {"name": "dns-tcp", "namespace": "kube-system", "service": "dns", "service_port": 53, "listener_port": 53},
-            {"name": "dns-udp", "namespace": "kube-system", "service": "dns", "service_port": 53, "listener_port": 53, "protocol": "UDP", "clients": [{"cidr": "10.9.0.0/16"}]},
+            {"name": "dns-udp", "namespace": "kube-system", "service": "dns", "service_port": 53, "listener_port": 1053, "protocol": "UDP", "clients": [{"cidr": "10.9.0.0/16"}]},
         ]
     )
     topo = graph.topology(parse_config(data))

@@ -41,15 +41,19 @@ def test_one_entry_per_port_sorted_with_unique_names(listed):
         ("data-redis", "data", "redis", 6379, 6380, "TCP", 6379),  # clash: the next free port
         ("kafka-bootstrap-tcp-clients", "kafka", "kafka-bootstrap", 9092, 9092, "TCP", 9092),
         ("kafka-bootstrap-tcp-tls", "kafka", "kafka-bootstrap", 9093, 9093, "TCP", 9093),
-        ("coredns-external-dns-tcp", "kube-system", "coredns-external", 53, 53, "TCP", 53),
-        ("coredns-external-dns", "kube-system", "coredns-external", 53, 53, "UDP", 53),  # UDP 53 does not clash with TCP 53
+        ("coredns-external", "kube-system", "coredns-external", 53, 53, "TCP_UDP", 53),  # 53/TCP and 53/UDP: one TCP_UDP listener
         ("billing", "legacy", "billing", 8080, 8080, "TCP", 8080),
         ("ledger", "legacy", "ledger", 443, 443, "TCP", 8443),
         ("openobserve-http", "observability", "openobserve", 5080, 5080, "TCP", 5080),
         ("openobserve-syslog", "observability", "openobserve", 5514, 5514, "UDP", 5514),
-        ("sip-sip-tcp", "voip", "sip", 5060, 5060, "TCP", 5060),
-        ("sip-sip-udp", "voip", "sip", 5060, 5060, "UDP", 5060),
+        ("sip", "voip", "sip", 5060, 5060, "TCP_UDP", 5060),
     ]
+
+
+def test_tcp_and_udp_on_one_port_are_merged_and_reported(listed):
+    # AWS keys NLB listeners by port alone: two listeners on 53 would fail with DuplicateListener.
+    assert "kube-system/coredns-external ports 53/TCP and 53/UDP: merged into one TCP_UDP listener" in listed.notes
+    assert "  # ports 53/TCP and 53/UDP merged into one TCP_UDP listener (AWS keys NLB listeners by port)\n" in listed.text
 
 
 def test_clash_is_reported(listed):
@@ -109,7 +113,7 @@ def test_unknown_annotations_and_source_ranges(listed):
 
 def test_round_trip_validates_with_flags(listed):
     config = parse_config(yaml.safe_load(listed.text))
-    assert len(config.services) == 12
+    assert len(config.services) == 10
     assert config.network.subnet_ids == NETWORK["subnet_ids"]
     assert yaml.safe_load(listed.text) == listed.data
 
@@ -213,7 +217,7 @@ def test_cli_writes_file_and_reports_on_stderr(tmp_path, capsys):
     assert main(["import-services", str(LIST), *FLAGS, "--name", "core", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "import-services: 12 service(s) written to" in captured.err and "; valid" in captured.err
+    assert "import-services: 10 service(s) written to" in captured.err and "; valid" in captured.err
     assert "  kubectl patch svc redis -n data -p '{\"spec\":{\"type\":\"ClusterIP\"}}'\n" in captured.err
     assert "voip/sip port 5060/SCTP: not carried over" in captured.err
     assert main(["validate", str(out)]) == 0

@@ -82,9 +82,9 @@ def test_cdk_nag_acknowledgment_is_tied_to_the_reason() -> None:
 
     app, stack = build_app(parse_config(data))
     acknowledged = {
-        logical_id
-        for logical_id, resource in stack.shared_nlb.resources.items()
-        if any("acknowledg" in entry.type for entry in resource.node.metadata)
+        stack.resolve(rule.logical_id)
+        for rule in stack.shared_nlb.services["web"].ingress_rules.values()
+        if any("acknowledg" in entry.type for entry in rule.node.metadata)
     }
     assert acknowledged >= {"WebIngressTcpFromCidr0x0x0x0x0"}
     assert "WebIngressTcpFromCidr203x0x113x0x24" not in acknowledged

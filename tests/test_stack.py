@@ -66,7 +66,6 @@ def test_one_internal_network_load_balancer_with_its_security_group(template: Te
             "Subnets": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
             "SecurityGroups": [SG],
             "LoadBalancerAttributes": [
-                {"Key": "access_logs.s3.enabled", "Value": "false"},
                 {"Key": "deletion_protection.enabled", "Value": "true"},
                 {"Key": "load_balancing.cross_zone.enabled", "Value": "false"},
             ],
@@ -167,7 +166,7 @@ def test_udp_tcp_udp_and_tls_listeners(synth) -> None:
         [
             {"name": "dns", "service_port": 53, "listener_port": 53, "protocol": "TCP_UDP"},
             {"name": "syslog", "service_port": 514, "listener_port": 514, "protocol": "UDP", "health_check": {"port": 8080}},
-            {"name": "syslog-tcp", "service_port": 514, "listener_port": 514, "protocol": "TCP"},
+            {"name": "syslog-tcp", "service_port": 514, "listener_port": 1514, "protocol": "TCP"},
             {"name": "gw", "service_port": 8443, "target_port": 8080, "listener_port": 443, "protocol": "TLS", "certificate_arn": arn, "alpn_policy": "HTTP2Preferred"},
         ]
     )
@@ -177,7 +176,7 @@ def test_udp_tcp_udp_and_tls_listeners(synth) -> None:
     assert {"DnsIngressTcpFromSg0ec5000000000001a", "DnsIngressUdpFromSg0ec5000000000001a"} <= set(res)
     assert res["SyslogListener"]["Properties"]["Protocol"] == "UDP"
     assert res["SyslogTargetGroup"]["Properties"]["HealthCheckPort"] == "8080"
-    assert res["SyslogTcpListener"]["Properties"]["Port"] == 514
+    assert res["SyslogTcpListener"]["Properties"]["Port"] == 1514
     tls = res["GwListener"]["Properties"]
     assert tls["Protocol"] == "TLS" and tls["Certificates"] == [{"CertificateArn": arn}]
     assert tls["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06" and tls["AlpnPolicy"] == ["HTTP2Preferred"]

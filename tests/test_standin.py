@@ -13,12 +13,14 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from constructs_lib.resources import NO_TRAFFIC_EGRESS
 from shared_nlb import standin
 from shared_nlb.config import parse_config
 from tests.factories import base_dict
 
 STACK = "standin-test"
+
+# aws-cdk's rule for a security group without egress (aws-ec2 security-group.ts MATCH_NO_TRAFFIC).
+NO_TRAFFIC_EGRESS = {"CidrIp": "255.255.255.255/32", "Description": "Disallow all traffic", "FromPort": 252, "IpProtocol": "icmp", "ToPort": 86}
 
 
 @pytest.fixture(autouse=True)

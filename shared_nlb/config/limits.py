@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from shared_nlb.ports import PORT_SPACES  # noqa: F401  (re-exported: which IP protocols a listener's port occupies)
+
 # --- AWS and Kubernetes limits, each with where it comes from -------------------------------------
 MAX_LISTENERS_PER_NLB = 50  # ELB quota "Listeners per Network Load Balancer"
 MAX_RULES_PER_SECURITY_GROUP = 60  # VPC quota "Inbound or outbound rules per security group"
@@ -14,5 +16,3 @@ TLS_DEFAULT_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"  # the AWS-recommende
 
 Protocol = Literal["TCP", "UDP", "TCP_UDP", "TLS"]
 _PROTOCOLS: tuple[str, ...] = ("TCP", "UDP", "TCP_UDP", "TLS")
-# Which port spaces a listener occupies: TCP and TLS share the TCP space, TCP_UDP takes both.
-PORT_SPACES: dict[str, tuple[str, ...]] = {"TCP": ("tcp",), "TLS": ("tcp",), "UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}

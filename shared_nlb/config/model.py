@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
-from shared_nlb import naming
+from shared_nlb import naming, ports
 from shared_nlb.config.fields import (
     Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, VpcId,
     _account, _health_check_port, _integer, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
@@ -162,7 +162,7 @@ class Service(_Model):
     target_port: Port | None = None
     "The pod port the NLB reaches. Default: service_port when that is a number; required otherwise."
     listener_port: Port
-    "The NLB listener's port, 1-65535, unique per protocol (TCP and TLS share one space, TCP_UDP takes both)."
+    "The NLB listener's port, 1-65535, unique per NLB whatever the protocol (TCP and UDP on one port: protocol TCP_UDP)."
     protocol: ProtocolField = "TCP"
     "TCP, UDP, TCP_UDP or TLS (TLS terminates at the NLB; targets get TCP). Default: TCP."
     health_check: HealthCheck = Field(default_factory=HealthCheck)
@@ -199,7 +199,7 @@ class Service(_Model):
 
     @property
     def target_protocol(self) -> str:
-        return "TCP" if self.protocol == "TLS" else self.protocol
+        return ports.target_protocol(self.protocol)
 
     @property
     def health_check_port(self) -> int:
@@ -211,9 +211,7 @@ class Service(_Model):
         The stack's egress rules and the bindings' `networking.ingress` both come from here."""
         if isinstance(self.service_port, str) and self.target_port is None:
             return []  # reported by Service.problems; no port to open
-        rules = {(space, self.pod_port) for space in self.port_spaces}
-        rules.add(("tcp", self.health_check_port))
-        return sorted(rules)
+        return ports.target_rules(self.protocol, self.pod_port, self.health_check_port)
 
     def problems(self, path: str) -> list[tuple[str, str]]:
         found = self.health_check.problems(f"{path}.health_check")

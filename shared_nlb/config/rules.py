@@ -61,7 +61,8 @@ def services_problems(indexed: list[tuple[int, Service]]) -> list[tuple[str, str
     found: list[tuple[str, str]] = []
     names: dict[str, tuple[int, str]] = {}
     ids: dict[str, tuple[int, str]] = {}
-    ports: dict[tuple[str, int], tuple[int, str]] = {}
+    ports: dict[int, tuple[int, str]] = {}
+    other_protocols: dict[int, str] = {}
     for index, service in indexed:
         path = f"services[{index}]"
         found += service.problems(path)
@@ -75,12 +76,14 @@ def services_problems(indexed: list[tuple[int, Service]]) -> list[tuple[str, str
             first, other = ids[pascal]
             found.append((f"{path}.name", f"{service.name!r} gives the same IDs ({pascal}) as services[{first}] {other!r}; rename one"))
         ids.setdefault(pascal, (index, service.name))
-        for space in service.port_spaces:
-            key = (space, service.listener_port)
-            if key in ports:
-                first, other = ports[key]
-                found.append((f"{path}.listener_port", f"{service.listener_port} is already used by services[{first}] {other!r}"))
-                break
-        for space in service.port_spaces:
-            ports.setdefault((space, service.listener_port), (index, service.name))
+        # AWS keys NLB listeners by port alone: a second listener on a port fails with DuplicateListener,
+        # whatever its protocol ("Listeners for your Network Load Balancers": "To support both TCP and
+        # UDP on the same port, create a TCP_UDP listener").
+        if service.listener_port in ports:
+            first, other = ports[service.listener_port]
+            hint = "; for TCP and UDP on one port use one service with protocol: TCP_UDP" if {service.protocol, other_protocols[first]} in ({"TCP", "UDP"}, {"TLS", "UDP"}) else ""
+            found.append((f"{path}.listener_port", f"{service.listener_port} is already used by services[{first}] {other!r}{hint}"))
+        else:
+            ports[service.listener_port] = (index, service.name)
+        other_protocols[index] = service.protocol
     return found

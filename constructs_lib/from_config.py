@@ -1,0 +1,153 @@
+"""The config file's front-end to the construct: `shared-nlb.yaml` (a validated `Config`) in,
+`SharedNetworkLoadBalancer` out. The only glue between the two.
+
+A config-built stack keeps what every stack deployed from a config already has: the flat logical
+IDs of `shared_nlb.naming` (so an upgrade replaces no load balancer, listener, target group or
+security group rule) and the output keys `shared-nlb manifests` reads. It therefore holds one shared
+NLB per stack, as the config file describes.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Acknowledgment, CfnOutput, Duration, Fn, Validations
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from constructs_lib.clients import Described
+from constructs_lib.shared_nlb import SharedNetworkLoadBalancer
+from shared_nlb import naming
+from shared_nlb.config import TLS_DEFAULT_POLICY, Client, Config, HealthCheck, Service
+
+_ALPN = {
+    "HTTP1Only": elbv2.AlpnPolicy.HTTP1_ONLY,
+    "HTTP2Only": elbv2.AlpnPolicy.HTTP2_ONLY,
+    "HTTP2Optional": elbv2.AlpnPolicy.HTTP2_OPTIONAL,
+    "HTTP2Preferred": elbv2.AlpnPolicy.HTTP2_PREFERRED,
+    "None": elbv2.AlpnPolicy.NONE,
+}
+_NO_ACCESS_LOGS = (
+    "Access logs are off because the config names no bucket (load_balancer.access_logs); "
+    "NLB access logs only record TLS listeners. README, 'Access logs', says how to turn them on."
+)
+
+
+def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkLoadBalancer:
+    """The config's shared NLB under `scope`, with the IDs and outputs of a config-built stack."""
+    network = config.network
+    # Imported by ID, never looked up: synthesis stays offline. The AZs are not rendered anywhere
+    # (the subnets are given), but the import needs a list.
+    vpc = ec2.Vpc.from_vpc_attributes(scope, f"{construct_id}Vpc", vpc_id=network.vpc_id, vpc_cidr_block=network.vpc_cidr, availability_zones=Fn.get_azs())
+    subnets = [ec2.Subnet.from_subnet_id(scope, f"{construct_id}{naming.pascal(subnet)}", subnet) for subnet in network.subnet_ids]
+    lb = config.load_balancer
+    bucket = s3.Bucket.from_bucket_name(scope, f"{construct_id}AccessLogs", lb.access_logs.bucket) if lb.access_logs else None
+    shared = SharedNetworkLoadBalancer(
+        scope,
+        construct_id,
+        vpc=vpc,
+        vpc_subnets=ec2.SubnetSelection(subnets=subnets),
+        clients=[_client(c) for c in config.clients],
+        internet_facing=lb.scheme == "internet-facing",
+        deletion_protection=lb.deletion_protection,
+        cross_zone_enabled=lb.cross_zone,
+        access_logs_bucket=bucket,
+        access_logs_prefix=lb.access_logs.prefix if lb.access_logs else None,
+        target_cidrs=[network.vpc_cidr],
+        load_balancer_name=config.load_balancer_name,
+        ip_address_type=elbv2.IpAddressType.DUAL_STACK if lb.ip_address_type == "dualstack" else elbv2.IpAddressType.IPV4,
+        security_group_description=f"shared-nlb {config.name}: listener ingress from clients, egress to targets",
+        binding_outputs=False,
+    )
+    for service in sorted(config.services, key=lambda s: s.name):
+        _add(shared, config, service)
+    _pin_logical_ids(shared, config)
+    _outputs(shared, config)
+    if lb.access_logs is None:
+        Validations.of(shared.load_balancer).acknowledge(Acknowledgment(id="AwsSolutions::AwsSolutions-ELB2", reason=_NO_ACCESS_LOGS))
+    return shared
+
+
+def _client(client: Client) -> Described:
+    if client.security_group:
+        peer = ec2.Peer.security_group_id(client.security_group)
+    elif client.prefix_list:
+        peer = ec2.Peer.prefix_list(client.prefix_list)
+    elif ":" in (client.cidr or ""):
+        peer = ec2.Peer.ipv6(client.cidr)
+    else:
+        peer = ec2.Peer.ipv4(client.cidr)
+    return Described(peer, client.description or client.source)
+
+
+def _health_check(check: HealthCheck) -> elbv2.HealthCheck:
+    seconds = lambda value: None if value is None else Duration.seconds(value)  # noqa: E731
+    return elbv2.HealthCheck(
+        enabled=True,
+        protocol=elbv2.Protocol[check.protocol],
+        port=str(check.port),
+        path=check.path or ("/" if check.protocol != "TCP" else None),
+        interval=seconds(check.interval_seconds),
+        timeout=seconds(check.timeout_seconds),
+        healthy_threshold_count=check.healthy_threshold,
+        unhealthy_threshold_count=check.unhealthy_threshold,
+        healthy_http_codes=check.success_codes,
+    )
+
+
+def _add(shared: SharedNetworkLoadBalancer, config: Config, service: Service) -> None:
+    tls = service.protocol == "TLS"
+    handle = shared.add_service(
+        service.name,
+        namespace=service.namespace,
+        service=service.k8s_service,
+        service_port=service.service_port,
+        target_port=service.pod_port,
+        listener_port=service.listener_port,
+        protocol=elbv2.Protocol[service.protocol],
+        health_check=_health_check(service.health_check),
+        clients=None if service.clients is None else [_client(c) for c in service.clients],
+        certificates=[elbv2.ListenerCertificate.from_arn(service.certificate_arn)] if tls else (),
+        ssl_policy=(service.ssl_policy or TLS_DEFAULT_POLICY) if tls else None,
+        alpn_policy=_ALPN[service.alpn_policy] if service.alpn_policy else None,
+        deregistration_delay=None if service.deregistration_delay_seconds is None else Duration.seconds(service.deregistration_delay_seconds),
+        preserve_client_ip=service.preserve_client_ip,
+        proxy_protocol_v2=service.proxy_protocol_v2,
+    )
+    anywhere = {c.key for c in config.clients_of(service) if c.allow_anywhere}
+    for (space, key), rule in handle.ingress_rules.items():
+        if key in anywhere:
+            reason = f"The config asks for {rule.cidr_ip or rule.cidr_ipv6} explicitly (allow_anywhere: true on an internet-facing NLB)."
+            Validations.of(rule).acknowledge(Acknowledgment(id="AwsSolutions::AwsSolutions-EC23", reason=reason))
+
+
+def _pin_logical_ids(shared: SharedNetworkLoadBalancer, config: Config) -> None:
+    """The flat IDs every config-built stack has had since its first deploy: a new logical ID is a
+    new resource to CloudFormation (a replaced NLB, listener or target group; a security group rule
+    revoked when its old resource is deleted)."""
+    shared.security_group.node.default_child.override_logical_id(naming.SECURITY_GROUP_ID)
+    shared.load_balancer.node.default_child.override_logical_id(naming.LOAD_BALANCER_ID)
+    for name, handle in shared.services.items():
+        handle.target_group.node.default_child.override_logical_id(naming.target_group_id(name))
+        handle.listener.node.default_child.override_logical_id(naming.listener_id(name))
+        for (space, key), rule in handle.ingress_rules.items():
+            rule.override_logical_id(naming.ingress_rule_id(name, space, key))
+    for (space, port, _cidr), rule in shared.egress_rules.items():
+        rule.override_logical_id(naming.egress_rule_id(space, port))
+
+
+def _outputs(shared: SharedNetworkLoadBalancer, config: Config) -> None:
+    def output(key: str, value: str, description: str) -> None:
+        export = naming.export_name(config.stack_name, key) if config.stack.export_outputs else None
+        CfnOutput(shared, key, value=value, description=description, export_name=export).override_logical_id(key)
+
+    for name, handle in shared.services.items():
+        output(
+            naming.target_group_output_key(name),
+            handle.target_group.target_group_arn,
+            f"Target group of {name} ({handle.namespace}/{handle.service}:{handle.service_port})",
+        )
+    output(naming.LOAD_BALANCER_ARN_OUTPUT, shared.load_balancer.load_balancer_arn, "ARN of the shared NLB")
+    output(naming.LOAD_BALANCER_DNS_OUTPUT, shared.load_balancer.load_balancer_dns_name, "DNS name clients connect to")
+    output(naming.SECURITY_GROUP_OUTPUT, shared.security_group.security_group_id, "Security group of the NLB (source of the bindings' networking.ingress)")
+    output(naming.VPC_ID_OUTPUT, config.network.vpc_id, "VPC of the NLB and its target groups")

@@ -1,0 +1,142 @@
+"""One service behind the shared NLB: an IP target group, its listener and the listener's ingress
+rules, all under a construct named after the service (`SharedService`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from aws_cdk import Duration, Token
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from constructs import Construct
+
+from constructs_lib import clients as client_sources
+from shared_nlb import ports
+
+# EC2 caps a rule description at 255 characters (AWS::EC2::SecurityGroupIngress Description).
+MAX_RULE_DESCRIPTION = 255
+
+
+class SharedService(Construct):
+    """The handle `SharedNetworkLoadBalancer.add_service` returns: a service's target group and
+    listener, plus the facts its TargetGroupBinding needs (namespace, Service name and port, the pod
+    port and the protocols the NLB reaches it on).
+
+    `target_group` (elbv2.NetworkTargetGroup) gives metrics and alarms; `listener`
+    (elbv2.NetworkListener) the port clients connect to; `ingress_rules` maps (ip protocol, client
+    key) to each ingress rule, in key order.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        name: str,
+        load_balancer: elbv2.NetworkLoadBalancer,
+        security_group: ec2.ISecurityGroup,
+        vpc: ec2.IVpc,
+        namespace: str,
+        service: str,
+        service_port: int | str,
+        target_port: int,
+        listener_port: int,
+        protocol: elbv2.Protocol,
+        clients: Sequence[client_sources.Client],
+        health_check: elbv2.HealthCheck | None,
+        certificates: Sequence[elbv2.IListenerCertificate],
+        ssl_policy: elbv2.SslPolicy | str | None,
+        alpn_policy: elbv2.AlpnPolicy | None,
+        deregistration_delay: Duration | None,
+        preserve_client_ip: bool | None,
+        proxy_protocol_v2: bool | None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.name = name
+        self.namespace = namespace
+        self.service = service
+        self.service_port = service_port
+        self.target_port = target_port
+        self.listener_port = listener_port
+        self.protocol = protocol.value
+        check = health_check or elbv2.HealthCheck()
+        check_port = check.port
+        self.health_check_port = target_port if check_port in (None, "traffic-port") else int(check_port)
+        self.target_group = elbv2.NetworkTargetGroup(
+            self,
+            "TargetGroup",
+            vpc=vpc,
+            port=target_port,
+            protocol=elbv2.Protocol(ports.target_protocol(self.protocol)),
+            target_type=elbv2.TargetType.IP,
+            health_check=health_check,
+            deregistration_delay=deregistration_delay,
+            preserve_client_ip=preserve_client_ip,
+            proxy_protocol_v2=proxy_protocol_v2,
+        )
+        policy = None if isinstance(ssl_policy, str) else ssl_policy
+        if protocol == elbv2.Protocol.TLS and ssl_policy is None:
+            policy = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06, secure by default
+        self.listener = elbv2.NetworkListener(
+            self,
+            "Listener",
+            load_balancer=load_balancer,
+            port=listener_port,
+            protocol=protocol,
+            default_target_groups=[self.target_group],
+            certificates=list(certificates) or None,
+            ssl_policy=policy,
+            alpn_policy=alpn_policy,
+        )
+        if isinstance(ssl_policy, str):
+            # Gap: the L2's SslPolicy enum only names the policies it knows; AWS adds policies, and a
+            # config names a policy as AWS spells it (ELBSecurityPolicy-...).
+            self.listener.node.default_child.ssl_policy = ssl_policy
+        self.ingress_rules: dict[tuple[str, str], ec2.CfnSecurityGroupIngress] = {}
+        for client in clients:
+            for source in client_sources.sources(client):
+                for space in ports.PORT_SPACES[self.protocol]:
+                    self._ingress(security_group, space, source)
+        self.ingress_rules = dict(sorted(self.ingress_rules.items()))
+
+    def _ingress(self, security_group: ec2.ISecurityGroup, space: str, source: client_sources.RuleSource) -> None:
+        # Gap: SecurityGroup.add_ingress_rule names its rule after the peer and port ("from
+        # 10.20.0.0/16:6379") and, for CIDR peers, folds it into the group's inline rules; a service's
+        # rules must live and die with the service, under IDs that never move to another resource
+        # (CloudFormation revokes a rule when its old standalone resource is deleted, even if the same
+        # rule now exists elsewhere).
+        key = (space, source.key)
+        if key in self.ingress_rules:
+            return
+        description = f"{self.name} listener {self.listener_port}/{space} from {source.label}"
+        if not Token.is_unresolved(description) and len(description) > MAX_RULE_DESCRIPTION:
+            description = description[: MAX_RULE_DESCRIPTION - 3] + "..."
+        self.ingress_rules[key] = ec2.CfnSecurityGroupIngress(
+            self,
+            f"Ingress{space.capitalize()}From{source.key}",
+            group_id=security_group.security_group_id,
+            ip_protocol=space,
+            from_port=self.listener_port,
+            to_port=self.listener_port,
+            description=description,
+            **source.properties,
+        )
+
+    @property
+    def target_rules(self) -> list[tuple[str, int]]:
+        """(ip protocol, port) the NLB reaches on the pods: its egress and the binding's ingress."""
+        return ports.target_rules(self.protocol, self.target_port, self.health_check_port)
+
+    def binding_facts(self, load_balancer: elbv2.NetworkLoadBalancer, security_group: ec2.ISecurityGroup, vpc: ec2.IVpc) -> Mapping[str, object]:
+        """What the service's TargetGroupBinding needs, with tokens where values come at deploy."""
+        return {
+            "name": self.name,
+            "namespace": self.namespace,
+            "service": self.service,
+            "servicePort": self.service_port,
+            "targetGroupArn": self.target_group.target_group_arn,
+            "vpcId": vpc.vpc_id,
+            "securityGroupId": security_group.security_group_id,
+            "loadBalancer": load_balancer.load_balancer_name,
+            "targetRules": [[space, port] for space, port in self.target_rules],
+        }

@@ -1,0 +1,260 @@
+"""`SharedNetworkLoadBalancer` used as a CDK user uses it: typed props, tokens from another stack,
+two per stack, tags, `connections`, alarms from the target group's metrics, and cdk-nag findings."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from aws_cdk import App, Aspects, Duration, IAspect, Stack, Tags, Validations
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk.assertions import Match, Template
+from constructs import IConstruct
+import jsii
+
+from constructs_lib import Described, SharedNetworkLoadBalancer
+
+SETTINGS = {"analytics_reporting": False, "context": {"aws:cdk:disable-creation-stack-traces": True}}
+
+
+def network_and_edge(app: App) -> tuple[Stack, ec2.Vpc, ec2.SecurityGroup, Stack]:
+    network = Stack(app, "Network")
+    vpc = ec2.Vpc(network, "Vpc", max_azs=2, nat_gateways=0)
+    tasks = ec2.SecurityGroup(network, "EcsTasks", vpc=vpc, description="ECS tasks")
+    edge = Stack(app, "Edge")
+    return network, vpc, tasks, edge
+
+
+@pytest.fixture(scope="session")
+def built():
+    """An app as a CDK user writes it: a VPC and an ECS security group in one stack, two shared NLBs
+    in another, an alarm on a target group, tags on the app."""
+    app = App(**SETTINGS)
+    network, vpc, tasks, edge = network_and_edge(app)
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks, ec2.Peer.ipv4("10.20.0.0/16")])
+    redis = shared.add_service("redis", namespace="data", service_port=6380, listener_port=6379)
+    kafka = shared.add_service("kafka", namespace="kafka", service="kafka-bootstrap", service_port=9092, listener_port=31021, deregistration_delay=Duration.seconds(30))
+    other = SharedNetworkLoadBalancer(edge, "Other", vpc=vpc, clients=[Described(tasks, "ECS tasks")], deletion_protection=False)
+    other.add_service("redis", namespace="cache", service_port=6379, listener_port=6379)
+    shared.connections.allow_from(ec2.Peer.ipv4("10.30.0.0/16"), ec2.Port.tcp(6379), "extra peer")
+    alarm = cloudwatch.Alarm(
+        edge,
+        "RedisNoHealthyTarget",
+        metric=redis.target_group.metrics.healthy_host_count(),
+        threshold=1,
+        evaluation_periods=1,
+        comparison_operator=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    )
+    Tags.of(app).add("team", "platform")
+    return {"app": app, "edge": edge, "shared": shared, "other": other, "redis": redis, "kafka": kafka, "alarm": alarm, "template": Template.from_stack(edge)}
+
+
+def test_handles_expose_the_l2_objects(built) -> None:
+    shared, redis = built["shared"], built["redis"]
+    assert isinstance(redis.target_group, elbv2.NetworkTargetGroup)
+    assert isinstance(redis.listener, elbv2.NetworkListener)
+    assert isinstance(shared.load_balancer, elbv2.NetworkLoadBalancer)
+    assert isinstance(shared.security_group, ec2.SecurityGroup)
+    assert isinstance(shared.connections, ec2.Connections)
+    assert list(shared.services) == ["kafka", "redis"]  # name order, not call order
+    assert shared.services["redis"] is redis
+
+
+def test_two_shared_nlbs_in_one_stack_with_readable_ids(built) -> None:
+    template = built["template"]
+    template.resource_count_is("AWS::ElasticLoadBalancingV2::LoadBalancer", 2)
+    ids = set(template.find_resources("AWS::ElasticLoadBalancingV2::TargetGroup"))
+    # CDK's path-based IDs: the construct's ID, then the service's name, then a digest of the path
+    assert {re.sub(r"[0-9A-F]{8}$", "", i) for i in ids} == {"SharedKafkaTargetGroup", "SharedRedisTargetGroup", "OtherRedisTargetGroup"}
+
+
+def test_tokens_from_another_stack_are_referenced_not_refused(built) -> None:
+    template = built["template"]
+    groups = template.find_resources("AWS::EC2::SecurityGroup")
+    vpc_ids = {json.dumps(g["Properties"]["VpcId"]) for g in groups.values()}
+    assert all("Fn::ImportValue" in v for v in vpc_ids)
+    ingress = template.find_resources("AWS::EC2::SecurityGroupIngress", {"Properties": {"FromPort": 31021}})
+    sources = sorted(json.dumps(r["Properties"].get("SourceSecurityGroupId") or r["Properties"].get("CidrIp")) for r in ingress.values())
+    assert len(sources) == 2 and "10.20.0.0/16" in sources[0] + sources[1] and any("Fn::ImportValue" in s for s in sources)
+    # egress goes to the VPC's CIDR (a token from the network stack), on the target ports only
+    egress = template.find_resources("AWS::EC2::SecurityGroupEgress")
+    assert sorted((r["Properties"]["FromPort"], r["Properties"]["IpProtocol"]) for r in egress.values()) == [(6379, "tcp"), (6380, "tcp"), (9092, "tcp")]
+    assert all("Fn::ImportValue" in json.dumps(r["Properties"]["CidrIp"]) for r in egress.values())
+
+
+def test_defaults_are_internal_protected_and_least_privilege(built) -> None:
+    template = built["template"]
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "Scheme": "internal",
+            "Type": "network",
+            "LoadBalancerAttributes": Match.array_with([{"Key": "deletion_protection.enabled", "Value": "true"}, {"Key": "load_balancing.cross_zone.enabled", "Value": "false"}]),
+        },
+    )
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        {"Port": 9092, "Protocol": "TCP", "TargetType": "ip", "TargetGroupAttributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]},
+    )
+    for group in template.find_resources("AWS::EC2::SecurityGroup").values():
+        assert group["Properties"]["SecurityGroupEgress"] == [{"CidrIp": "255.255.255.255/32", "Description": "Disallow all traffic", "FromPort": 252, "IpProtocol": "icmp", "ToPort": 86}]
+
+
+def test_connections_allow_from_adds_a_rule(built) -> None:
+    built["template"].has_resource_properties("AWS::EC2::SecurityGroup", {"SecurityGroupIngress": [Match.object_like({"CidrIp": "10.30.0.0/16", "FromPort": 6379, "Description": "extra peer"})]})
+
+
+def test_described_client_names_its_rules(built) -> None:
+    rules = built["template"].find_resources("AWS::EC2::SecurityGroupIngress", {"Properties": {"Description": "redis listener 6379/tcp from ECS tasks"}})
+    assert len(rules) == 1
+
+
+def test_alarm_on_the_target_groups_healthy_host_count(built) -> None:
+    built["template"].has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        {"MetricName": "HealthyHostCount", "Namespace": "AWS/NetworkELB", "Dimensions": Match.array_with([Match.object_like({"Name": "LoadBalancer"}), Match.object_like({"Name": "TargetGroup"})])},
+    )
+
+
+def test_tags_of_the_app_reach_every_taggable_resource(built) -> None:
+    template = built["template"]
+    for kind in ("AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::EC2::SecurityGroup"):
+        for resource in template.find_resources(kind).values():
+            assert {"Key": "team", "Value": "platform"} in resource["Properties"]["Tags"], kind
+
+
+def test_aspects_visit_every_child() -> None:
+    @jsii.implements(IAspect)
+    class Count:
+        def __init__(self) -> None:
+            self.types: set[str] = set()
+
+        def visit(self, node: IConstruct) -> None:
+            resource_type = getattr(node, "cfn_resource_type", None)
+            if resource_type:
+                self.types.add(resource_type)
+
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks])
+    shared.add_service("redis", service_port=6379, listener_port=6379)
+    count = Count()
+    Aspects.of(shared).add(count)
+    app.synth()
+    assert count.types == {
+        "AWS::EC2::SecurityGroup",
+        "AWS::EC2::SecurityGroupIngress",
+        "AWS::EC2::SecurityGroupEgress",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "AWS::ElasticLoadBalancingV2::Listener",
+    }
+
+
+def test_binding_output_carries_what_the_binding_needs(built) -> None:
+    outputs = built["template"].find_outputs("*")
+    binding = next(v for k, v in outputs.items() if k.startswith("SharedRedisBinding"))
+    text = json.dumps(binding["Value"])
+    for fact in ('\\"kind\\":\\"shared-nlb/binding/v1\\"', '\\"namespace\\":\\"data\\"', '\\"servicePort\\":6380', '\\"targetRules\\":[[\\"tcp\\",6380]]'):
+        assert fact in text, fact
+    assert "SharedRedisTargetGroup" in text  # the ARN, resolved at deploy
+
+
+def test_reordering_services_gives_the_same_resources() -> None:
+    def template(order: list[str]) -> dict:
+        app = App(**SETTINGS)
+        _, vpc, tasks, edge = network_and_edge(app)
+        shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks])
+        ports = {"a": 1001, "b": 1002, "c": 1003}
+        for name in order:
+            shared.add_service(name, service_port=ports[name], listener_port=ports[name])
+        return Template.from_stack(edge).to_json()
+
+    assert template(["a", "b", "c"]) == template(["c", "a", "b"])
+    grown, base = template(["a", "b", "c"]), template(["a", "c"])
+    changed = {k for k in grown["Resources"] if grown["Resources"][k] != base["Resources"].get(k)}
+    assert changed and all(k.startswith("SharedB") or k.startswith("SharedEgressToTcp1002") for k in changed)
+    assert all(grown["Resources"][k] == v for k, v in base["Resources"].items())
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda s: s.add_service("Redis", service_port=1, listener_port=1), "name 'Redis' is not a DNS label"),
+        (lambda s: (s.add_service("x-1", service_port=1, listener_port=1), s.add_service("x1", service_port=2, listener_port=2)), "'x1' gives the same logical IDs as service 'x-1' (X1)"),
+        (lambda s: s.add_service("redis", service_port="client", listener_port=1), "target_port is required when service_port is a port name ('client')"),
+    ],
+)
+def test_add_service_refuses_bad_arguments_at_once(setup, message: str) -> None:
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks])
+    with pytest.raises(ValueError, match=re.escape(message)):
+        setup(shared)
+
+
+def test_validation_lists_every_problem_at_synth() -> None:
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks])
+    shared.add_service("dns-tcp", service_port=53, listener_port=53)
+    shared.add_service("dns-udp", service_port=53, listener_port=53, protocol=elbv2.Protocol.UDP)
+    shared.add_service("big", service_port=70000, target_port=80, listener_port=70000)
+    with pytest.raises(RuntimeError) as error:
+        app.synth()
+    text = str(error.value)
+    assert "service 'dns-udp': listener_port 53 is already used by service 'dns-tcp'" in text
+    assert "service 'big': listener_port 70000 is out of range; allowed: 1-65535" in text
+
+
+def test_a_token_listener_port_is_not_checked() -> None:
+    from aws_cdk import CfnParameter, Token
+
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    port = Token.as_number(CfnParameter(edge, "Port", type="Number").value_as_number)
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks])
+    shared.add_service("a", service_port=80, listener_port=port)
+    shared.add_service("b", service_port=81, listener_port=port)
+    app.synth()  # literal values only: a token is AWS's to check
+
+
+def nag_report(make) -> str:
+    from cdk_nag import AwsSolutionsChecks
+
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    make(edge, vpc, tasks)
+    Validations.of(edge).add_plugins(AwsSolutionsChecks())
+    try:
+        app.synth()
+    except Exception as error:  # jsii raises the plugin's report as one error
+        return str(error)
+    return ""
+
+
+def test_cdk_nag_flags_an_open_internet_facing_nlb_without_access_logs() -> None:
+    def open_to_all(edge, vpc, tasks):
+        shared = SharedNetworkLoadBalancer(edge, "Public", vpc=vpc, internet_facing=True, clients=[ec2.Peer.any_ipv4()])
+        shared.add_service("web", service_port=443, listener_port=443)
+
+    report = nag_report(open_to_all)
+    assert "AwsSolutions-ELB2" in report
+    assert "AwsSolutions-EC23" in report
+
+
+def test_cdk_nag_passes_an_internal_nlb_with_access_logs() -> None:
+    def compliant(edge, vpc, tasks):
+        from aws_cdk import aws_s3 as s3
+
+        edge_region = Stack(edge.node.scope, "EdgeWithRegion", env={"region": "us-east-1", "account": "111111111111"})
+        vpc2 = ec2.Vpc(edge_region, "Vpc", max_azs=2, nat_gateways=0, restrict_default_security_group=False)
+        bucket = s3.Bucket.from_bucket_name(edge_region, "Logs", "my-nlb-logs")
+        shared = SharedNetworkLoadBalancer(edge_region, "Internal", vpc=vpc2, clients=[ec2.Peer.ipv4("10.20.0.0/16")], access_logs_bucket=bucket)
+        shared.add_service("redis", service_port=6379, listener_port=6379)
+
+    report = nag_report(compliant)
+    assert "ELB2" not in report and "EC23" not in report
