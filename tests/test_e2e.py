@@ -287,8 +287,8 @@ def test_upgrade_from_the_previous_release_replaces_nothing_and_keeps_every_rule
     _, mapping = standin.create_network(aws, parse_config(base))
     data = _mapped(base, mapping)
     text = (PREVIOUS / template).read_text()
-    for configured, created in mapping.items():
-        text = text.replace(configured, created)
+    for configured, created in mapping.items():  # as the previous release would have written it for these IDs
+        text = text.replace(configured, created).replace(naming.pascal(configured), naming.pascal(created))
     text = text.replace(f"shared-nlb-{old_name}", f"shared-nlb-{new_name}").replace(f"shared-nlb {old_name}:", f"shared-nlb {new_name}:")
     stack_name = naming.default_stack_name(new_name)
     cfn = CloudFormation(endpoint_url=aws.endpoint_url, region=aws.region, session=aws.session(), poll_seconds=0)
