@@ -22,6 +22,9 @@ from shared_nlb.changeset import CloudFormation, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
 
+# moto (the stand-in's engine) is the optional extra `standin` (pyproject.toml), not a dependency.
+MISSING_EXTRA = "the AWS stand-in needs the optional extra: pip install 'shared-nlb[standin]'"
+
 
 def example_path() -> Path:
     """examples/shared-nlb.yaml of the checkout the package runs from (installed editable by setup)."""
@@ -31,7 +34,16 @@ def example_path() -> Path:
     return path
 
 
+def require_standin() -> None:
+    """Fail with one line naming the extra when moto (with its server) is not installed."""
+    try:
+        import moto.server  # noqa: F401 - ThreadedMotoServer needs the `server` extra of moto too
+    except ImportError:
+        raise UserError(MISSING_EXTRA) from None
+
+
 def run(args: argparse.Namespace) -> int:
+    require_standin()
     from rich.console import Console
 
     from shared_nlb import standin
