@@ -1,4 +1,4 @@
-"""What an installed shared-nlb needs: moto only for the demo (the extra `standin`)."""
+"""What an installed shared-nlb needs: moto only for the demo (the extra `standin`), the example as package data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import tomllib
 
 from shared_nlb.commands import demo
-from tests.factories import ROOT
+from tests.factories import EXAMPLE, ROOT
 
 SUBPROCESS_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CDK_VALIDATION": "false"}
 
@@ -51,3 +51,13 @@ def test_moto_is_the_extra_standin_and_not_a_dependency() -> None:
     assert not [d for d in project["dependencies"] if d.startswith("moto")]
     assert project["optional-dependencies"]["standin"] == ["moto[server]>=5.2,<5.3"]
 
+
+def test_the_example_is_package_data_and_examples_links_to_it() -> None:
+    """The demo reads the example from the package (it works from a wheel); examples/shared-nlb.yaml,
+    which users and the docs name, is a relative link to that one file, so the two cannot differ."""
+    packaged = ROOT / "shared_nlb" / "examples" / "shared-nlb.yaml"
+    assert EXAMPLE.is_symlink() and not EXAMPLE.readlink().is_absolute()
+    assert EXAMPLE.resolve() == packaged.resolve()
+    assert demo.example().read_bytes() == packaged.read_bytes()
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["shared_nlb"]
+    assert any(packaged.relative_to(ROOT / "shared_nlb").match(p) for p in patterns), patterns
