@@ -11,6 +11,7 @@ from typing import Any
 from shared_nlb.config import Config
 from shared_nlb.standin.server import StandIn
 
+
 def create_network(standin: StandIn, config: Config) -> tuple[Config, dict[str, str]]:
     """Gap 6: moto cannot take custom IDs. Creates what the config points at: a VPC (the config's
     CIDR), one subnet per configured subnet (each in its own Availability Zone), and a security group

@@ -2,13 +2,14 @@
 
 `sync_inline_rules` keeps a group's inline `SecurityGroupIngress`/`SecurityGroupEgress` equal to the
 template's; `Rule`/`EgressRule` model the separate `AWS::EC2::SecurityGroupIngress`/`Egress` resources
-that moto does not (or only partly) model. `patches` installs them; they take moto's backend as an
-argument and never import moto themselves.
+that moto does not (or only partly) model. `patches` installs them; moto is imported only when a rule
+resource is created, so importing this module does not need moto.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
 
 def sync_inline_rules(backend: Any, group: Any, properties: dict[str, Any]) -> None:
     """Make the group's inline rules the template's. Remembers, per property, the template's rules and
