@@ -1,4 +1,4 @@
-"""Each fix of the AWS stand-in (shared_nlb/standin.py) closes one gap of moto 5.2.5: every test runs its
+"""Each fix of the AWS stand-in (shared_nlb/standin/patches.py) closes one gap of moto 5.2.5: every test runs its
 scenario with that one fix taken away (the gap shows) and with all fixes (it does not).
 
 These run in-process under `moto.mock_aws` with a small hand-written NLB template: no server, no jsii.
@@ -14,6 +14,7 @@ import pytest
 from moto import mock_aws
 
 from shared_nlb import standin
+from shared_nlb.standin import patches
 from shared_nlb.config import parse_config
 from tests.factories import base_dict
 
@@ -105,7 +106,7 @@ def test_every_fix_is_listed_with_a_docstring_naming_its_gap():
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap1_load_balancer_type_and_attributes(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._network_load_balancer_from_template))()
+    (standin.apply_patches if patched else lambda: without(patches._network_load_balancer_from_template))()
     vpc, subnets = network(aws)
     result = outcome(lambda: deploy(aws, template(vpc, subnets)))
     if not patched:
@@ -119,7 +120,7 @@ def test_gap1_load_balancer_type_and_attributes(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap1_deletion_protection_is_enforced(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._deletion_protection))()
+    (standin.apply_patches if patched else lambda: without(patches._deletion_protection))()
     vpc, subnets = network(aws)
     outputs = deploy(aws, template(vpc, subnets))
     result = outcome(lambda: aws.client("elbv2").delete_load_balancer(LoadBalancerArn=outputs["LbArn"]))
@@ -165,7 +166,7 @@ ALLOW_ALL = ("-1", None, None, "0.0.0.0/0", None)
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap3_inline_egress_replaces_the_default_allow_all(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._security_group_inline_rules))()
+    (standin.apply_patches if patched else lambda: without(patches._security_group_inline_rules))()
     vpc, subnets = network(aws)
     deploy(aws, template(vpc, subnets, group={"SecurityGroupEgress": [NO_TRAFFIC_EGRESS]}))
     egress = aws.client("ec2").describe_security_groups(GroupIds=[group_of(aws)])["SecurityGroups"][0]["IpPermissionsEgress"]
@@ -177,7 +178,7 @@ def test_gap3_inline_egress_replaces_the_default_allow_all(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap3_tags_and_inline_rules_update_the_group_in_place(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._security_group_inline_rules))()
+    (standin.apply_patches if patched else lambda: without(patches._security_group_inline_rules))()
     vpc, subnets = network(aws)
     deploy(aws, template(vpc, subnets, with_service=False, protection="false", group={"SecurityGroupEgress": [NO_TRAFFIC_EGRESS], "Tags": [{"Key": "team", "Value": "a"}]}))
     first = group_of(aws)
@@ -196,7 +197,7 @@ def test_gap3_tags_and_inline_rules_update_the_group_in_place(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap3_rule_resources_are_added_and_revoked(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._security_group_rule_resources))()
+    (standin.apply_patches if patched else lambda: without(patches._security_group_rule_resources))()
     vpc, subnets = network(aws)
     prefix_list = aws.client("ec2").create_managed_prefix_list(PrefixListName="clients", MaxEntries=1, AddressFamily="IPv4")["PrefixList"]["PrefixListId"]
     group_id = {"Fn::GetAtt": ["Sg", "GroupId"]}
@@ -223,7 +224,7 @@ def test_gap3_rule_resources_are_added_and_revoked(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap4_target_group_updates_apply_or_replace(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._target_group_updates))()
+    (standin.apply_patches if patched else lambda: without(patches._target_group_updates))()
     vpc, subnets = network(aws)
     first = deploy(aws, template(vpc, subnets))
     elbv2 = aws.client("elbv2")
@@ -269,7 +270,7 @@ def test_gap3_a_replacing_property_replaces_the_security_group(aws, before, afte
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap5_removed_listener_and_target_group_go_away(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._removals))()
+    (standin.apply_patches if patched else lambda: without(patches._removals))()
     vpc, subnets = network(aws)
     first = deploy(aws, template(vpc, subnets, protection="false"))
     outcome(lambda: deploy(aws, template(vpc, subnets, protection="false", with_service=False), "UPDATE"))
@@ -280,7 +281,7 @@ def test_gap5_removed_listener_and_target_group_go_away(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap5_executed_change_set_refreshes_outputs_and_exports(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._executed_change_sets))()
+    (standin.apply_patches if patched else lambda: without(patches._executed_change_sets))()
     vpc, subnets = network(aws)
     outputs = deploy(aws, template(vpc, subnets))
     exports = {e["Name"] for e in aws.client("cloudformation").list_exports()["Exports"]}
@@ -292,7 +293,7 @@ def test_gap5_executed_change_set_refreshes_outputs_and_exports(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_an_update_change_set_replaces_the_stack_tags(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._update_stack_tags))()
+    (standin.apply_patches if patched else lambda: without(patches._update_stack_tags))()
     vpc, subnets = network(aws)
     cf = aws.client("cloudformation")
 
@@ -309,7 +310,7 @@ def test_an_update_change_set_replaces_the_stack_tags(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap5_failed_delete_keeps_the_stack_in_delete_failed(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._failed_stack_deletes))()
+    (standin.apply_patches if patched else lambda: without(patches._failed_stack_deletes))()
     vpc, subnets = network(aws)
     deploy(aws, template(vpc, subnets))
     cf = aws.client("cloudformation")
@@ -320,7 +321,7 @@ def test_gap5_failed_delete_keeps_the_stack_in_delete_failed(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_change_set_names_replacements_and_the_references_they_change(aws, patched):
-    (standin.apply_patches if patched else lambda: without(standin._change_set_replacements))()
+    (standin.apply_patches if patched else lambda: without(patches._change_set_replacements))()
     vpc, subnets = network(aws)
     first = deploy(aws, template(vpc, subnets))
     cf, change_set_id = change_set(aws, template(vpc, subnets, port=6390), "UPDATE")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import time
 from contextlib import ExitStack
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +24,25 @@ from shared_nlb.changeset import CloudFormation, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
 
+# moto (the stand-in's engine) is the optional extra `standin` (pyproject.toml), not a dependency.
+MISSING_EXTRA = "the AWS stand-in needs the optional extra: pip install 'shared-nlb[standin]'"
 
-def example_path() -> Path:
-    """examples/shared-nlb.yaml of the checkout the package runs from (installed editable by setup)."""
-    path = Path(__file__).resolve().parents[2] / "examples" / "shared-nlb.yaml"
-    if not path.is_file():
-        raise UserError(f"the bundled example is missing ({path}); run the demo from a shared-nlb checkout")
-    return path
+
+def example() -> Traversable:
+    """The bundled example, package data of shared_nlb (examples/shared-nlb.yaml of a checkout links to it)."""
+    return resources.files("shared_nlb").joinpath("examples", "shared-nlb.yaml")
+
+
+def require_standin() -> None:
+    """Fail with one line naming the extra when moto (with its server) is not installed."""
+    try:
+        import moto.server  # noqa: F401 - ThreadedMotoServer needs the `server` extra of moto too
+    except ImportError:
+        raise UserError(MISSING_EXTRA) from None
 
 
 def run(args: argparse.Namespace) -> int:
+    require_standin()
     from rich.console import Console
 
     from shared_nlb import standin
@@ -41,10 +52,10 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     console = Console(highlight=False, soft_wrap=True)  # ARNs and paths stay whole on one line
     out = Path(args.out)
-    example = example_path()
-    config = load_config(example)
+    with resources.as_file(example()) as example_path:  # a real file even from a zipped install
+        config = load_config(example_path)
     check_replaceable(out / "manifests", config)  # before anything is written; checked again at the swap
-    console.print(f"[bold]shared-nlb demo[/]: {_relative(example)} against an embedded AWS stand-in")
+    console.print(f"[bold]shared-nlb demo[/]: {_relative(example_path)} against an embedded AWS stand-in")
     with ExitStack() as running:
         with console.status("starting the AWS stand-in (moto) on 127.0.0.1"):
             aws = running.enter_context(standin.running(region=config.stack.region or standin.REGION))

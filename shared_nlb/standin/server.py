@@ -1,0 +1,93 @@
+"""The running stand-in: moto's threaded server in this process, patched, seeded and bootstrapped.
+
+`running()` applies `patches` before the server handles a request (the fixes replace methods on
+moto's classes, so the server must run in this process), seeds moto's random source so that two runs
+give the same IDs, and leaves what `cdk bootstrap` would (`seed_bootstrap`). moto is imported only when
+the server starts, so importing this module does not need moto.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION
+from shared_nlb.standin import patches
+
+
+# The region `deploy --endpoint-url` assumes when none is given, so the two meet without --region.
+REGION = ENDPOINT_DEFAULT_REGION
+ACCOUNT = "123456789012"  # moto's default account
+# The CDK template's `BootstrapVersion` parameter is read from this SSM parameter (TOOLCHAIN gap 2);
+# the template's rule asks for version 6 or later.
+BOOTSTRAP_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
+BOOTSTRAP_VERSION = "21"
+# moto's IDs and ARNs come from one random source; seeding it makes a demo run give the same IDs as
+# the last one, so its outputs and manifests are byte-identical between runs.
+SEED = 20261123
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """A running stand-in: where it listens and a boto3 session with its (fake) credentials."""
+
+    endpoint_url: str
+    region: str
+
+    @cached_property
+    def _session(self):  # built once: a boto3 Session takes 0.1-0.3 s (it loads botocore's data)
+        import boto3
+
+        return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=self.region)
+
+    def session(self):
+        return self._session
+
+    def client(self, service: str):
+        return self.session().client(service, endpoint_url=self.endpoint_url)
+
+
+@contextmanager
+def running(*, region: str = REGION, seed: int | None = SEED) -> Iterator[StandIn]:
+    """Start moto on 127.0.0.1 (ephemeral port) in this process, patched and seeded with the CDK
+    bootstrap version; stop it on exit."""
+    from moto.moto_api._internal import mock_random
+    from moto.server import ThreadedMotoServer
+
+    patches.apply_patches()
+    quiet()
+    if seed is not None:
+        mock_random.seed(seed)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        standin = StandIn(endpoint_url=f"http://{host}:{port}", region=region)
+        seed_bootstrap(standin)
+        yield standin
+    finally:
+        server.stop()
+
+
+def quiet() -> None:
+    """Silence what the stand-in prints for every request and for resource types it does not model:
+    noise next to the demo's own lines."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    logging.getLogger("moto").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message=r"Tried to parse AWS::", category=UserWarning)
+    warnings.filterwarnings("ignore", message=r"Unable to delete .* as it was never created", category=UserWarning)
+
+
+def seed_bootstrap(standin: StandIn) -> None:
+    """What `cdk bootstrap` leaves in a real account and a deploy uses: the SSM parameter the CDK
+    `BootstrapVersion` parameter resolves from (gap 2), and the asset bucket that takes templates too
+    large for a change set's TemplateBody."""
+    from shared_nlb.changeset import BOOTSTRAP_BUCKET
+
+    standin.client("ssm").put_parameter(Name=BOOTSTRAP_PARAMETER, Value=BOOTSTRAP_VERSION, Type="String", Overwrite=True)
+    account = standin.client("sts").get_caller_identity()["Account"]
+    standin.client("s3").create_bucket(Bucket=BOOTSTRAP_BUCKET.format(account=account, region=standin.region))
