@@ -8,6 +8,8 @@ how to regenerate them): a misspelt field fails in Python, not in the cluster.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cdk8s import ApiObjectMetadata, Chart
 from constructs import Construct
 
@@ -50,19 +52,18 @@ from k8s_charts.imports.aws.k8s.elbv2 import (
 from k8s_charts.imports.aws.k8s.elbv2 import (
     TargetGroupBindingV1Beta1SpecTargetType as TargetType,
 )
+from k8s_charts.spec import BindingSpec
 from shared_nlb import naming
-from shared_nlb.config import Config, Service
-from shared_nlb.outputs import StackOutputs
 
 CHART_ID = "shared-nlb-bindings"
 
 
-def binding_labels(config: Config, service: Service) -> dict[str, str]:
+def binding_labels(spec: BindingSpec) -> dict[str, str]:
     """Who made the binding and for what: GitOps tools and `kubectl get -l` select on these."""
     return {
         naming.MANAGED_BY_LABEL: naming.MANAGED_BY_VALUE,
-        naming.SERVICE_LABEL: service.name,
-        naming.LOAD_BALANCER_LABEL: config.load_balancer_name,
+        naming.SERVICE_LABEL: spec.name,
+        naming.LOAD_BALANCER_LABEL: spec.load_balancer,
     }
 
 
@@ -73,37 +74,38 @@ def binding_labels(config: Config, service: Service) -> dict[str, str]:
 IP_ADDRESS_TYPE = IpAddressType.IPV4
 
 
-def ingress(service: Service, security_group_id: str) -> Ingress:
+def ingress(spec: BindingSpec) -> Ingress:
     """The rule the controller adds to the pods' (node) security group: the NLB's group may reach what
-    the stack's egress lets it reach, `Service.target_rules`: the target port over the service's
-    protocols (TCP_UDP both; TLS ends at the NLB, so TCP) and the health check port over TCP. Without
-    it the NLB's traffic or health checks are dropped at the pods."""
+    the stack's egress lets it reach, `target_rules`: the target port over the service's protocols
+    (TCP_UDP both; TLS ends at the NLB, so TCP) and the health check port over TCP. Without it the
+    NLB's traffic or health checks are dropped at the pods."""
     return Ingress(
-        from_=[IngressFrom(security_group=SecurityGroupPeer(group_id=security_group_id))],
-        ports=[IngressPort(port=IntOrString.from_number(port), protocol=PortProtocol(space.upper())) for space, port in service.target_rules()],
+        from_=[IngressFrom(security_group=SecurityGroupPeer(group_id=spec.security_group_id))],
+        ports=[IngressPort(port=IntOrString.from_number(port), protocol=PortProtocol(space.upper())) for space, port in spec.target_rules],
     )
 
 
-def service_ref(service: Service) -> ServiceRef:
-    port = service.service_port
-    return ServiceRef(name=service.k8s_service, port=ServicePort.from_string(port) if isinstance(port, str) else ServicePort.from_number(port))
+def service_ref(spec: BindingSpec) -> ServiceRef:
+    port = spec.service_port
+    return ServiceRef(name=spec.service, port=ServicePort.from_string(port) if isinstance(port, str) else ServicePort.from_number(port))
 
 
-def binding_spec(config: Config, service: Service, outputs: StackOutputs) -> Spec:
+def binding_spec(spec: BindingSpec) -> Spec:
     # vpcID and ipAddressType are written although the controller would default them: a field the
     # controller fills in shows as drift in Argo CD and Flux. nodeSelector is never set (targetType ip).
     return Spec(
-        service_ref=service_ref(service),
-        target_group_arn=outputs.arn_of(service.name),
+        service_ref=service_ref(spec),
+        target_group_arn=spec.target_group_arn,
         target_type=TargetType.IP,
         ip_address_type=IP_ADDRESS_TYPE,
-        vpc_id=outputs.vpc_id,
-        networking=Networking(ingress=[ingress(service, outputs.security_group_id)]),
+        vpc_id=spec.vpc_id,
+        networking=Networking(ingress=[ingress(spec)]),
     )
 
 
 class TargetGroupBindings(Chart):
-    """One `TargetGroupBinding` (elbv2.k8s.aws/v1beta1) per service, in the service's namespace.
+    """One `TargetGroupBinding` (elbv2.k8s.aws/v1beta1) per service, in the service's namespace; use
+    it in your own cdk8s app too: `TargetGroupBindings(app, bindings=[BindingSpec(...), ...])`.
 
     Names are explicit (`naming.binding_name`: service name + a digest of the target group ARN), never
     cdk8s-generated: a replaced target group gives a new binding name, so GitOps pruning deletes the
@@ -111,18 +113,17 @@ class TargetGroupBindings(Chart):
     name -> binding, sorted by name.
     """
 
-    def __init__(self, scope: Construct, id: str = CHART_ID, *, config: Config, outputs: StackOutputs) -> None:
+    def __init__(self, scope: Construct, id: str = CHART_ID, *, bindings: Sequence[BindingSpec]) -> None:
         super().__init__(scope, id, disable_resource_name_hashes=True)
         self.bindings: dict[str, Binding] = {}
-        for service in sorted(config.services, key=lambda s: s.name):
-            arn = outputs.arn_of(service.name)
-            self.bindings[service.name] = Binding(
+        for spec in sorted(bindings, key=lambda b: b.name):
+            self.bindings[spec.name] = Binding(
                 self,
-                service.name,  # construct IDs from business keys: reordering services changes nothing
+                spec.name,  # construct IDs from business keys: reordering services changes nothing
                 metadata=ApiObjectMetadata(
-                    name=naming.binding_name(service.name, arn),
-                    namespace=service.namespace,
-                    labels=binding_labels(config, service),
+                    name=naming.binding_name(spec.name, spec.target_group_arn),
+                    namespace=spec.namespace,
+                    labels=binding_labels(spec),
                 ),
-                spec=binding_spec(config, service, outputs),
+                spec=binding_spec(spec),
             )

@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifests-out", metavar="DIR", help="where --outputs writes the manifests tree (default: manifests)")
 
     p = sub.add_parser("manifests", help="TargetGroupBinding tree from a deploy's outputs file")
-    p.add_argument("config", metavar="CONFIG")
+    p.add_argument("config", metavar="CONFIG", nargs="?", help="the config the stack was built from; without it, the binding outputs of stacks built by the construct in your own CDK app")
     p.add_argument("--outputs", metavar="FILE", required=True, help="`cdk deploy --outputs-file` JSON")
     p.add_argument("--out", metavar="DIR", default="manifests", help="tree root (default: manifests)")
 

@@ -8,12 +8,15 @@ sorted, no timestamps. `cdk8s synth` (k8s_app.py) writes this same tree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from k8s_charts import spec
+from k8s_charts.spec import BindingSpec
 from shared_nlb import atomic, naming, preload
 from shared_nlb.config import Config
 from shared_nlb.errors import UserError
@@ -28,41 +31,52 @@ def to_yaml(doc: Any) -> str:
     return yaml.safe_dump(doc, sort_keys=True, default_flow_style=False, width=4096, allow_unicode=True)
 
 
-def binding_documents(config: Config, outputs: StackOutputs) -> dict[str, dict[str, Any]]:
+def binding_documents(specs: Sequence[BindingSpec]) -> dict[str, dict[str, Any]]:
     """Service name -> its TargetGroupBinding as plain data, synthesized by the cdk8s chart."""
     preload.wait()  # the command line may be loading a jsii library in a thread
     from cdk8s import App  # imported here: jsii starts only when bindings are really rendered
 
     from k8s_charts.target_group_bindings import TargetGroupBindings
 
-    chart = TargetGroupBindings(App(), config=config, outputs=outputs)
+    chart = TargetGroupBindings(App(), bindings=specs)
     return {name: binding.to_json() for name, binding in chart.bindings.items()}
 
 
-def kustomization(config: Config, resources: list[str]) -> dict[str, Any]:
+def owner_of(specs: Sequence[BindingSpec]) -> str:
+    """The tree's owner, the value of its load-balancer label: the one NLB's name, or for a tree of
+    several NLBs (a CDK app with several constructs) their names joined, or a digest past the 63
+    characters a label value may have (Kubernetes "Labels and Selectors")."""
+    names = sorted({spec.load_balancer for spec in specs})
+    joined = ".".join(names)
+    return joined if len(joined) <= 63 else "nlbs-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def kustomization(owner: str, resources: list[str]) -> dict[str, Any]:
     """The tree's kustomization. Its labels mark the folder as shared-nlb's (see `check_replaceable`);
     kustomize does not copy a Kustomization's own metadata onto the resources."""
     return {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
         "metadata": {
-            "name": config.load_balancer_name,
-            "labels": {naming.MANAGED_BY_LABEL: naming.MANAGED_BY_VALUE, naming.LOAD_BALANCER_LABEL: config.load_balancer_name},
+            "name": owner,
+            "labels": {naming.MANAGED_BY_LABEL: naming.MANAGED_BY_VALUE, naming.LOAD_BALANCER_LABEL: owner},
         },
         "resources": sorted(resources),
     }
 
 
-def render_bindings(config: Config, outputs: StackOutputs) -> dict[str, str]:
-    """relative path -> YAML text for checked outputs."""
-    header = _HEADER.format(stack=outputs.stack_name)
-    by_name = {s.name: s for s in config.services}
-    files = {
-        naming.manifest_path(by_name[name].namespace, name): header + to_yaml(doc)
-        for name, doc in binding_documents(config, outputs).items()
-    }
-    files[KUSTOMIZATION] = header + to_yaml(kustomization(config, list(files)))
+def render_specs(specs: Sequence[BindingSpec]) -> dict[str, str]:
+    """relative path -> YAML text for checked binding specs (of one or more stacks)."""
+    header = _HEADER.format(stack=", ".join(sorted({spec.stack for spec in specs})))
+    by_name = {spec.name: spec for spec in specs}
+    files = {naming.manifest_path(by_name[name].namespace, name): header + to_yaml(doc) for name, doc in binding_documents(specs).items()}
+    files[KUSTOMIZATION] = header + to_yaml(kustomization(owner_of(specs), list(files)))
     return dict(sorted(files.items()))
+
+
+def render_bindings(config: Config, outputs: StackOutputs) -> dict[str, str]:
+    """relative path -> YAML text for checked outputs of a config's stack."""
+    return render_specs(spec.from_config(config, outputs))
 
 
 def render_tree_from_outputs(config: Config, outputs: Mapping[str, Any], *, source: str = "outputs") -> dict[str, str]:
@@ -75,8 +89,13 @@ def render_tree(config: Config, outputs_file: str | Path) -> dict[str, str]:
     return render_bindings(config, read_outputs(config, outputs_file))
 
 
-def check_replaceable(out: str | Path, config: Config) -> None:
-    """Refuse to replace a folder that is not an earlier tree of this config's load balancer.
+def _owner_name(owner: Config | str) -> str:
+    return owner if isinstance(owner, str) else owner.load_balancer_name
+
+
+def check_replaceable(out: str | Path, owner: Config | str) -> None:
+    """Refuse to replace a folder that is not an earlier tree of this owner (a config's load
+    balancer, or `owner_of` the bindings).
 
     The whole folder is swapped, so anything else in it would be deleted: a folder the user owns, or
     the tree of another shared-nlb config (whose bindings GitOps would then prune).
@@ -100,16 +119,16 @@ def check_replaceable(out: str | Path, config: Config) -> None:
             f"{folder}: is not empty and holds no shared-nlb tree ({KUSTOMIZATION} with label "
             f"{naming.MANAGED_BY_LABEL}: {naming.MANAGED_BY_VALUE}); refusing to replace it: choose an empty or new folder"
         )
-    owner = labels.get(naming.LOAD_BALANCER_LABEL)
-    if owner != config.load_balancer_name:
+    found, expected = labels.get(naming.LOAD_BALANCER_LABEL), _owner_name(owner)
+    if found != expected:
         raise UserError(
-            f"{folder}: holds the tree of load balancer {owner!r}, not {config.load_balancer_name!r}; refusing to replace it "
+            f"{folder}: holds the tree of load balancer {found!r}, not {expected!r}; refusing to replace it "
             "(its bindings would be pruned): give each config its own folder, or delete this one if the NLB was renamed"
         )
 
 
-def write_tree(out: str | Path, files: Mapping[str, str], config: Config) -> None:
+def write_tree(out: str | Path, files: Mapping[str, str], owner: Config | str) -> None:
     """Swap `files` in as the whole folder `out`, after `check_replaceable` (again, when the command
     checked before rendering: the folder may have changed meanwhile, and the check is one small read)."""
-    check_replaceable(out, config)
+    check_replaceable(out, owner)
     atomic.replace_tree(out, files)

@@ -105,8 +105,8 @@ def parse_outputs(config: Config, data: Any, *, source: str = "outputs") -> Stac
     )
 
 
-def read_outputs(config: Config, path: str | Path) -> StackOutputs:
-    """Read and check a `cdk deploy --outputs-file` JSON file."""
+def load_json(path: str | Path) -> Any:
+    """A `cdk deploy --outputs-file` JSON file, parsed; UserError in one line when it cannot be."""
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -117,7 +117,11 @@ def read_outputs(config: Config, path: str | Path) -> StackOutputs:
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"{source}: cannot be read: {error}") from None
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise UserError(f"{source}:{error.lineno}: not valid JSON: {error.msg} (column {error.colno})") from None
-    return parse_outputs(config, data, source=source)
+
+
+def read_outputs(config: Config, path: str | Path) -> StackOutputs:
+    """Read and check a `cdk deploy --outputs-file` JSON file."""
+    return parse_outputs(config, load_json(path), source=str(path))

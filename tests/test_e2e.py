@@ -317,3 +317,54 @@ def test_upgrade_from_the_previous_release_replaces_nothing_and_keeps_every_rule
     after = stack.deploy(data)
     assert after == before  # same load balancer, listeners' target groups and security group
     assert rules() == rules_before
+
+
+def test_a_construct_built_stack_gives_its_manifests_from_the_outputs_alone(aws, tmp_path, capsys):
+    """A CDK user's stack (no config file): deployed, its outputs file in the `cdk deploy
+    --outputs-file` shape, and `shared-nlb manifests --outputs FILE` renders valid bindings of the
+    deployed target groups."""
+    from aws_cdk import App, Fn
+    from aws_cdk import Stack as CdkStack
+    from aws_cdk import aws_ec2 as ec2
+    from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+
+    from constructs_lib import SharedNetworkLoadBalancer
+    from shared_nlb import crd
+    from shared_nlb.synth import synthesize
+
+    base = example_dict()
+    base["name"] = "e2e-construct"
+    _, mapping = standin.create_network(aws, parse_config(base))
+    app = App(outdir=str(tmp_path / "cdk.out"), analytics_reporting=False)
+    edge = CdkStack(app, "e2e-construct-edge")
+    vpc = ec2.Vpc.from_vpc_attributes(edge, "Vpc", vpc_id=mapping["vpc-0a1b2c3d4e5f60718"], vpc_cidr_block="10.0.0.0/16", availability_zones=Fn.get_azs())
+    subnets = [ec2.Subnet.from_subnet_id(edge, s, mapping[s]) for s in base["network"]["subnet_ids"]]
+    tasks = ec2.SecurityGroup.from_security_group_id(edge, "Tasks", mapping["sg-0ec5000000000001a"])
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, vpc_subnets=ec2.SubnetSelection(subnets=subnets), clients=[tasks], deletion_protection=False)
+    shared.add_service("redis", namespace="data", service_port=6380, listener_port=6379)
+    shared.add_service("dns", namespace="kube-system", service="kube-dns", service_port=53, listener_port=53, protocol=elbv2.Protocol.TCP_UDP)
+    assembly = synthesize(app)
+    text = (Path(assembly.directory) / f"{edge.artifact_id}.template.json").read_text()
+    cfn = CloudFormation(endpoint_url=aws.endpoint_url, region=aws.region, session=aws.session(), poll_seconds=0)
+    cfn.execute(cfn.create_change_set(edge.stack_name, text, name="construct"))
+    outputs_file = tmp_path / "outputs.json"
+    outputs_file.write_text(json.dumps({edge.stack_name: cfn.outputs(edge.stack_name)}))
+    out = tmp_path / "manifests"
+    assert main(["manifests", "--outputs", str(outputs_file), "--out", str(out)]) == 0
+    bindings = {p.relative_to(out).as_posix(): yaml.safe_load(p.read_text()) for p in out.rglob("*.yaml") if p.name != "kustomization.yaml"}
+    assert sorted(bindings) == ["data/redis.yaml", "kube-system/dns.yaml"]
+    assert all(crd.validate_binding(b) == [] for b in bindings.values())
+    groups = {tg["TargetGroupArn"]: tg for tg in aws.client("elbv2").describe_target_groups()["TargetGroups"]}
+    redis, dns = bindings["data/redis.yaml"], bindings["kube-system/dns.yaml"]
+    assert groups[redis["spec"]["targetGroupARN"]]["Port"] == 6380
+    assert groups[dns["spec"]["targetGroupARN"]]["Protocol"] == "TCP_UDP"
+    assert dns["spec"]["serviceRef"] == {"name": "kube-dns", "port": 53}
+    assert dns["spec"]["networking"]["ingress"][0]["ports"] == [{"port": 53, "protocol": "TCP"}, {"port": 53, "protocol": "UDP"}]
+    assert redis["spec"]["vpcID"] == mapping["vpc-0a1b2c3d4e5f60718"]
+    # the same outputs file without binding outputs: one line saying what is missing
+    outputs_file.write_text(json.dumps({"other": {"Key": "value"}}))
+    capsys.readouterr()
+    assert main(["manifests", "--outputs", str(outputs_file), "--out", str(tmp_path / "m2")]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"shared-nlb manifests: {outputs_file}: has no shared-nlb binding outputs (stacks in the file: other); deploy a stack with SharedNetworkLoadBalancer, or pass the config file the stack was built from"
+    ]

@@ -368,10 +368,11 @@ def test_synth_with_outputs_writes_the_same_tree_in_a_fresh_process(files, examp
 def test_chart_synthesizes_one_binding_per_service_keyed_by_name(protocols_config):
     from cdk8s import Testing
 
+    from k8s_charts import spec
     from k8s_charts.target_group_bindings import TargetGroupBindings
     from shared_nlb.outputs import parse_outputs
 
-    chart = TargetGroupBindings(Testing.app(), config=protocols_config, outputs=parse_outputs(protocols_config, outputs_for(protocols_config)))
+    chart = TargetGroupBindings(Testing.app(), bindings=spec.from_config(protocols_config, parse_outputs(protocols_config, outputs_for(protocols_config))))
     assert list(chart.bindings) == ["both", "named", "probed", "tcp", "tls", "udp"]
     assert [b.node.id for b in chart.bindings.values()] == ["both", "named", "probed", "tcp", "tls", "udp"]  # IDs from names, not positions
     synthesized = Testing.synth(chart)

@@ -1,5 +1,7 @@
-"""`shared-nlb manifests CONFIG --outputs FILE --out DIR`: the TargetGroupBinding tree of a deploy.
+"""`shared-nlb manifests [CONFIG] --outputs FILE --out DIR`: the TargetGroupBinding tree of a deploy.
 
+With CONFIG, the config's services and its stack's outputs; without, the binding outputs that
+`SharedNetworkLoadBalancer` puts in the stacks of a user's own CDK app (`cdk deploy --outputs-file`).
 Everything is rendered and checked before anything is written, then the folder is swapped in whole:
 a bad outputs file leaves the previous tree byte-identical, and files of removed services disappear.
 """
@@ -8,15 +10,24 @@ from __future__ import annotations
 
 import argparse
 
-from shared_nlb.config import load_config
-from shared_nlb.manifests import check_replaceable, render_tree, write_tree
+from shared_nlb.manifests import check_replaceable, owner_of, render_specs, render_tree, write_tree
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    check_replaceable(args.out, config)  # before rendering starts jsii; checked again at the swap
-    files = render_tree(config, args.outputs)
-    write_tree(args.out, files, config)
+    if args.config is None:
+        from shared_nlb.binding_outputs import read_binding_outputs
+
+        specs = read_binding_outputs(args.outputs)
+        owner: object = owner_of(specs)
+        check_replaceable(args.out, owner)  # before rendering starts jsii; checked again at the swap
+        files = render_specs(specs)
+    else:
+        from shared_nlb.config import load_config
+
+        owner = config = load_config(args.config)
+        check_replaceable(args.out, config)
+        files = render_tree(config, args.outputs)
+    write_tree(args.out, files, owner)
     bindings = len(files) - 1  # every file but kustomization.yaml is one binding
     print(f"wrote {args.out}/ ({bindings} TargetGroupBinding(s) + kustomization.yaml)")
     return 0

@@ -1,0 +1,49 @@
+"""What one TargetGroupBinding is made of, as plain data: the chart's input, from either front-end.
+
+A config file gives it through `from_config` (the config plus the deploy's outputs); a stack built
+by the construct in a user's own CDK app gives it through its binding outputs
+(`shared_nlb.binding_outputs`). No cdk8s import: building specs never starts jsii.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared_nlb.config import Config
+from shared_nlb.outputs import StackOutputs
+
+
+@dataclass(frozen=True)
+class BindingSpec:
+    """One service's binding: where it lives, what it points at, and which pod ports the NLB's
+    security group must reach (`target_rules`, (ip protocol, port) pairs, as the stack's egress)."""
+
+    name: str
+    namespace: str
+    service: str
+    service_port: int | str
+    target_group_arn: str
+    vpc_id: str
+    security_group_id: str
+    target_rules: tuple[tuple[str, int], ...]
+    load_balancer: str
+    stack: str
+
+
+def from_config(config: Config, outputs: StackOutputs) -> list[BindingSpec]:
+    """The config's services with their deployed target groups, sorted by name."""
+    return [
+        BindingSpec(
+            name=service.name,
+            namespace=service.namespace,
+            service=service.k8s_service,
+            service_port=service.service_port,
+            target_group_arn=outputs.arn_of(service.name),
+            vpc_id=outputs.vpc_id,
+            security_group_id=outputs.security_group_id,
+            target_rules=tuple(service.target_rules()),
+            load_balancer=config.load_balancer_name,
+            stack=outputs.stack_name,
+        )
+        for service in sorted(config.services, key=lambda s: s.name)
+    ]

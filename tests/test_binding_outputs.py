@@ -1,0 +1,71 @@
+"""Reading the binding outputs of construct-built stacks: what is accepted, and one line per problem."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from shared_nlb.binding_outputs import KIND, parse_binding_outputs
+from shared_nlb.errors import UserError
+
+ARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/Edge-Share-1A2B3C4D5E6F/0123456789abcdef"
+
+
+def binding(**changes) -> str:
+    value = {
+        "kind": KIND,
+        "name": "redis",
+        "namespace": "data",
+        "service": "redis",
+        "servicePort": 6380,
+        "targetGroupArn": ARN,
+        "vpcId": "vpc-0a1b2c3d4e5f60718",
+        "securityGroupId": "sg-0123456789abcdef0",
+        "targetRules": [["tcp", 6380]],
+        "loadBalancer": "Edge-Share-ABCDEF",
+    }
+    value.update(changes)
+    return json.dumps({k: v for k, v in value.items() if v is not None})
+
+
+def test_reads_every_binding_output_and_ignores_other_outputs() -> None:
+    other = ARN.replace("0123456789abcdef", "fedcba9876543210")
+    specs = parse_binding_outputs(
+        {
+            "Edge": {"SharedRedisBinding1A2B3C4D": binding(), "SharedKafkaBindingX": binding(name="kafka", namespace="kafka", targetGroupArn=other), "SomethingElse": "value"},
+            "Network": {"VpcId": "vpc-0a1b2c3d4e5f60718"},
+        }
+    )
+    assert [(s.namespace, s.name, s.stack, s.target_rules) for s in specs] == [("data", "redis", "Edge", (("tcp", 6380),)), ("kafka", "kafka", "Edge", (("tcp", 6380),))]
+
+
+@pytest.mark.parametrize(
+    ("outputs", "lines"),
+    [
+        ({"Edge": {"K": binding(targetGroupArn="arn:nope")}}, ["f: stack Edge output K: targetGroupArn 'arn:nope' is not a target group ARN"]),
+        (
+            {"Edge": {"K": binding(vpcId="vpc-1", securityGroupId=None)}},
+            ["f: stack Edge output K: has no securityGroupId; deploy again with this shared-nlb's construct"],
+        ),
+        (
+            {"Edge": {"K": binding(vpcId="vpc-1", servicePort=0, targetRules=[["sctp", 1]])}},
+            [
+                "f: stack Edge output K: servicePort 0 is neither a port number nor a port name",
+                "f: stack Edge output K: vpcId 'vpc-1' is not a VPC ID (vpc-...)",
+                "f: stack Edge output K: targetRules [['sctp', 1]] is not a list of [tcp|udp, port]",
+            ],
+        ),
+        (
+            {"A": {"K": binding()}, "B": {"K": binding(targetGroupArn=ARN.replace("0123", "9999"))}},
+            ["f: stacks A and B both have service 'redis' in namespace 'data': their bindings would share data/redis.yaml; rename one"],
+        ),
+        ({"A": {"K": binding(), "L": binding(name="other")}}, [f"f: services 'redis' and 'other' have the same target group {ARN}; one target group takes one binding"]),
+        ({"A": {"K": '{"kind": "' + KIND + '", "name": '}}, ["f: stack A output K: not JSON (Expecting value); was it cut short or edited?"]),
+        ([], ["f: is a list, not a JSON object; expected the `cdk deploy --outputs-file` shape {stackName: {OutputKey: value}}"]),
+    ],
+)
+def test_every_problem_one_line(outputs, lines) -> None:
+    with pytest.raises(UserError) as error:
+        parse_binding_outputs(outputs, source="f")
+    assert str(error.value).splitlines() == lines
