@@ -15,7 +15,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 def main() -> None:
     from constructs_lib.shared_nlb_stack import SharedNlbStack
-    from shared_nlb.synth import new_app
+    from shared_nlb.errors import UserError
+    from shared_nlb.synth import new_app, synthesize
 
     app = new_app(tree_metadata=True)
     path = app.node.try_get_context("config") or "shared-nlb.yaml"
@@ -25,7 +26,11 @@ def main() -> None:
         print(error, file=sys.stderr)
         sys.exit(2)
     SharedNlbStack(app, config=config)
-    app.synth()
+    try:
+        synthesize(app)
+    except UserError as error:  # the construct's validations: one line each, no jsii traceback
+        print(error, file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -69,3 +69,21 @@ def test_every_problem_one_line(outputs, lines) -> None:
     with pytest.raises(UserError) as error:
         parse_binding_outputs(outputs, source="f")
     assert str(error.value).splitlines() == lines
+
+
+def test_the_chart_in_a_users_own_cdk8s_app() -> None:
+    from cdk8s import Testing
+
+    from k8s_charts.target_group_bindings import TargetGroupBindings
+    from shared_nlb import crd, naming
+
+    specs = parse_binding_outputs({"Edge": {"K": binding()}})
+    chart = TargetGroupBindings(Testing.app(), "bindings", bindings=specs)
+    (doc,) = Testing.synth(chart)
+    assert doc["metadata"] == {
+        "name": naming.binding_name("redis", ARN),
+        "namespace": "data",
+        "labels": {"app.kubernetes.io/managed-by": "shared-nlb", "shared-nlb.io/service": "redis", "shared-nlb.io/load-balancer": "Edge-Share-ABCDEF"},
+    }
+    assert doc["spec"]["networking"]["ingress"] == [{"from": [{"securityGroup": {"groupID": "sg-0123456789abcdef0"}}], "ports": [{"port": 6380, "protocol": "TCP"}]}]
+    assert crd.validate_binding(doc) == []
