@@ -9,7 +9,7 @@ One internal NLB in two imported subnets with its own security group; per servic
 group, a TCP listener forwarding to it, an ingress rule from the clients' security group on the
 listener port, an egress rule to the VPC's CIDR on the target port, and an output of the target
 group's ARN. The template has the same resources, by type and count, as `shared-nlb synth` of the
-same config. The app has the benchmark floor's settings, built-in validation off as the CLI has it.
+same config. The app has the command line's App settings (see `main`).
 """
 
 from __future__ import annotations
@@ -86,7 +86,16 @@ def build(app: App, count: int) -> Stack:
 
 def main(argv: list[str]) -> int:
     count, outdir = int(argv[0]), argv[1]
-    app = App(outdir=outdir, analytics_reporting=False, builtin_cloud_formation_validation=False)
+    # The same public App settings as `shared-nlb synth` (shared_nlb/synth.py, new_app), so the ratio
+    # compares the constructs' work, not the settings: built-in validation off, no tree.json, no
+    # creation stack traces.
+    app = App(
+        outdir=outdir,
+        analytics_reporting=False,
+        builtin_cloud_formation_validation=False,
+        tree_metadata=False,
+        context={"aws:cdk:disable-creation-stack-traces": True},
+    )
     build(app, count)
     app.synth()
     return 0
