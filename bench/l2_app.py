@@ -9,7 +9,7 @@ One internal NLB in two imported subnets with its own security group; per servic
 group, a TCP listener forwarding to it, an ingress rule from the clients' security group on the
 listener port, an egress rule to the VPC's CIDR on the target port, and an output of the target
 group's ARN. The template has the same resources, by type and count, as `shared-nlb synth` of the
-same config. The app has the command line's App settings (see `main`).
+same config. The app has the floor's settings, or with `--cli-settings` the command line's (see `main`).
 """
 
 from __future__ import annotations
@@ -85,17 +85,16 @@ def build(app: App, count: int) -> Stack:
 
 
 def main(argv: list[str]) -> int:
+    """`l2_app.py COUNT OUTDIR [--cli-settings]`."""
     count, outdir = int(argv[0]), argv[1]
-    # The same public App settings as `shared-nlb synth` (shared_nlb/synth.py, new_app), so the ratio
-    # compares the constructs' work, not the settings: built-in validation off, no tree.json, no
-    # creation stack traces.
-    app = App(
-        outdir=outdir,
-        analytics_reporting=False,
-        builtin_cloud_formation_validation=False,
-        tree_metadata=False,
-        context={"aws:cdk:disable-creation-stack-traces": True},
-    )
+    settings = {}
+    if "--cli-settings" in argv[2:]:
+        # The public App settings `shared-nlb synth` adds (shared_nlb/synth.py, new_app): no tree.json,
+        # no creation stack traces. With them the ratio compares the constructs' and the config's
+        # work alone; without them, what a user's own app pays.
+        settings = {"tree_metadata": False, "context": {"aws:cdk:disable-creation-stack-traces": True}}
+    # Built-in validation off in both, as the floor and the command line have it (cfn-lint instead).
+    app = App(outdir=outdir, analytics_reporting=False, builtin_cloud_formation_validation=False, **settings)
     build(app, count)
     app.synth()
     return 0

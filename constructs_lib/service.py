@@ -34,7 +34,7 @@ class SharedService(Construct):
         *,
         name: str,
         load_balancer: elbv2.NetworkLoadBalancer,
-        security_group: ec2.ISecurityGroup,
+        security_group_id: str,
         vpc: ec2.IVpc,
         namespace: str,
         service: str,
@@ -42,7 +42,7 @@ class SharedService(Construct):
         target_port: int,
         listener_port: int,
         protocol: elbv2.Protocol,
-        clients: Sequence[client_sources.Client],
+        sources: Sequence[client_sources.RuleSource],
         health_check: elbv2.HealthCheck | None,
         certificates: Sequence[elbv2.IListenerCertificate],
         ssl_policy: elbv2.SslPolicy | str | None,
@@ -93,13 +93,12 @@ class SharedService(Construct):
             # config names a policy as AWS spells it (ELBSecurityPolicy-...).
             self.listener.node.default_child.ssl_policy = ssl_policy
         self.ingress_rules: dict[tuple[str, str], ec2.CfnSecurityGroupIngress] = {}
-        for client in clients:
-            for source in client_sources.sources(client):
-                for space in ports.PORT_SPACES[self.protocol]:
-                    self._ingress(security_group, space, source)
+        for source in sources:
+            for space in ports.PORT_SPACES[self.protocol]:
+                self._ingress(security_group_id, space, source)
         self.ingress_rules = dict(sorted(self.ingress_rules.items()))
 
-    def _ingress(self, security_group: ec2.ISecurityGroup, space: str, source: client_sources.RuleSource) -> None:
+    def _ingress(self, security_group_id: str, space: str, source: client_sources.RuleSource) -> None:
         # Gap: SecurityGroup.add_ingress_rule names its rule after the peer and port ("from
         # 10.20.0.0/16:6379") and, for CIDR peers, folds it into the group's inline rules; a service's
         # rules must live and die with the service, under IDs that never move to another resource
@@ -109,12 +108,12 @@ class SharedService(Construct):
         if key in self.ingress_rules:
             return
         description = f"{self.name} listener {self.listener_port}/{space} from {source.label}"
-        if not Token.is_unresolved(description) and len(description) > MAX_RULE_DESCRIPTION:
+        if len(description) > MAX_RULE_DESCRIPTION and not Token.is_unresolved(description):
             description = description[: MAX_RULE_DESCRIPTION - 3] + "..."
         self.ingress_rules[key] = ec2.CfnSecurityGroupIngress(
             self,
             f"Ingress{space.capitalize()}From{source.key}",
-            group_id=security_group.security_group_id,
+            group_id=security_group_id,
             ip_protocol=space,
             from_port=self.listener_port,
             to_port=self.listener_port,
@@ -127,7 +126,7 @@ class SharedService(Construct):
         """(ip protocol, port) the NLB reaches on the pods: its egress and the binding's ingress."""
         return ports.target_rules(self.protocol, self.target_port, self.health_check_port)
 
-    def binding_facts(self, load_balancer: elbv2.NetworkLoadBalancer, security_group: ec2.ISecurityGroup, vpc: ec2.IVpc) -> Mapping[str, object]:
+    def binding_facts(self, load_balancer_name: str, security_group_id: str, vpc_id: str) -> Mapping[str, object]:
         """What the service's TargetGroupBinding needs, with tokens where values come at deploy."""
         return {
             "name": self.name,
@@ -135,8 +134,8 @@ class SharedService(Construct):
             "service": self.service,
             "servicePort": self.service_port,
             "targetGroupArn": self.target_group.target_group_arn,
-            "vpcId": vpc.vpc_id,
-            "securityGroupId": security_group.security_group_id,
-            "loadBalancer": load_balancer.load_balancer_name,
+            "vpcId": vpc_id,
+            "securityGroupId": security_group_id,
+            "loadBalancer": load_balancer_name,
             "targetRules": [[space, port] for space, port in self.target_rules],
         }

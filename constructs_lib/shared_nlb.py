@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from constructs import Construct, IValidation
 if TYPE_CHECKING:
     from shared_nlb.config import Config
 
-from constructs_lib.clients import Client
+from constructs_lib.clients import Client, RuleSource, sources
 from constructs_lib.service import SharedService
 from shared_nlb import naming
 
@@ -110,6 +111,11 @@ class SharedNetworkLoadBalancer(Construct):
         if access_logs_bucket is not None:
             self._access_logs(access_logs_bucket, access_logs_prefix)
         self.connections = ec2.Connections(security_groups=[self.security_group])
+        # Read once: every property read and Token check is a round trip to the jsii kernel, and
+        # every service's rules need these.
+        self._security_group_id = self.security_group.security_group_id
+        self._sources: dict[int, list[RuleSource]] = {}
+        self._egress_targets = [_egress_target(cidr) for cidr in self.target_cidrs]
         self._services: dict[str, SharedService] = {}
         self.egress_rules: dict[tuple[str, int, str], ec2.CfnSecurityGroupEgress] = {}
         self.node.add_validation(_Validation(self))
@@ -192,7 +198,7 @@ class SharedNetworkLoadBalancer(Construct):
             construct_id,
             name=name,
             load_balancer=self.load_balancer,
-            security_group=self.security_group,
+            security_group_id=self._security_group_id,
             vpc=self.vpc,
             namespace=namespace,
             service=service or name,
@@ -200,7 +206,7 @@ class SharedNetworkLoadBalancer(Construct):
             target_port=target_port,
             listener_port=listener_port,
             protocol=protocol,
-            clients=self.clients if clients is None else tuple(clients),
+            sources=[source for client in (self.clients if clients is None else clients) for source in self._sources_of(client)],
             health_check=health_check,
             certificates=certificates,
             ssl_policy=ssl_policy,
@@ -211,44 +217,64 @@ class SharedNetworkLoadBalancer(Construct):
         )
         self._services[name] = handle
         for space, port in handle.target_rules:
-            for cidr in self.target_cidrs:
-                self._egress(space, port, cidr)
+            for target in self._egress_targets:
+                self._egress(space, port, target)
         if self._binding_outputs:
             CfnOutput(
                 handle,
                 "Binding",
-                value=Stack.of(self).to_json_string({"kind": BINDING_OUTPUT_KIND, **handle.binding_facts(self.load_balancer, self.security_group, self.vpc)}),
+                value=Stack.of(self).to_json_string({"kind": BINDING_OUTPUT_KIND, **self._binding_facts(handle)}),
                 description=f"TargetGroupBinding of {name} ({namespace}/{service or name}:{service_port}), for shared-nlb manifests",
             )
         return handle
 
-    def _egress(self, space: str, port: int, cidr: str) -> None:
+    def _sources_of(self, client: Client) -> list[RuleSource]:
+        """A client's rule sources, worked out once however many services it reaches."""
+        if id(client) not in self._sources:
+            self._sources[id(client)] = sources(client)
+        return self._sources[id(client)]
+
+    def _binding_facts(self, handle: SharedService) -> Mapping[str, object]:
+        return handle.binding_facts(self.load_balancer.load_balancer_name, self._security_group_id, self.vpc.vpc_id)
+
+    def _egress(self, space: str, port: int, target: _EgressTarget) -> None:
         # Gap: as for ingress (constructs_lib/service.py), SecurityGroup.add_egress_rule would name the
         # rule after the peer and fold CIDR rules inline; egress is keyed by (protocol, port, CIDR), so
         # two services on one target port share one rule and removing one keeps it.
-        key = (space, port, cidr)
+        key = (space, port, target.cidr)
         if key in self.egress_rules:
             return
-        if Token.is_unresolved(cidr):
-            cidr_key, source = "Vpc", {"cidr_ip": cidr}
-        else:
-            network = ipaddress.ip_network(cidr, strict=False)
-            cidr_key = naming.client_key(cidr=cidr)
-            source = {"cidr_ipv6": cidr} if network.version == 6 else {"cidr_ip": cidr}
         self.egress_rules[key] = ec2.CfnSecurityGroupEgress(
             self,
-            f"EgressTo{space.capitalize()}{port}{cidr_key}",
-            group_id=self.security_group.security_group_id,
+            f"EgressTo{space.capitalize()}{port}{target.key}",
+            group_id=self._security_group_id,
             ip_protocol=space,
             from_port=port,
             to_port=port,
-            description=f"to targets on {port}/{space}" + ("" if Token.is_unresolved(cidr) else f" in {cidr}"),
-            **source,
+            description=f"to targets on {port}/{space}{target.where}",
+            **target.properties,
         )
 
     def binding_output_json(self, name: str) -> str:
         """The value of a service's binding output, unresolved (for tests and debugging)."""
-        return json.dumps(self._services[name].binding_facts(self.load_balancer, self.security_group, self.vpc), default=str)
+        return json.dumps(self._binding_facts(self._services[name]), default=str)
+
+
+@dataclass(frozen=True)
+class _EgressTarget:
+    """Where the pods live, as an egress rule's destination: `key` for IDs, text for descriptions."""
+
+    cidr: str
+    key: str
+    where: str
+    properties: dict[str, str]
+
+
+def _egress_target(cidr: str) -> _EgressTarget:
+    if Token.is_unresolved(cidr):  # the VPC's CIDR from another stack, say
+        return _EgressTarget(cidr, "Vpc", "", {"cidr_ip": cidr})
+    network = ipaddress.ip_network(cidr, strict=False)
+    return _EgressTarget(cidr, naming.client_key(cidr=cidr), f" in {cidr}", {"cidr_ipv6": cidr} if network.version == 6 else {"cidr_ip": cidr})
 
 
 @jsii.implements(IValidation)
@@ -267,7 +293,8 @@ class _Validation:
         taken: dict[int, str] = {}
         for service in services:
             port = service.listener_port
-            if Token.is_unresolved(port):
+            # jsii hands a token number to Python as a float; a literal port is an int.
+            if not isinstance(port, int) and Token.is_unresolved(port):
                 continue
             if not 1 <= port <= 65535:
                 errors.append(f"service {service.name!r}: listener_port {port} is out of range; allowed: 1-65535")

@@ -9,9 +9,9 @@ from shared_nlb.config import Config
 from shared_nlb.errors import UserError
 
 # Creation stack traces (`aws:cdk:creationStack` metadata in the cloud assembly's manifest, never in
-# the template) point at the one loop in constructs_lib/shared_nlb.py for every resource, so they tell
-# a user nothing; capturing them costs ~15 % of building a 50-service stack. `cdk synth --debug` still
-# records them.
+# the template) point at the same few lines of constructs_lib for every resource of a config-built
+# stack, so they tell a user nothing, and capturing them is a large share of building a big stack.
+# `cdk synth --debug` still records them.
 _CONTEXT = {"aws:cdk:disable-creation-stack-traces": True}
 
 
