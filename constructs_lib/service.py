@@ -1,5 +1,6 @@
 """One service behind the shared NLB: an IP target group, its listener and the listener's ingress
-rules, all under a construct named after the service (`SharedService`)."""
+rules, created in the shared NLB's scope under IDs that start with the service's name
+(`SharedService` is the handle to them)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from shared_nlb import ports
 MAX_RULE_DESCRIPTION = 255
 
 
-class SharedService(Construct):
+class SharedService:
     """The handle `SharedNetworkLoadBalancer.add_service` returns: a service's target group and
     listener, plus the facts its TargetGroupBinding needs (namespace, Service name and port, the pod
     port and the protocols the NLB reaches it on).
@@ -51,7 +52,10 @@ class SharedService(Construct):
         preserve_client_ip: bool | None,
         proxy_protocol_v2: bool | None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        # A plain handle, not a construct of its own: one jsii object less per service, and the
+        # children's IDs still start with the service's name (`<Construct><Service>TargetGroup...`).
+        self.scope = scope
+        self._id = construct_id
         self.name = name
         self.namespace = namespace
         self.service = service
@@ -63,8 +67,8 @@ class SharedService(Construct):
         check_port = check.port
         self.health_check_port = target_port if check_port in (None, "traffic-port") else int(check_port)
         self.target_group = elbv2.NetworkTargetGroup(
-            self,
-            "TargetGroup",
+            scope,
+            f"{construct_id}TargetGroup",
             vpc=vpc,
             port=target_port,
             protocol=elbv2.Protocol(ports.target_protocol(self.protocol)),
@@ -78,8 +82,8 @@ class SharedService(Construct):
         if protocol == elbv2.Protocol.TLS and ssl_policy is None:
             policy = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06, secure by default
         self.listener = elbv2.NetworkListener(
-            self,
-            "Listener",
+            scope,
+            f"{construct_id}Listener",
             load_balancer=load_balancer,
             port=listener_port,
             protocol=protocol,
@@ -111,8 +115,8 @@ class SharedService(Construct):
         if len(description) > MAX_RULE_DESCRIPTION and not Token.is_unresolved(description):
             description = description[: MAX_RULE_DESCRIPTION - 3] + "..."
         self.ingress_rules[key] = ec2.CfnSecurityGroupIngress(
-            self,
-            f"Ingress{space.capitalize()}From{source.key}",
+            self.scope,
+            f"{self._id}Ingress{space.capitalize()}From{source.key}",
             group_id=security_group_id,
             ip_protocol=space,
             from_port=self.listener_port,

@@ -221,8 +221,8 @@ class SharedNetworkLoadBalancer(Construct):
                 self._egress(space, port, target)
         if self._binding_outputs:
             CfnOutput(
-                handle,
-                "Binding",
+                self,
+                f"{construct_id}Binding",
                 value=Stack.of(self).to_json_string({"kind": BINDING_OUTPUT_KIND, **self._binding_facts(handle)}),
                 description=f"TargetGroupBinding of {name} ({namespace}/{service or name}:{service_port}), for shared-nlb manifests",
             )
