@@ -53,10 +53,11 @@ def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkL
         cross_zone_enabled=lb.cross_zone,
         access_logs_bucket=bucket,
         access_logs_prefix=lb.access_logs.prefix if lb.access_logs else None,
-        target_cidrs=[network.vpc_cidr],
+        target_cidrs=network.pod_cidrs,
         load_balancer_name=config.load_balancer_name,
         ip_address_type=elbv2.IpAddressType.DUAL_STACK if lb.ip_address_type == "dualstack" else elbv2.IpAddressType.IPV4,
         security_group_description=f"shared-nlb {config.name}: listener ingress from clients, egress to targets",
+        path_mtu_discovery=lb.path_mtu_discovery,
         binding_outputs=False,
     )
     for service in sorted(config.services, key=lambda s: s.name):
@@ -132,8 +133,10 @@ def _pin_logical_ids(shared: SharedNetworkLoadBalancer, config: Config) -> None:
         handle.listener.node.default_child.override_logical_id(naming.listener_id(name))
         for (space, key), rule in handle.ingress_rules.items():
             rule.override_logical_id(naming.ingress_rule_id(name, space, key))
-    for (space, port, _cidr), rule in shared.egress_rules.items():
-        rule.override_logical_id(naming.egress_rule_id(space, port))
+    for (space, port, cidr), rule in shared.egress_rules.items():
+        rule.override_logical_id(naming.egress_rule_id(space, port, None if cidr == config.network.vpc_cidr else cidr))
+    for key, rule in shared.path_mtu_rules.items():
+        rule.override_logical_id(naming.path_mtu_rule_id(key))
 
 
 def _outputs(shared: SharedNetworkLoadBalancer, config: Config) -> None:

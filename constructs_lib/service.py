@@ -64,6 +64,9 @@ class SharedService:
         self.listener_port = listener_port
         self.protocol = protocol.value
         check = health_check or elbv2.HealthCheck()
+        self.health_check = check
+        self.preserve_client_ip = preserve_client_ip
+        self.sources = tuple(sources)
         check_port = check.port
         self.health_check_port = target_port if check_port in (None, "traffic-port") else int(check_port)
         self.target_group = elbv2.NetworkTargetGroup(

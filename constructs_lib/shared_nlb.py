@@ -60,6 +60,9 @@ class SharedNetworkLoadBalancer(Construct):
     :param security_group_description: the new group's description. EC2 cannot change it in place:
         a new text replaces the group. Default: "shared NLB: listener ingress from clients, egress
         to targets only".
+    :param path_mtu_discovery: let each client's ICMP "fragmentation needed" (IPv6: "packet too
+        big") reach the NLB, as AWS recommends for NLB security groups ("Update the security groups
+        for your Network Load Balancer"). Default False: no ICMP at all.
     :param binding_outputs: one stack output per service holding what its TargetGroupBinding needs,
         read by `shared-nlb manifests --outputs` from `cdk deploy --outputs-file`. Default True.
     """
@@ -82,6 +85,7 @@ class SharedNetworkLoadBalancer(Construct):
         ip_address_type: elbv2.IpAddressType | None = None,
         security_group: ec2.ISecurityGroup | None = None,
         security_group_description: str = "shared NLB: listener ingress from clients, egress to targets only",
+        path_mtu_discovery: bool = False,
         binding_outputs: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -89,6 +93,9 @@ class SharedNetworkLoadBalancer(Construct):
         self.clients = tuple(clients)
         self.target_cidrs = tuple(target_cidrs) if target_cidrs is not None else (vpc.vpc_cidr_block,)
         self._binding_outputs = binding_outputs
+        self._path_mtu_discovery = path_mtu_discovery
+        self.ip_address_type = ip_address_type or elbv2.IpAddressType.IPV4
+        self.path_mtu_rules: dict[str, ec2.CfnSecurityGroupIngress] = {}
         self.security_group = security_group or ec2.SecurityGroup(
             self,
             "SecurityGroup",
@@ -216,6 +223,9 @@ class SharedNetworkLoadBalancer(Construct):
             proxy_protocol_v2=proxy_protocol_v2,
         )
         self._services[name] = handle
+        if self._path_mtu_discovery:
+            for source in handle.sources:
+                self._path_mtu(source)
         for space, port in handle.target_rules:
             for target in self._egress_targets:
                 self._egress(space, port, target)
@@ -233,6 +243,24 @@ class SharedNetworkLoadBalancer(Construct):
         if id(client) not in self._sources:
             self._sources[id(client)] = sources(client)
         return self._sources[id(client)]
+
+    def _path_mtu(self, source: RuleSource) -> None:
+        # ICMP type 3 code 4 ("fragmentation needed"), ICMPv6 type 2 ("packet too big"): what path
+        # MTU discovery needs, not all of ICMP (EC2 User Guide, "Path MTU Discovery"). In CloudFormation
+        # an ICMP rule's FromPort is the type and ToPort the code.
+        if source.key in self.path_mtu_rules:
+            return
+        v6 = "cidr_ipv6" in source.properties
+        self.path_mtu_rules[source.key] = ec2.CfnSecurityGroupIngress(
+            self,
+            f"PathMtuFrom{source.key}",
+            group_id=self._security_group_id,
+            ip_protocol="58" if v6 else "icmp",
+            from_port=2 if v6 else 3,
+            to_port=0 if v6 else 4,
+            description=f"path MTU discovery from {source.label}"[:255],
+            **source.properties,
+        )
 
     def _binding_facts(self, handle: SharedService) -> Mapping[str, object]:
         return handle.binding_facts(self.load_balancer.load_balancer_name, self._security_group_id, self.vpc.vpc_id)
@@ -277,6 +305,49 @@ def _egress_target(cidr: str) -> _EgressTarget:
     return _EgressTarget(cidr, naming.client_key(cidr=cidr), f" in {cidr}", {"cidr_ipv6": cidr} if network.version == 6 else {"cidr_ip": cidr})
 
 
+# NLB target group health check defaults (ELB API reference, CreateTargetGroup): interval 30 s;
+# timeout 6 s for HTTP, 10 s for TCP and HTTPS.
+_DEFAULT_INTERVAL = 30
+_DEFAULT_TIMEOUT = {"TCP": 10, "HTTP": 6, "HTTPS": 10}
+
+
+def _seconds(value: Duration | None) -> float | None:
+    if value is None:
+        return None
+    seconds = value.to_seconds()
+    return None if not isinstance(seconds, int) and Token.is_unresolved(seconds) else seconds
+
+
+def _service_problems(service: SharedService, ip_address_type: elbv2.IpAddressType) -> list[str]:
+    """The AWS rules of one service that the L2 constructs do not check."""
+    found = []
+    where = f"service {service.name!r}"
+    # "Client IP preservation can't be disabled for UDP and TCP_UDP target groups" (ELB
+    # TargetGroupAttribute reference, preserve_client_ip.enabled).
+    if service.preserve_client_ip is False and service.protocol in ("UDP", "TCP_UDP"):
+        found.append(f"{where}: preserve_client_ip false is not allowed for {service.protocol} target groups")
+    check = service.health_check
+    protocol = check.protocol.value if check.protocol is not None else "TCP"
+    interval, timeout = _seconds(check.interval), _seconds(check.timeout)
+    # The L2 compares interval and timeout only when both are given; AWS compares the defaults too.
+    if protocol in _DEFAULT_TIMEOUT and (interval is None or timeout is None):
+        interval = _DEFAULT_INTERVAL if interval is None else interval
+        timeout = _DEFAULT_TIMEOUT[protocol] if timeout is None else timeout
+        if timeout > interval:
+            found.append(f"{where}: health check interval {interval} s is less than its timeout ({timeout} s, the {protocol} default when unset)")
+    if ip_address_type == elbv2.IpAddressType.DUAL_STACK and service.protocol in ("UDP", "TCP_UDP"):
+        # LoadBalancer EnablePrefixForIpv6SourceNat: "[Network Load Balancers with UDP listeners] ...
+        # The IP address type must be dualstack"; UDP on dualstack needs IPv6 target groups.
+        found.append(f"{where}: {service.protocol} on a dualstack NLB needs IPv6 target groups and an IPv6 source NAT prefix, which this construct does not build")
+    if ip_address_type != elbv2.IpAddressType.DUAL_STACK:
+        # the controller refuses the same: "unsupported v6 cidr ... when lb is not dualstack"
+        # (aws-load-balancer-controller, pkg/service/model_build_managed_sg.go)
+        for source in service.sources:
+            if "cidr_ipv6" in source.properties:
+                found.append(f"{where}: client {source.label} is IPv6, but the NLB is not dualstack")
+    return found
+
+
 @jsii.implements(IValidation)
 class _Validation:
     """Rules across services, run at synth so every problem is listed at once (aws-cdk's
@@ -303,4 +374,5 @@ class _Validation:
             if port in taken:
                 errors.append(f"service {service.name!r}: listener_port {port} is already used by service {taken[port]!r}")
             taken.setdefault(port, service.name)
+            errors += _service_problems(service, self.owner.ip_address_type)
         return errors

@@ -89,13 +89,27 @@ def ingress_rule_id(service_name: str, protocol: str, client: str) -> str:
     return f"{pascal(service_name)}Ingress{protocol.capitalize()}From{client}"
 
 
-def egress_rule_id(protocol: str, port: int) -> str:
-    """Egress rules are keyed by (protocol, port): two services on one target port share one rule."""
-    return f"EgressTo{protocol.capitalize()}{port}"
+def egress_rule_id(protocol: str, port: int, cidr: str | None = None) -> str:
+    """Egress rules are keyed by (protocol, port) and destination: two services on one target port
+    share one rule. The VPC's CIDR (`cidr` None) keeps the ID every config stack has had;
+    another target CIDR adds its key: `EgressToTcp6380To` + `Cidr100x64x0x0x16`."""
+    return f"EgressTo{protocol.capitalize()}{port}" + (f"To{client_key(cidr=cidr)}" if cidr else "")
+
+
+def path_mtu_rule_id(client: str) -> str:
+    """The inbound ICMP rule that lets a client's 'fragmentation needed' reach the NLB."""
+    return f"PathMtuDiscoveryFrom{client}"
 
 
 def arn_digest(target_group_arn: str) -> str:
     return hashlib.sha256(target_group_arn.encode()).hexdigest()[:_ARN_DIGEST_LENGTH]
+
+
+# The controller injects a pod readiness gate `target-health.elbv2.k8s.aws/<binding name>` (its
+# pod mutator; docs "Pod readiness gate"), and Kubernetes limits the name part of such a qualified name
+# to 63 characters (apimachinery validation IsQualifiedName): a longer binding name would make pods
+# in namespaces with readiness-gate injection impossible to create.
+MAX_BINDING_NAME = 63
 
 
 def binding_name(service_name: str, target_group_arn: str) -> str:
@@ -103,9 +117,12 @@ def binding_name(service_name: str, target_group_arn: str) -> str:
 
     The controller treats `targetGroupARN` as immutable (aws-load-balancer-controller #2764): the
     binding of a replaced target group must be deleted and a new one created, which GitOps pruning
-    does when the name changes.
+    does when the name changes. The digest is always kept; a service name too long for 63 characters
+    in all is cut (`MAX_BINDING_NAME`).
     """
-    return f"{service_name}-{arn_digest(target_group_arn)}"
+    digest = arn_digest(target_group_arn)
+    head = service_name[: MAX_BINDING_NAME - len(digest) - 1].rstrip("-")
+    return f"{head}-{digest}"
 
 
 def manifest_path(namespace: str, service_name: str) -> str:

@@ -210,6 +210,40 @@ def test_validation_lists_every_problem_at_synth() -> None:
     assert "service 'big': listener_port 70000 is out of range; allowed: 1-65535" in text
 
 
+def test_aws_rules_the_l2_does_not_check_are_construct_validations() -> None:
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks, ec2.Peer.ipv6("fd00::/8")])
+    shared.add_service("syslog", service_port=514, listener_port=514, protocol=elbv2.Protocol.UDP, preserve_client_ip=False)
+    shared.add_service("fast", service_port=80, listener_port=80, health_check=elbv2.HealthCheck(interval=Duration.seconds(5)))
+    shared.add_service("ok", service_port=81, listener_port=81, health_check=elbv2.HealthCheck(protocol=elbv2.Protocol.HTTP, interval=Duration.seconds(6)))
+    dual = SharedNetworkLoadBalancer(edge, "Dual", vpc=vpc, clients=[tasks], ip_address_type=elbv2.IpAddressType.DUAL_STACK)
+    dual.add_service("dns", service_port=53, listener_port=53, protocol=elbv2.Protocol.TCP_UDP)
+    with pytest.raises(RuntimeError) as error:
+        app.synth()
+    lines = [line.strip() for line in str(error.value).splitlines() if line.strip().startswith("[")]
+    assert sorted(lines) == sorted(
+        [
+            "[Edge/Shared] service 'syslog': preserve_client_ip false is not allowed for UDP target groups",
+            "[Edge/Shared] service 'syslog': client fd00::/8 is IPv6, but the NLB is not dualstack",
+            "[Edge/Shared] service 'fast': health check interval 5 s is less than its timeout (10 s, the TCP default when unset)",
+            "[Edge/Shared] service 'fast': client fd00::/8 is IPv6, but the NLB is not dualstack",
+            "[Edge/Shared] service 'ok': client fd00::/8 is IPv6, but the NLB is not dualstack",
+            "[Edge/Dual] service 'dns': TCP_UDP on a dualstack NLB needs IPv6 target groups and an IPv6 source NAT prefix, which this construct does not build",
+        ]
+    )
+
+
+def test_path_mtu_discovery_opens_only_fragmentation_needed_per_client() -> None:
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks, ec2.Peer.ipv4("10.20.0.0/16")], path_mtu_discovery=True)
+    shared.add_service("a", service_port=1, listener_port=1)
+    shared.add_service("b", service_port=2, listener_port=2)
+    icmp = Template.from_stack(edge).find_resources("AWS::EC2::SecurityGroupIngress", {"Properties": {"IpProtocol": "icmp"}})
+    assert sorted((r["Properties"]["FromPort"], r["Properties"]["ToPort"], r["Properties"].get("CidrIp", "sg")) for r in icmp.values()) == [(3, 4, "10.20.0.0/16"), (3, 4, "sg")]
+
+
 def test_a_token_listener_port_is_not_checked() -> None:
     from aws_cdk import CfnParameter, Token
 

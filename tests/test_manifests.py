@@ -393,3 +393,15 @@ def test_bindings_admit_exactly_what_the_stack_lets_the_nlb_reach(protocols_conf
         for port in rule["ports"]
     }
     assert ingress == egress
+
+
+def test_binding_names_fit_the_controllers_readiness_gate() -> None:
+    """The controller's readiness gate `target-health.elbv2.k8s.aws/<binding name>` takes a name part
+    of at most 63 characters: a long service name is cut, the ARN digest always kept."""
+    from shared_nlb import naming
+
+    arn = "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/x/0123456789abcdef"
+    long_name = "a" + "-b" * 31  # 63 characters, a valid service name
+    name = naming.binding_name(long_name, arn)
+    assert len(name) == 63 - 1 and name.endswith("-" + naming.arn_digest(arn)) and not name.startswith("-")
+    assert naming.binding_name("redis", arn) == "redis-" + naming.arn_digest(arn)

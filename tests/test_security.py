@@ -22,14 +22,15 @@ def mixed() -> dict:
             {"name": "gw", "service_port": 8443, "listener_port": 443, "protocol": "TLS", "certificate_arn": ARN, "proxy_protocol_v2": True, "preserve_client_ip": True},
         ]
     )
-    data["load_balancer"] = {"access_logs": {"bucket": "my-nlb-logs", "prefix": "core"}, "cross_zone": True, "ip_address_type": "dualstack"}
-    data["clients"].append({"prefix_list": "pl-0123456789abcdef0"})
+    data["load_balancer"] = {"access_logs": {"bucket": "my-nlb-logs", "prefix": "core"}, "cross_zone": True, "path_mtu_discovery": True}
+    data["network"]["target_cidrs"] = ["10.0.0.0/16", "100.64.0.0/16"]
+    data["clients"].append({"prefix_list": "pl-0123456789abcdef0", "max_entries": 5})
     return data
 
 
 def internet_facing() -> dict:
     data = base_dict([{"name": "web", "service_port": 443, "listener_port": 443}])
-    data["load_balancer"] = {"scheme": "internet-facing"}
+    data["load_balancer"] = {"scheme": "internet-facing", "ip_address_type": "dualstack"}
     data["clients"] = [{"cidr": "0.0.0.0/0", "allow_anywhere": True}, {"cidr": "::/0", "allow_anywhere": True}]
     return data
 
@@ -96,7 +97,7 @@ def test_security_group_never_allows_all_egress(synth) -> None:
         for resource in resources.values():
             if resource["Type"] == "AWS::EC2::SecurityGroupEgress":
                 props = resource["Properties"]
-                assert props["CidrIp"] == "10.0.0.0/16", name
+                assert props["CidrIp"] in parse_config(make()).network.pod_cidrs, name
                 assert props["IpProtocol"] in ("tcp", "udp") and props["FromPort"] == props["ToPort"], name
         group = resources["LoadBalancerSecurityGroup"]["Properties"]
         assert group["SecurityGroupEgress"][0]["CidrIp"] == "255.255.255.255/32", name

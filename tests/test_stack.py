@@ -189,15 +189,37 @@ def test_udp_tcp_udp_and_tls_listeners(synth) -> None:
 def test_prefix_list_ipv6_and_service_level_clients(synth) -> None:
     data = base_dict(
         [
-            {"name": "a", "service_port": 1, "listener_port": 1, "clients": [{"prefix_list": "pl-0123456789abcdef0"}, {"cidr": "fd00::/8"}]},
+            {"name": "a", "service_port": 1, "listener_port": 1, "clients": [{"prefix_list": "pl-0123456789abcdef0", "max_entries": 3}, {"cidr": "fd00::/8"}]},
             {"name": "b", "service_port": 2, "listener_port": 2},
         ]
     )
+    data["load_balancer"] = {"ip_address_type": "dualstack"}  # IPv6 clients need a dualstack NLB
     res = json.loads(synth(data))["Resources"]
     ingress = {k: v["Properties"] for k, v in res.items() if v["Type"] == "AWS::EC2::SecurityGroupIngress"}
     assert set(ingress) == {"AIngressTcpFromPl0123456789abcdef0", "AIngressTcpFromCidr6fd000000000000000000000000000000x8", "BIngressTcpFromSg0ec5000000000001a"}
     assert ingress["AIngressTcpFromPl0123456789abcdef0"]["SourcePrefixListId"] == "pl-0123456789abcdef0"
     assert ingress["AIngressTcpFromCidr6fd000000000000000000000000000000x8"]["CidrIpv6"] == "fd00::/8"
+
+
+def test_target_cidrs_and_path_mtu_discovery(synth) -> None:
+    data = base_dict([{"name": "redis", "service_port": 6379, "listener_port": 6379}])
+    data["network"]["target_cidrs"] = ["10.0.0.0/16", "100.64.0.0/16"]
+    data["load_balancer"] = {"path_mtu_discovery": True}
+    res = json.loads(synth(data))["Resources"]
+    egress = {k: v["Properties"]["CidrIp"] for k, v in res.items() if v["Type"] == "AWS::EC2::SecurityGroupEgress"}
+    # the VPC's CIDR keeps the ID config stacks have always had; a secondary pod CIDR gets its own
+    assert egress == {"EgressToTcp6379": "10.0.0.0/16", "EgressToTcp6379ToCidr100x64x0x0x16": "100.64.0.0/16"}
+    icmp = res["PathMtuDiscoveryFromSg0ec5000000000001a"]["Properties"]
+    assert (icmp["IpProtocol"], icmp["FromPort"], icmp["ToPort"], icmp["SourceSecurityGroupId"]) == ("icmp", 3, 4, "sg-0ec5000000000001a")
+
+
+def test_long_client_descriptions_stay_within_ec2s_255_characters(synth) -> None:
+    data = base_dict([{"name": "a-" + "x" * 61, "service_port": 6379, "listener_port": 6379}])
+    data["clients"] = [{"security_group": "sg-0ec5000000000001a", "description": "d" * 255}]
+    res = json.loads(synth(data))["Resources"]
+    (rule,) = [v["Properties"] for v in res.values() if v["Type"] == "AWS::EC2::SecurityGroupIngress"]
+    # AWS::EC2::SecurityGroupIngress Description: up to 255 characters
+    assert len(rule["Description"]) == 255 and rule["Description"].startswith(f"a-{'x' * 61} listener 6379/tcp from ddd")
 
 
 def test_same_config_twice_is_byte_identical(example_config) -> None:

@@ -341,7 +341,7 @@ def test_the_session_is_built_once():
 
 def test_gap6_create_network_maps_the_configs_ids(aws):
     data = base_dict()
-    data["services"][0]["clients"] = [{"prefix_list": "pl-0123456789abcdef0"}]
+    data["services"][0]["clients"] = [{"prefix_list": "pl-0123456789abcdef0", "max_entries": 3}]
     config = parse_config(data)
     mapped, mapping = standin.create_network(aws, config)
     ec2 = aws.client("ec2")

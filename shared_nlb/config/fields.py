@@ -169,6 +169,7 @@ SubnetId = Annotated[str, PlainValidator(_aws_id("subnet"))]
 SecurityGroupId = Annotated[str, PlainValidator(_aws_id("sg"))]
 PrefixListId = Annotated[str, PlainValidator(_aws_id("pl"))]
 ClientCidr = Annotated[str, PlainValidator(_network(versions=(4, 6), what="an IPv4 or IPv6 CIDR such as 10.20.0.0/16"))]
+TargetCidr = Annotated[str, PlainValidator(_network(versions=(4,), what="an IPv4 CIDR such as 100.64.0.0/16"))]
 ProtocolField = Annotated[str, PlainValidator(_one_of(*_PROTOCOLS))]
 HealthProtocol = Annotated[str, PlainValidator(_one_of("TCP", "HTTP", "HTTPS"))]
 CertificateArn = Annotated[

@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
 from shared_nlb import naming, ports
 from shared_nlb.config.fields import (
-    Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, VpcId,
+    Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, TargetCidr, VpcId,
     _account, _health_check_port, _integer, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
 )
-from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
+from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
 
 
@@ -53,6 +53,12 @@ class Network(_Model):
     "The VPC's CIDR: the NLB's egress is limited to it, on target ports only."
     subnet_ids: Annotated[list[SubnetId], Field(min_length=1)]
     "Subnets of the NLB, at most one per Availability Zone."
+    target_cidrs: Annotated[list[TargetCidr] | None, Field(min_length=1)] = None
+    "Where the pods live: the NLB's only egress, on target and health check ports. Default: `[vpc_cidr]`; add a secondary CIDR for EKS custom networking (pods in 100.64.0.0/10, say)."
+
+    @property
+    def pod_cidrs(self) -> list[str]:
+        return list(self.target_cidrs) if self.target_cidrs is not None else [self.vpc_cidr]
 
 
 class AccessLogs(_Model):
@@ -80,6 +86,8 @@ class LoadBalancerSettings(_Model):
     "Default true: deleting the stack or replacing the NLB fails until this is set to false and deployed."
     access_logs: AccessLogs | None = None
     "Default: off (NLB access logs cover TLS listeners only)."
+    path_mtu_discovery: Bool = False
+    "Let clients' ICMP 'fragmentation needed' (IPv6: 'packet too big') reach the NLB, as AWS recommends for NLB security groups for path MTU discovery; one more inbound rule per client source. Default: false."
 
 
 class Client(_Model):
@@ -92,6 +100,15 @@ class Client(_Model):
     "Text for the security group rules; default: derived from the source."
     allow_anywhere: Bool = False
     "Must be true for a CIDR wider than /8 (IPv4) or /16 (IPv6), 0.0.0.0/0 and ::/0 included; only an internet-facing NLB may have it."
+    max_entries: Annotated[int | None, PlainValidator(_integer(1, 1000))] = None
+    "Prefix lists only, required there: the list's max entries, which is what a rule referencing it counts against the 60-rule quota."
+
+    @property
+    def rule_weight(self) -> int:
+        """What one rule from this source counts against the rules-per-security-group quota: a
+        prefix list counts as its max entries (VPC quotas, "Inbound or outbound rules per security
+        group"); anything else as one."""
+        return self.max_entries or 1 if self.prefix_list else 1
 
     @property
     def key(self) -> str:
@@ -114,6 +131,10 @@ class Client(_Model):
                 return [(f"{path}.cidr", f"{self.cidr} opens the listeners to {reach}; to ask for it, add allow_anywhere: true to this client")]
         elif self.allow_anywhere:
             return [(f"{path}.allow_anywhere", f"is only for CIDRs wider than /{WIDE_IPV4_PREFIX} (IPv4) or /{WIDE_IPV6_PREFIX} (IPv6), such as 0.0.0.0/0; remove it")]
+        if self.prefix_list and self.max_entries is None:
+            return [(f"{path}.max_entries", "required for a prefix list: a rule that references it counts as its max entries against the 60 rules of a security group (VPC quotas); give the list's MaxEntries")]
+        if self.max_entries is not None and not self.prefix_list:
+            return [(f"{path}.max_entries", "is only for prefix_list clients; remove it")]
         return []
 
 
@@ -129,7 +150,7 @@ class HealthCheck(_Model):
     interval_seconds: Annotated[int | None, PlainValidator(_integer(5, 300, " seconds"))] = None
     "5-300; default 30 (AWS)."
     timeout_seconds: Annotated[int | None, PlainValidator(_integer(2, 120, " seconds"))] = None
-    "2-120, less than the interval; default 10 for TCP and 6 for HTTP(S) (AWS)."
+    "2-120, at most the interval; default 10 for TCP and HTTPS, 6 for HTTP (AWS)."
     healthy_threshold: Annotated[int | None, PlainValidator(_integer(2, 10))] = None
     "2-10; default 5 (AWS)."
     unhealthy_threshold: Annotated[int | None, PlainValidator(_integer(2, 10))] = None
@@ -143,8 +164,16 @@ class HealthCheck(_Model):
             for key in ("path", "success_codes"):
                 if getattr(self, key) is not None:
                     found.append((f"{path}.{key}", f"is only for HTTP and HTTPS health checks, this one is TCP; remove it or set protocol: HTTP"))
-        if self.timeout_seconds is not None and self.timeout_seconds >= (self.interval_seconds or 30):
-            found.append((f"{path}.timeout_seconds", f"{self.timeout_seconds} must be less than interval_seconds ({self.interval_seconds or 30})"))
+        # The interval must be at least the timeout, the protocol's default timeout included (equal is
+        # allowed: the controller's own NLB default is 10/10). Defaults: interval 30 s; timeout 6 s for
+        # HTTP, 10 s for TCP and HTTPS (ELB API reference, CreateTargetGroup HealthCheckTimeoutSeconds).
+        interval = self.interval_seconds or DEFAULT_HEALTH_CHECK_INTERVAL
+        timeout = self.timeout_seconds or DEFAULT_HEALTH_CHECK_TIMEOUT[self.protocol]
+        if timeout > interval:
+            if self.timeout_seconds is None:
+                found.append((f"{path}.interval_seconds", f"{interval} is less than the {self.protocol} health check's default timeout ({timeout} s); allowed: at least the timeout, or set timeout_seconds too"))
+            else:
+                found.append((f"{path}.timeout_seconds", f"{timeout} is more than interval_seconds ({interval}); allowed: at most the interval"))
         return found
 
 
@@ -224,6 +253,10 @@ class Service(_Model):
             for key in ("certificate_arn", "ssl_policy", "alpn_policy"):
                 if getattr(self, key) is not None:
                     found.append((f"{path}.{key}", f"is only for protocol TLS, this service is {self.protocol}; remove it or set protocol: TLS"))
+        # "Client IP preservation can't be disabled for UDP and TCP_UDP target groups" (ELB
+        # TargetGroupAttribute reference, preserve_client_ip.enabled).
+        if self.preserve_client_ip is False and self.protocol in ("UDP", "TCP_UDP"):
+            found.append((f"{path}.preserve_client_ip", f"false is not allowed for protocol {self.protocol}: AWS keeps client IPs for UDP and TCP_UDP target groups; remove it"))
         if self.clients is not None and not self.clients:
             found.append((f"{path}.clients", "is empty, so nobody could connect; list at least one client or remove the key to use the top-level clients"))
         return found
@@ -256,6 +289,17 @@ class Config(_Model):
     def clients_of(self, service: Service) -> list[Client]:
         return list(self.clients if service.clients is None else service.clients)
 
+    def inbound_rule_count(self) -> int:
+        """The inbound rules the NLB's group holds, as the quota counts them (VPC quotas, "Inbound or
+        outbound rules per security group": a rule referencing a prefix list counts as its max
+        entries): per service, each client in each of its port spaces; with path MTU discovery, one
+        ICMP rule per distinct client source."""
+        count = sum(c.rule_weight * len(s.port_spaces) for s in self.services for c in self.clients_of(s))
+        if self.load_balancer.path_mtu_discovery:
+            distinct = {c.source: c for s in self.services for c in self.clients_of(s)}
+            count += sum(c.rule_weight for c in distinct.values())
+        return count
+
     def problems(self) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         if len(self.stack_name) > MAX_STACK_NAME:
@@ -267,6 +311,7 @@ class Config(_Model):
         if lb_name.lower().startswith("internal-"):
             found.append((lb_path, f"gives the NLB name {lb_name!r}; AWS does not allow names starting with 'internal-'"))
         found += _duplicates("network.subnet_ids", self.network.subnet_ids, "subnet")
+        found += _duplicates("network.target_cidrs", self.network.target_cidrs or [], "CIDR")
         found += _client_list_problems("clients", self.clients, self.load_balancer.scheme)
         for index, service in enumerate(self.services):
             if service.clients:
@@ -276,7 +321,28 @@ class Config(_Model):
             orphans = [s.name for s in self.services if s.clients is None]
             if orphans:
                 found.append(("clients", f"is empty and services {', '.join(orphans)} have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources"))
+        found += self._address_family_problems()
         found += self._quota_problems()
+        return found
+
+    def _address_family_problems(self) -> list[tuple[str, str]]:
+        found = []
+        if self.load_balancer.ip_address_type == "dualstack":
+            # A UDP listener on a dualstack NLB needs IPv6 target groups and the NLB's IPv6 source NAT
+            # prefix (LoadBalancer EnablePrefixForIpv6SourceNat, "Network Load Balancers with UDP
+            # listeners"; IPv6 target groups need IP targets of that family); shared-nlb's target
+            # groups and bindings are IPv4.
+            for index, service in enumerate(self.services):
+                if service.protocol in ("UDP", "TCP_UDP"):
+                    found.append((f"services[{index}].protocol", f"{service.protocol} on a dualstack NLB needs IPv6 target groups and an IPv6 source NAT prefix, which shared-nlb does not build; use load_balancer.ip_address_type: ipv4 or a TCP protocol"))
+        else:
+            # An ipv4 NLB has no IPv6 address for an IPv6 client to reach; the controller refuses the
+            # same ("unsupported v6 cidr ... when lb is not dualstack", pkg/service/model_build_managed_sg.go).
+            lists = [("clients", self.clients)] + [(f"services[{i}].clients", s.clients) for i, s in enumerate(self.services) if s.clients]
+            for path, clients in lists:
+                for index, client in enumerate(clients):
+                    if client.cidr and ":" in client.cidr:
+                        found.append((f"{path}[{index}].cidr", f"{client.cidr} is IPv6, but the NLB is ipv4 and has no IPv6 address; set load_balancer.ip_address_type: dualstack or remove it"))
         return found
 
     def _quota_problems(self) -> list[tuple[str, str]]:
@@ -284,10 +350,10 @@ class Config(_Model):
         listeners = len(self.services)
         if listeners > MAX_LISTENERS_PER_NLB:
             found.append(("services", f"{listeners} listeners on one NLB; allowed: at most {MAX_LISTENERS_PER_NLB} (ELB quota 'Listeners per Network Load Balancer')"))
-        inbound = sum(len(self.clients_of(s)) * len(s.port_spaces) for s in self.services)
+        inbound = self.inbound_rule_count()
         if inbound > MAX_RULES_PER_SECURITY_GROUP:
-            found.append(("clients", f"{inbound} inbound security group rules (clients x listener ports x protocols); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota); use a shared client security group or prefix list"))
-        outbound = len(egress_rules(self.services))
+            found.append(("clients", f"{inbound} inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota); use a shared client security group or prefix list"))
+        outbound = len(egress_rules(self.services)) * len(self.network.pod_cidrs)
         if outbound > MAX_RULES_PER_SECURITY_GROUP:
-            found.append(("services", f"{outbound} outbound security group rules (distinct target and health check ports x protocols); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota)"))
+            found.append(("services", f"{outbound} outbound security group rules (distinct target and health check ports x protocols x target CIDRs); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota)"))
         return found
