@@ -1,4 +1,7 @@
-"""What consolidating saves: one NLB per service against one shared NLB, fixed hourly charges only.
+"""What consolidating saves: one NLB per Kubernetes Service against one shared NLB, fixed hourly charges only.
+
+Before consolidation each LoadBalancer Service had one NLB, with a listener per port, so the "before"
+count is the number of distinct (namespace, Service) pairs, not of config entries (one per port).
 
 An NLB costs a fixed amount per hour it exists plus NLCU-hours that follow traffic (new flows, active
 flows, bytes). Consolidation changes only the first part: the same traffic through one NLB uses the same
@@ -14,11 +17,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from shared_nlb.config import Config
 from shared_nlb.errors import UserError
 
-# Prices in USD: (per NLB-hour, per NLCU-hour). Source: AWS Elastic Load Balancing pricing page,
-# "Network Load Balancer", on-demand; figures recorded 2026-11 as given in GitHub issue 8. Only regions
-# whose figures are known to match that page are listed: us-east-2 and us-west-2 are priced the same as
-# us-east-1 there. Other regions differ (by a few percent up to ~30%), so they are refused rather than
-# guessed; add a row here, with its source, to support one.
+# The one price table: USD (per NLB-hour, per NLCU-hour), on-demand, commercial regions.
+# Source: AWS Elastic Load Balancing pricing page (https://aws.amazon.com/elasticloadbalancing/pricing/),
+# "Network Load Balancer"; figures recorded 2026-11 as given in GitHub issue 8 (us-east-2 and us-west-2
+# are priced the same as us-east-1 there). Other regions differ (by a few percent up to ~30%) and no
+# dated per-region figure was found for them (the page renders its regional rates from the AWS Price
+# List, service code AWSELB, usage types <region>-LoadBalancerUsage and <region>-LCUUsage with
+# operation LoadBalancing:Network), so they are refused rather than guessed. To add one, add its row
+# here with the figures' source and date.
 PRICES: dict[str, tuple[Decimal, Decimal]] = {
     "us-east-1": (Decimal("0.0225"), Decimal("0.006")),
     "us-east-2": (Decimal("0.0225"), Decimal("0.006")),
@@ -39,6 +45,9 @@ class CostEstimate:
 
     region: str
     services: int
+    "Config entries: one listener each."
+    kubernetes_services: int
+    "Distinct (namespace, Service) pairs: one NLB each before consolidation."
     nlb_count_before: int
     nlb_count_after: int
     nlb_hourly_usd: float
@@ -52,19 +61,25 @@ class CostEstimate:
     note: str
 
 
+def kubernetes_services(config: Config) -> set[tuple[str, str]]:
+    """(namespace, Service name) of every entry: a Service with three ports is three entries, one NLB."""
+    return {(service.namespace, service.k8s_service) for service in config.services}
+
+
 def estimate(config: Config, region: str | None = None) -> CostEstimate:
     """Estimate for `config` in `region`, else the config's stack region, else us-east-1."""
     chosen = region or config.stack.region or DEFAULT_REGION
     if chosen not in PRICES:
         raise UserError(f"no prices for region {chosen!r}; known regions: {', '.join(sorted(PRICES))} (use --region)")
     nlb_hour, nlcu_hour = PRICES[chosen]
-    before_count, after_count = len(config.services), 1
+    before_count, after_count = len(kubernetes_services(config)), 1
     # Decimal arithmetic so that hand-computed figures (3 x 0.0225 x 730 = 49.275) come out exactly.
     per_nlb_month = nlb_hour * HOURS_PER_MONTH
     before, after = per_nlb_month * before_count, per_nlb_month * after_count
     return CostEstimate(
         region=chosen,
-        services=before_count,
+        services=len(config.services),
+        kubernetes_services=before_count,
         nlb_count_before=before_count,
         nlb_count_after=after_count,
         nlb_hourly_usd=float(nlb_hour),

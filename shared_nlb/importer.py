@@ -60,6 +60,17 @@ _WHY = {
     "ip-address-type": "the address type is set once, as load_balancer.ip_address_type",
     "backend-protocol": "shared-nlb forwards TCP to targets (TLS ends at the NLB)",
 }
+# The AWS Load Balancer Controller's NLB health check, not AWS's target group defaults (30 s interval,
+# 5/2 thresholds): kubernetes-sigs/aws-load-balancer-controller pkg/service/model_builder.go
+# (defaultHealthCheck* fields), applied in pkg/service/model_build_target_group.go
+# (buildTargetGroupHealthCheckConfigDefault), listed in docs/guide/service/annotations.md: TCP on the
+# traffic port, 10 s interval, 10 s timeout, 3 healthy and 3 unhealthy. (Instance targets with
+# externalTrafficPolicy: Local probed the nodes' kube-proxy instead; that has no meaning for pod IPs,
+# so those Services get the same defaults as every other.) Port and protocol equal the model's
+# defaults, so only protocol is written, to make the check readable.
+CONTROLLER_HEALTH_CHECK = {"protocol": "TCP", "interval_seconds": 10, "timeout_seconds": 10, "healthy_threshold": 3, "unhealthy_threshold": 3}
+# What Go's strconv.ParseBool, which the controller uses for aws-load-balancer-internal, reads as false.
+_GO_FALSE = {"0", "f", "false"}
 
 
 @dataclass(frozen=True)
@@ -125,15 +136,18 @@ def _scheme(annotations: Mapping[str, str], controller: str) -> str:
     scheme = annotations.get(LB + "scheme")
     if scheme in ("internal", "internet-facing"):
         return scheme
-    internal = str(annotations.get(LB + "internal", "")).lower()
-    if internal and internal != "false":
-        return "internal"
-    # The AWS Load Balancer Controller defaults to internal; the in-tree one to internet-facing.
-    return "internal" if controller == "aws-load-balancer-controller" else "internet-facing"
+    internal = str(annotations.get(LB + "internal", "")).strip().lower()
+    if controller == "aws-load-balancer-controller":
+        # pkg/service/model_build_load_balancer.go (buildLoadBalancerSchemeLegacyAnnotation): "false"
+        # means internet-facing; without either annotation the controller's default is internal.
+        return "internet-facing" if internal in _GO_FALSE else "internal"
+    # The in-tree controller: any value but "false" makes it internal; its default is internet-facing.
+    return "internal" if internal and internal != "false" else "internet-facing"
 
 
 def _health_check(annotations: Mapping[str, str], where: str, notes: list[str]) -> dict[str, Any]:
-    """health_check fields from the healthcheck annotations; values the model refuses are reported."""
+    """health_check fields from the healthcheck annotations; values the model refuses are reported.
+    Fields left unset are not filled in here (see CONTROLLER_HEALTH_CHECK)."""
     raw: dict[str, Any] = {}
     for suffix, key in sorted(_HEALTH.items()):
         value = annotations.get(LB + suffix)
@@ -226,7 +240,16 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
             why = _WHY.get(key[len(LB):], "shared-nlb has no equivalent")
             notes.append(f"{where}: annotation {key} not carried over: {why}")
     health = _health_check(annotations, where, notes)
+    if controller[0] == "aws-load-balancer-controller":
+        defaulted = [key for key in CONTROLLER_HEALTH_CHECK if key not in health]
+        health = {**CONTROLLER_HEALTH_CHECK, **health}  # the annotations win; keys keep one order
+        if defaulted:
+            which = "" if len(defaulted) == len(CONTROLLER_HEALTH_CHECK) else f" {', '.join(defaulted)}"
+            common.append(f"health_check{which}: the AWS Load Balancer Controller's defaults, which the old NLB ran with (not AWS's)")
     attributes = _target_group_attributes(annotations, where, notes)
+    # AWS keeps client IPs for instance targets and drops them for IP targets with TCP or TLS (target
+    # group attribute preserve_client_ip.enabled): say it, or the move to pod IPs changes what pods see.
+    keep_client_ip = controller[1] == "instance" and "preserve_client_ip" not in attributes
     clients = _source_ranges(service, scheme, where, notes)
     cert = str(annotations.get(LB + "ssl-cert", "")).split(",")
     ssl_ports = {p.strip() for p in str(annotations.get(LB + "ssl-ports", "*")).split(",")}
@@ -256,6 +279,10 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
         if health:
             entry.fields["health_check"] = dict(health)
         entry.fields.update(attributes)
+        if keep_client_ip and protocol == "TCP":
+            entry.fields["preserve_client_ip"] = True
+            entry.comments.append("preserve_client_ip: true as with instance targets (AWS turns it off for IP targets with TCP/TLS); pods keep seeing client addresses")
+            notes.append(f"{where}: preserve_client_ip: true carried over from instance targets (AWS's default for IP targets with TCP/TLS is off); set it to false if the pods should see the NLB's addresses")
         if clients:
             entry.fields["clients"] = list(clients)
             entry.comments.append("clients: the Service's loadBalancerSourceRanges (replace the top-level clients for it)")
@@ -335,15 +362,21 @@ def _listener_ports(entries: Sequence[_Entry], names: Sequence[str], notes: list
 
 
 def _choose_scheme(entries: list[_Entry], notes: list[str]) -> tuple[str, list[_Entry]]:
+    """One NLB has one scheme: internal unless every Service was internet-facing. When they disagree,
+    one note says so and names the internet-facing Services left out."""
     schemes = {e.scheme for e in entries}
     if schemes == {"internet-facing"}:
         notes.append("every imported Service was internet-facing, so load_balancer.scheme is internet-facing: check the clients")
         return "internet-facing", entries
     public = sorted({f"{e.namespace}/{e.service}" for e in entries if e.scheme == "internet-facing"})
-    # Per-port advice (fill in target_port...) about a Service left out would only mislead.
-    notes[:] = [n for n in notes if not any(n.startswith(f"{where} port ") for where in public)]
-    for where in public:
-        notes.append(f"{where}: not carried over: internet-facing, while the shared NLB is internal; import it into a second config with load_balancer.scheme: internet-facing")
+    if public:
+        # Per-port advice (fill in target_port...) about a Service left out would only mislead.
+        notes[:] = [n for n in notes if not any(n.startswith(f"{where} port ") for where in public)]
+        internal = len({(e.namespace, e.service) for e in entries if e.scheme == "internal"})
+        notes.append(
+            f"scheme: the Services disagree ({internal} internal, {len(public)} internet-facing), and one NLB has one scheme: "
+            f"load_balancer.scheme is internal and {', '.join(public)} not carried over; import them into a second config with load_balancer.scheme: internet-facing"
+        )
     return "internal", [e for e in entries if e.scheme == "internal"]
 
 

@@ -36,6 +36,28 @@ def test_three_services_hand_computed():
     assert "never rise" in result.note
 
 
+def test_before_counts_kubernetes_services_not_ports():
+    # One Service with three ports had one NLB (three listeners), not three; a second Service of the
+    # same name in another namespace is another NLB. before 3 x 0.0225 x 730 = 49.275.
+    ports = [{"name": f"kafka-{port}", "namespace": "kafka", "service": "kafka", "service_port": port, "listener_port": port} for port in (9092, 9093, 9094)]
+    others = [
+        {"name": "redis", "namespace": "data", "service_port": 6379, "listener_port": 6379},
+        {"name": "redis-cache", "namespace": "cache", "service": "redis", "service_port": 6379, "listener_port": 6380},
+    ]
+    result = estimate(parse_config(factories.base_dict(ports + others)))
+    assert (result.services, result.kubernetes_services, result.nlb_count_before, result.nlb_count_after) == (5, 3, 3, 1)
+    assert (result.monthly_before_usd, result.monthly_saving_usd) == (49.275, 32.85)
+
+
+def test_cli_table_counts_services_and_listeners(tmp_path, capsys):
+    ports = [{"name": f"kafka-{port}", "namespace": "kafka", "service": "kafka", "service_port": port, "listener_port": port} for port in (9092, 9093, 9094)]
+    assert main(["cost", str(factories.write(tmp_path, factories.base_dict(ports)))]) == 0
+    out = capsys.readouterr().out
+    assert "1 Kubernetes Service(s), 3 listener(s) on the shared NLB." in out
+    assert "One NLB per Service uses 1 of 50 NLBs per region" in out
+    assert "$0.00" in out  # one Service: nothing to save
+
+
 def test_quota_exceeded_only_above_fifty():
     # 50 listeners is also the per-NLB listener limit, so the config allows at most 50 services.
     at_limit = estimate(_config(50))
@@ -81,6 +103,7 @@ def test_cli_table_shows_rounded_dollars(capsys):
     out = capsys.readouterr().out
     assert "us-west-2" in out
     assert "$49.28" in out and "$16.43" in out and "$32.85" in out
+    assert "one NLB per Kubernetes Service" in out
     assert "3 of 50 NLBs per region" in out
 
 

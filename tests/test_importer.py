@@ -11,7 +11,7 @@ import yaml
 from shared_nlb.cli import main
 from shared_nlb.config import MAX_LISTENERS_PER_NLB, ConfigError, parse_config
 from shared_nlb.errors import UserError
-from shared_nlb.importer import PATCH_NOTE, import_services, read_services
+from shared_nlb.importer import CONTROLLER_HEALTH_CHECK, PATCH_NOTE, import_services, read_services
 
 DATA = Path(__file__).parent / "data"
 LIST = DATA / "services-list.yaml"
@@ -90,18 +90,62 @@ def test_instance_targets_need_vpc_routable_pod_ips(listed):
 
 def test_health_checks_carry_over(listed):
     services = _by_name(listed)
-    assert services["data-redis"]["health_check"] == {"protocol": "TCP", "interval_seconds": 10, "healthy_threshold": 3, "unhealthy_threshold": 3}
-    expected = {"protocol": "HTTP", "path": "/healthz", "port": 5080, "timeout_seconds": 5, "success_codes": "200-399"}
+    # what the annotations leave unset takes the controller's defaults (timeout 10 here)
+    assert services["data-redis"]["health_check"] == {"protocol": "TCP", "interval_seconds": 10, "timeout_seconds": 10, "healthy_threshold": 3, "unhealthy_threshold": 3}
+    expected = {"protocol": "HTTP", "path": "/healthz", "port": 5080, "timeout_seconds": 5, "success_codes": "200-399", "interval_seconds": 10, "healthy_threshold": 3, "unhealthy_threshold": 3}
     assert services["openobserve-http"]["health_check"] == expected
     assert services["openobserve-syslog"]["health_check"] == expected  # the annotations apply to every port, as in the controller
-    assert services["billing"]["health_check"] == {"interval_seconds": 20}
-    assert "health_check" not in services["cache-redis"]
+    assert services["billing"]["health_check"] == {"interval_seconds": 20}  # in-tree: its own defaults, not the controller's
+
+
+def test_controller_defaults_fill_a_service_without_health_annotations(listed):
+    # The AWS Load Balancer Controller's NLB defaults (pkg/service/model_builder.go), not AWS's 30 s / 5 / 2.
+    assert CONTROLLER_HEALTH_CHECK == {"protocol": "TCP", "interval_seconds": 10, "timeout_seconds": 10, "healthy_threshold": 3, "unhealthy_threshold": 3}
+    services = _by_name(listed)
+    for name in ("cache-redis", "kafka-bootstrap-tcp-clients", "coredns-external", "sip"):
+        assert services[name]["health_check"] == CONTROLLER_HEALTH_CHECK, name
+    assert "  # health_check: the AWS Load Balancer Controller's defaults, which the old NLB ran with (not AWS's)\n  - name: cache-redis\n" in listed.text
+    assert "  # health_check timeout_seconds: the AWS Load Balancer Controller's defaults" in listed.text  # data/redis set the rest
+    assert "health_check" not in services["ledger"]  # the in-tree controller's Services are left to the model's defaults
+
+
+def test_instance_targets_keep_client_ip(listed, streamed):
+    # AWS: preserve_client_ip.enabled is on for instance targets, off for IP targets with TCP/TLS.
+    services = _by_name(listed)
+    for name in ("kafka-bootstrap-tcp-clients", "kafka-bootstrap-tcp-tls", "billing", "ledger"):
+        assert services[name]["preserve_client_ip"] is True, name
+    for name in ("cache-redis", "data-redis", "openobserve-http", "coredns-external"):
+        assert "preserve_client_ip" not in services[name], name  # IP targets before and after: nothing changes
+    assert "kafka/kafka-bootstrap: preserve_client_ip: true carried over from instance targets (AWS's default for IP targets with TCP/TLS is off); set it to false if the pods should see the NLB's addresses" in listed.notes
+    assert "  # preserve_client_ip: true as with instance targets (AWS turns it off for IP targets with TCP/TLS); pods keep seeing client addresses\n  - name: billing\n" in listed.text
+
+
+def test_instance_targets_with_the_attribute_set_keep_it_and_udp_needs_none():
+    service = {
+        "kind": "Service",
+        "metadata": {"name": "game", "namespace": "x", "annotations": {
+            "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+            "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes": "preserve_client_ip.enabled=false",
+        }},
+        "spec": {"type": "LoadBalancer", "ports": [{"name": "tcp", "port": 7000}]},
+    }
+    result = import_services(yaml.safe_dump(service), **NETWORK)
+    assert result.data["services"][0]["preserve_client_ip"] is False
+    assert not any("preserve_client_ip: true carried over" in n for n in result.notes)
+    del service["metadata"]["annotations"]["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"]
+    service["spec"]["ports"] = [{"name": "udp", "port": 7001, "protocol": "UDP"}]
+    result = import_services(yaml.safe_dump(service), **NETWORK)
+    assert "preserve_client_ip" not in result.data["services"][0]  # AWS always keeps client IPs for UDP
 
 
 def test_internet_facing_mixed_with_internal_is_left_out_and_reported(listed):
     assert listed.data["load_balancer"] == {"scheme": "internal"}
     assert all(s["namespace"] != "ingress-nginx" for s in listed.data["services"])
-    assert any(n.startswith("ingress-nginx/ingress-nginx-controller: not carried over: internet-facing") for n in listed.notes)
+    scheme_notes = [n for n in listed.notes if "internet-facing" in n and "scheme" in n]
+    assert scheme_notes == [
+        "scheme: the Services disagree (8 internal, 1 internet-facing), and one NLB has one scheme: load_balancer.scheme is internal "
+        "and ingress-nginx/ingress-nginx-controller not carried over; import them into a second config with load_balancer.scheme: internet-facing"
+    ]
     assert any("aws-load-balancer-eip-allocations not carried over: an internal shared NLB has no Elastic IPs" in n for n in listed.notes)
     assert not any(n.startswith("ingress-nginx/ingress-nginx-controller port") for n in listed.notes)  # no advice about a port left out
 
@@ -152,7 +196,8 @@ def test_stream_tls_attributes_and_refused_values(streamed):
     assert services["web-http"]["protocol"] == "TCP"  # ssl-ports names 443 only
     assert (services["web-http"]["deregistration_delay_seconds"], services["web-http"]["preserve_client_ip"]) == (30, True)
     assert services["mqtt"]["proxy_protocol_v2"] is True
-    assert "health_check" not in services["mqtt"]
+    # interval 3 and the TCP check's path are refused; the rest is the controller's defaults
+    assert services["mqtt"]["health_check"] == CONTROLLER_HEALTH_CHECK
     assert set(streamed.notes) >= {
         "edge/gateway: not imported: loadBalancerClass 'io.cilium/bgp-control-plane' is not the AWS Load Balancer Controller's (service.k8s.aws/nlb)",
         "iot/mqtt: health check interval_seconds 3 not carried over: 3 is out of range; allowed: 5-300 seconds",
@@ -170,6 +215,16 @@ def test_list_and_stream_read_alike():
     assert read_services(stream) == list(reversed(items))
     # input order does not matter: the output is sorted
     assert import_services(stream, **NETWORK).text == import_services(LIST.read_text(), **NETWORK).text
+
+
+@pytest.mark.parametrize("value", ["false", "False", "0"])
+def test_internal_false_is_internet_facing_under_the_controller(value):
+    # pkg/service/model_build_load_balancer.go: aws-load-balancer-internal is parsed as a Go bool; false means internet-facing.
+    annotations = {"service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-internal": value}
+    service = {"kind": "Service", "metadata": {"name": "web", "namespace": "a", "annotations": annotations}, "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}}
+    result = import_services(yaml.safe_dump(service), **NETWORK)
+    assert result.data["load_balancer"] == {"scheme": "internet-facing"}
+    assert "  # from Service a/web (aws-load-balancer-controller, internet-facing, instance targets)\n" in result.text
 
 
 def test_all_internet_facing_keeps_that_scheme():
