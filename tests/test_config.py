@@ -320,3 +320,7 @@ def test_a_field_error_hides_no_rule_error(data: dict, expected: list[str]) -> N
 def test_parts_that_are_invalid_make_up_no_problems(data: dict, expected: list[str]) -> None:
     assert problems_of(data) == expected
 
+
+def test_a_key_with_a_non_ascii_digit_is_one_line() -> None:
+    # '²' is a digit to str.isdigit() but not to int(): the line lookup once failed on such a key.
+    assert problems_of({**base_dict(), "²": 1})[0] == "c.yaml: ['²']: unknown key '²'; allowed: version, name, stack, network, load_balancer, clients, services"
