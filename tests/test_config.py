@@ -249,3 +249,91 @@ def test_long_values_are_cut_short_in_messages() -> None:
     [line] = problems_of(mutate("services[0].listener_port", list(range(100))))
     assert line.startswith("c.yaml: services[0].listener_port: [0, 1, 2,") and line.endswith("... is not an integer; allowed: 1-65535")
     assert len(line) < 160
+
+
+def bad_vpc(data: dict | None = None) -> dict:
+    return mutate("network.vpc_id", "vpc-1", data)
+
+
+VPC_LINE = "c.yaml: network.vpc_id: 'vpc-1' is not valid; allowed: 'vpc-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"
+PROTOCOL_LINE = "c.yaml: services[{}].protocol: 'tcp' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS (did you mean 'TCP'?)"
+SG_LINE = "c.yaml: clients[0].security_group: 'sg-X' is not valid; allowed: 'sg-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"
+WIDE = {"cidr": "0.0.0.0/0"}
+CIDR = {"cidr": "10.1.0.0/16"}
+
+# (config, exact lines): a field error next to a rule that reads only valid parts of the file. Every
+# rule of Config.problems() runs on the valid parts, so both are reported in one run.
+BESIDE_A_FIELD_ERROR: list[tuple[str, dict, list[str]]] = [
+    ("client-dup", bad_vpc(mutate("clients", [CIDR, CIDR])), ["c.yaml: clients[1]: client 10.1.0.0/16 is already listed at clients[0]", VPC_LINE]),
+    ("no-clients", bad_vpc(mutate("clients", [])), ["c.yaml: clients: is empty and services redis have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources", VPC_LINE]),
+    ("lb-name-long", bad_vpc(mutate("name", "a-very-long-config-name-x")), ["c.yaml: name: gives the NLB name 'shared-nlb-a-very-long-config-name-x' of 36 characters; allowed: at most 32 (shorten it or set load_balancer.name)", VPC_LINE]),
+    ("lb-name-internal", bad_vpc(mutate("load_balancer", {"name": "internal-core", "cross_zone": "yes"})), [
+        "c.yaml: load_balancer.cross_zone: 'yes' is not a boolean; allowed: true, false",
+        "c.yaml: load_balancer.name: gives the NLB name 'internal-core'; AWS does not allow names starting with 'internal-'",
+        VPC_LINE,
+    ]),
+    ("stack-name-long", mutate("stack", {"name": "s" * 129, "region": "Seoul"}), [
+        "c.yaml: stack.name: '" + "s" * 129 + "' is 129 characters; allowed: at most 128",
+        "c.yaml: stack.region: 'Seoul' is not valid; allowed: an AWS region such as ap-northeast-2",
+    ]),
+    ("service-own-wide-client", mutate("clients", [{"security_group": "sg-X"}], base_dict([svc(clients=[WIDE])])), [
+        SG_LINE,
+        "c.yaml: services[0].clients[0].cidr: 0.0.0.0/0 opens the listeners to every address; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client",
+    ]),
+    ("indices-after-a-bad-item", mutate("clients", [{"security_group": "sg-X"}, CIDR, CIDR], base_dict([svc(protocol="tcp"), svc(name="a"), svc(name="b", listener_port=1, clients=[CIDR, CIDR])])), [
+        SG_LINE,
+        "c.yaml: clients[2]: client 10.1.0.0/16 is already listed at clients[1]",
+        PROTOCOL_LINE.format(0),
+        "c.yaml: services[2].clients[1]: client 10.1.0.0/16 is already listed at services[2].clients[0]",
+    ]),
+    ("orphans-beside-a-bad-service", mutate("clients", [], base_dict([svc(protocol="tcp"), svc(name="a", listener_port=1)])), [
+        "c.yaml: clients: is empty and services a have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources",
+        PROTOCOL_LINE.format(0),
+    ]),
+    # A bad scheme: a client problem that depends on the scheme cannot be judged; the duplicate can.
+    ("bad-scheme", mutate("load_balancer", {"scheme": "public"}, mutate("clients", [WIDE, WIDE])), [
+        "c.yaml: clients[1]: client 0.0.0.0/0 is already listed at clients[0]",
+        "c.yaml: load_balancer.scheme: 'public' is not allowed; allowed: internal, internet-facing",
+    ]),
+    # Quotas count the valid services: a lower bound, enough to report these.
+    ("listener-quota", mutate("services[0].protocol", "tcp", many_services(52)), [
+        "c.yaml: services: 51 listeners on one NLB; allowed: at most 50 (ELB quota 'Listeners per Network Load Balancer')",
+        PROTOCOL_LINE.format(0),
+    ]),
+    ("inbound-quota", mutate("services[31]", svc(protocol="tcp"), mutate("clients", [CIDR, {"cidr": "10.2.0.0/16"}], many_services(32))), [
+        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list",
+        PROTOCOL_LINE.format(31),
+    ]),
+    ("outbound-quota", bad_vpc(base_dict([{**svc(name=f"s{i}", listener_port=i, service_port=i), "protocol": "TCP_UDP", "clients": [CIDR]} for i in range(1, 32)])), [
+        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list",
+        VPC_LINE,
+        "c.yaml: services: 62 outbound security group rules (distinct target and health check ports x protocols); allowed: at most 60 per security group (VPC quota)",
+    ]),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), [(d, e) for _, d, e in BESIDE_A_FIELD_ERROR], ids=[name for name, _, _ in BESIDE_A_FIELD_ERROR])
+def test_a_field_error_hides_no_rule_error(data: dict, expected: list[str]) -> None:
+    assert problems_of(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # The NLB name derives from `name` only when load_balancer.name is not set, even if it is invalid.
+        (mutate("load_balancer", {"name": "-core"}, mutate("name", "a-very-long-config-name-x")), ["c.yaml: load_balancer.name: '-core' is not valid; allowed: letters, digits and '-', not starting or ending with '-'"]),
+        # Written clients, all invalid: the list is not empty.
+        (mutate("clients", [{"security_group": "sg-X"}]), [SG_LINE]),
+        (mutate("clients", None), ["c.yaml: clients: None is not a list; allowed: a YAML list (- item)"]),
+        # An invalid service is left out whole: its certificate_arn is neither required nor refused.
+        (base_dict([svc(protocol="tls", certificate_arn=ARN)]), ["c.yaml: services[0].protocol: 'tls' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS (did you mean 'TLS'?)"]),
+    ],
+    ids=["lb-name-set-but-invalid", "clients-all-invalid", "clients-null", "service-left-out-whole"],
+)
+def test_parts_that_are_invalid_make_up_no_problems(data: dict, expected: list[str]) -> None:
+    assert problems_of(data) == expected
+
+
+def test_a_key_with_a_non_ascii_digit_is_one_line() -> None:
+    # '²' is a digit to str.isdigit() but not to int(): the line lookup once failed on such a key.
+    assert problems_of({**base_dict(), "²": 1})[0] == "c.yaml: ['²']: unknown key '²'; allowed: version, name, stack, network, load_balancer, clients, services"

@@ -3,6 +3,7 @@ every problem of the file reported at once (`ConfigError`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
-from shared_nlb.config.model import Client, Config, Service, _Model
-from shared_nlb.config.rules import _duplicates, services_problems
+from shared_nlb.config.model import Client, Config, LoadBalancerSettings, Network, Service, StackSettings, _Model
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -49,20 +49,74 @@ def _valid_items(model: type[_Model], raw: Any) -> list[tuple[int, Any]]:
     return valid
 
 
-def _partial_problems(data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Rules between fields, run on the parts that are valid on their own, so that one bad field does
-    not hide the other problems of the file."""
-    found = services_problems(_valid_items(Service, data.get("services")))
-    load_balancer = data.get("load_balancer")
-    scheme = load_balancer.get("scheme") if isinstance(load_balancer, Mapping) else None
-    scheme = scheme if scheme in ("internal", "internet-facing") else "internal"
-    for index, client in _valid_items(Client, data.get("clients")):
-        found += client.problems(f"clients[{index}]", scheme)
-    network = data.get("network")
-    subnets = network.get("subnet_ids") if isinstance(network, Mapping) else None
-    if isinstance(subnets, list) and all(isinstance(s, str) for s in subnets):
-        found += _duplicates("network.subnet_ids", subnets, "subnet")
-    return found
+class _ValidPart(list):  # type: ignore[type-arg]
+    """The valid items of a list that has invalid ones too. It is true when the file's list is not
+    empty, so a rule about an empty list does not fire because every item of it is invalid."""
+
+    def __init__(self, items: list[Any], written: bool):
+        super().__init__(items)
+        self.written = written
+
+    def __bool__(self) -> bool:
+        return self.written or len(self) > 0
+
+
+def _valid_fields(model: type[_Model], raw: Any, stand_ins: Mapping[str, Any]) -> Any:
+    """A settings section with its invalid fields replaced by `stand_ins` (values no rule objects to,
+    so a rule that reads the field finds nothing to report) or else left to their defaults."""
+    fields = dict(raw) if isinstance(raw, Mapping) else {}
+    try:
+        return model.model_validate(fields)
+    except ValidationError as error:
+        bad = {e["loc"][0] for e in error.errors() if e["loc"]}
+    kept = {k: v for k, v in fields.items() if k not in bad}
+    kept.update({k: v for k, v in stand_ins.items() if k in bad or not isinstance(raw, Mapping)})
+    return model.model_validate(kept)
+
+
+# A name no rule objects to: the derived stack and NLB names are short and do not start with 'internal-'.
+_STAND_IN_NAME = "x"
+_INDEXED = re.compile(r"(?<![.\w])(services|clients)\[(\d+)\]")
+
+
+def _written(raw: Any) -> bool:
+    return not isinstance(raw, list) or len(raw) > 0
+
+
+def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) -> list[tuple[str, str]]:
+    """Every rule of `Config.problems()`, run on the parts of the file that are valid on their own, so
+    that one bad field does not hide the other problems of the file.
+
+    The parts: each top-level section, each item of `clients` and `services`, and each field of
+    `stack`, `network` and `load_balancer`. A rule that reads an invalid part cannot be checked and
+    reports nothing: an invalid `name` or `load_balancer.name` gets a stand-in the name rules accept;
+    an invalid `load_balancer.scheme` keeps only the problems found with both schemes; counts (the
+    quotas) count the valid items, a lower bound. An invalid service or client is left out whole, its
+    valid fields too: its rules read several fields together (the protocol decides whether
+    certificate_arn is required or not allowed), and a stand-in for the bad one would make up problems.
+    `invalid`: the locations of pydantic's errors, cut to two parts.
+    """
+    services = _valid_items(Service, data.get("services"))
+    clients = _valid_items(Client, data.get("clients", []))
+    raw_network = data.get("network")
+    subnets = raw_network.get("subnet_ids") if isinstance(raw_network, Mapping) else None
+    network = Network.model_construct(subnet_ids=subnets if isinstance(subnets, list) and all(isinstance(s, str) for s in subnets) else [])
+    load_balancer = _valid_fields(LoadBalancerSettings, data.get("load_balancer", {}), {"name": _STAND_IN_NAME})
+    config = Config.model_construct(
+        version=1,
+        name=_STAND_IN_NAME if ("name",) in invalid else data["name"],
+        stack=_valid_fields(StackSettings, data.get("stack", {}), {}),
+        network=network,
+        load_balancer=load_balancer,
+        clients=_ValidPart([c for _, c in clients], _written(data.get("clients", []))),
+        services=_ValidPart([s for _, s in services], _written(data.get("services"))),
+    )
+    found = set(config.problems())
+    if ("load_balancer", "scheme") in invalid or not isinstance(data.get("load_balancer", {}), Mapping):
+        other = "internet-facing" if config.load_balancer.scheme == "internal" else "internal"
+        found &= set(config.model_copy(update={"load_balancer": load_balancer.model_copy(update={"scheme": other})}).problems())
+    index = {"services": [i for i, _ in services], "clients": [i for i, _ in clients]}
+    return [tuple(_INDEXED.sub(lambda m: f"{m[1]}[{index[m[1]][int(m[2])]}]", text) for text in problem) for problem in found]  # type: ignore[misc]
 
 
 def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = None) -> Config:
@@ -79,7 +133,7 @@ def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = 
         for item in error.errors(include_url=False):
             loc, message = _message(item)
             problems.append((_format_path(loc), message))
-        problems += _partial_problems(data)
+        problems += _partial_problems(data, {tuple(e["loc"][:n]) for e in error.errors() for n in (1, 2)})
     if config is not None:
         problems += config.problems()
     if problems:

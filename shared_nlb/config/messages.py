@@ -51,7 +51,8 @@ def _format_path(loc: Iterable[Any]) -> str:
 
 
 def _path_parts(path: str) -> list[str | int]:
-    return [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path)]
+    # ASCII digits only: str.isdigit() is true for '²' too, which int() refuses.
+    return [int(p) if re.fullmatch(r"[0-9]+", p) else p for p in re.findall(r"[^.\[\]]+", path)]
 
 
 def _line_of(root: yaml.Node | None, parts: list[str | int]) -> int | None:
