@@ -301,13 +301,13 @@ BESIDE_A_FIELD_ERROR: list[tuple[str, dict, list[str]]] = [
         PROTOCOL_LINE.format(0),
     ]),
     ("inbound-quota", mutate("services[31]", svc(protocol="tcp"), mutate("clients", [CIDR, {"cidr": "10.2.0.0/16"}], many_services(32))), [
-        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list",
+        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list",
         PROTOCOL_LINE.format(31),
     ]),
     ("outbound-quota", bad_vpc(base_dict([{**svc(name=f"s{i}", listener_port=i, service_port=i), "protocol": "TCP_UDP", "clients": [CIDR]} for i in range(1, 32)])), [
-        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list",
+        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list",
         VPC_LINE,
-        "c.yaml: services: 62 outbound security group rules (distinct target and health check ports x protocols); allowed: at most 60 per security group (VPC quota)",
+        "c.yaml: services: 62 outbound security group rules (distinct target and health check ports x protocols x target CIDRs); allowed: at most 60 per security group (VPC quota)",
     ]),
 ]
 
@@ -337,3 +337,12 @@ def test_parts_that_are_invalid_make_up_no_problems(data: dict, expected: list[s
 def test_a_key_with_a_non_ascii_digit_is_one_line() -> None:
     # '²' is a digit to str.isdigit() but not to int(): the line lookup once failed on such a key.
     assert problems_of({**base_dict(), "²": 1})[0] == "c.yaml: ['²']: unknown key '²'; allowed: version, name, stack, network, load_balancer, clients, services"
+
+
+def test_a_non_string_key_in_a_section_is_one_line_even_with_other_errors() -> None:
+    # found by the fuzz test: the partial check of the valid parts must skip such keys
+    data = mutate("stack", {9223372036854775808: None}, mutate("network.vpc_id", "vpc-1"))
+    with pytest.raises(ConfigError) as error:
+        parse_config(data, file="c.yaml")
+    lines = str(error.value).splitlines()
+    assert any("network.vpc_id" in line for line in lines) and all(line.startswith("c.yaml:") for line in lines)

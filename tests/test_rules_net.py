@@ -28,7 +28,7 @@ sources = st.one_of(
     st.builds(lambda n: {"security_group": f"sg-0ec5{n:013x}"}, st.integers(0, 3)),
     st.builds(lambda n, p: {"cidr": f"10.{n}.0.0/{p}"}, st.integers(1, 3), st.sampled_from([16, 24])),
     st.builds(lambda n: {"cidr": f"fd00:{n:x}::/48"}, st.integers(1, 3)),
-    st.builds(lambda n: {"prefix_list": f"pl-0{n:016x}"}, st.integers(0, 2)),
+    st.builds(lambda n, m: {"prefix_list": f"pl-0{n:016x}", "max_entries": m}, st.integers(0, 2), st.sampled_from([1, 5, 20])),
 )
 def source_of(client: dict[str, Any]) -> Any:
     return client.get("security_group") or client.get("cidr") or client.get("prefix_list")
@@ -143,8 +143,7 @@ def descriptions_fit(template: dict) -> list[str]:
 def rule_quota(template: dict, prefix_list_entries: dict[str, int]) -> list[str]:
     # (d) VPC quota "Inbound or outbound rules per security group": 60 each way. A rule whose source
     # is a prefix list counts as the list's maximum number of entries.
-    # TODO(clients[].max_entries): the config has no max entries of a prefix list yet, so each prefix
-    # list counts as 1 here; count it as its client's `max_entries` once that field exists.
+    # The config says each prefix list's max entries (`clients[].max_entries`), as EC2 would.
     found = []
     for direction in ("Ingress", "Egress"):
         count = sum(prefix_list_entries.get(rule.get("SourcePrefixListId") or rule.get("DestinationPrefixListId"), 1) for rule in rules_of(template, direction))
@@ -184,13 +183,14 @@ CHECKS = [listener_ports_unique, client_ip_preserved_for_udp, descriptions_fit, 
 ONE_LINE = re.compile(r"c\.yaml(:\d+)?: [^\n]+")
 
 
-# Checks that the model's rules do not cover yet: a config that validates can break them (see the
-# test of each below). They are left out of the net until the model has the rule.
-KNOWN_GAPS: set[Any] = {client_ip_preserved_for_udp}
+def prefix_list_entries(data: dict[str, Any]) -> dict[str, int]:
+    """Prefix list ID -> its max entries, from every client list of a config."""
+    lists = [data.get("clients") or []] + [s.get("clients") or [] for s in data.get("services", [])]
+    return {c["prefix_list"]: c.get("max_entries", 1) for clients in lists for c in clients if c.get("prefix_list")}
 
 
-def breaks(template: dict, checks: list[Any] = CHECKS) -> list[str]:
-    return [problem for check in checks for problem in (check(template, {}) if check is rule_quota else check(template))]
+def breaks(template: dict, checks: list[Any] = CHECKS, entries: dict[str, int] | None = None) -> list[str]:
+    return [problem for check in checks for problem in (check(template, entries or {}) if check is rule_quota else check(template))]
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -211,22 +211,15 @@ def test_a_config_that_validates_gives_a_template_aws_accepts(data: dict[str, An
         template = json.loads(template_text(config))
     except Exception as error:  # noqa: BLE001  a config that validates must synthesize
         pytest.fail(f"validates but does not synthesize ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}):\n{json.dumps(data)}")
-    assert breaks(template, [c for c in CHECKS if c not in KNOWN_GAPS]) == [], json.dumps(data)
+    assert breaks(template, CHECKS, prefix_list_entries(data)) == [], json.dumps(data)
 
 
-@pytest.mark.xfail(strict=False, reason="model gap: preserve_client_ip: false validates on a UDP or TCP_UDP service (rule being added to the model)")
-def test_udp_keeps_client_ip_preservation() -> None:
-    # Found by the net: a UDP service with preserve_client_ip: false validates, and its target group
-    # disables client IP preservation, which AWS refuses. XPASS once the model refuses the config;
-    # then remove this mark and client_ip_preserved_for_udp from KNOWN_GAPS.
-    from shared_nlb.synth import template_text
-
+def test_the_disagreement_the_net_found_is_refused() -> None:
+    # Found by the net: a UDP service with preserve_client_ip: false validated, and its target group
+    # turned client IP preservation off, which AWS refuses; the model now refuses the config.
     data = base_dict([{"name": "svc-0", "service_port": 80, "listener_port": 53, "protocol": "UDP", "preserve_client_ip": False}])
-    try:
-        config = parse_config(data)
-    except ConfigError:
-        return
-    assert client_ip_preserved_for_udp(json.loads(template_text(config))) == []
+    with pytest.raises(ConfigError, match="preserve_client_ip: false is not allowed for protocol UDP"):
+        parse_config(data)
 
 
 def template_of(**resources_by_id: dict) -> dict:

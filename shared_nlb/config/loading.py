@@ -64,7 +64,8 @@ class _ValidPart(list):  # type: ignore[type-arg]
 def _valid_fields(model: type[_Model], raw: Any, stand_ins: Mapping[str, Any]) -> Any:
     """A settings section with its invalid fields replaced by `stand_ins` (values no rule objects to,
     so a rule that reads the field finds nothing to report) or else left to their defaults."""
-    fields = dict(raw) if isinstance(raw, Mapping) else {}
+    # Unknown or non-string keys are reported by the whole file's validation; here they are dropped.
+    fields = {k: v for k, v in raw.items() if isinstance(k, str) and k in model.model_fields} if isinstance(raw, Mapping) else {}
     try:
         return model.model_validate(fields)
     except ValidationError as error:
@@ -76,6 +77,9 @@ def _valid_fields(model: type[_Model], raw: Any, stand_ins: Mapping[str, Any]) -
 
 # A name no rule objects to: the derived stack and NLB names are short and do not start with 'internal-'.
 _STAND_IN_NAME = "x"
+# Stand-ins for the network's fields when they are invalid or missing: only counted (the egress quota
+# counts target CIDRs), never named in a message.
+_NETWORK_STAND_INS = {"vpc_id": "vpc-00000000", "vpc_cidr": "10.0.0.0/16", "subnet_ids": ["subnet-00000000"], "target_cidrs": None}
 _INDEXED = re.compile(r"(?<![.\w])(services|clients)\[(\d+)\]")
 
 
@@ -100,7 +104,9 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
     clients = _valid_items(Client, data.get("clients", []))
     raw_network = data.get("network")
     subnets = raw_network.get("subnet_ids") if isinstance(raw_network, Mapping) else None
-    network = Network.model_construct(subnet_ids=subnets if isinstance(subnets, list) and all(isinstance(s, str) for s in subnets) else [])
+    network = _valid_fields(Network, raw_network, _NETWORK_STAND_INS).model_copy(
+        update={"subnet_ids": subnets if isinstance(subnets, list) and all(isinstance(s, str) for s in subnets) else []}
+    )
     load_balancer = _valid_fields(LoadBalancerSettings, data.get("load_balancer", {}), {"name": _STAND_IN_NAME})
     config = Config.model_construct(
         version=1,
