@@ -140,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later", file=sys.stderr)
             return EXIT_FAILURE
         preload.start(_PRELOAD[args.command])
+        preload.started()  # let Node start before the config model takes the interpreter lock
     # Imported only now: with a jsii command, the config model (pydantic) loads while jsii starts Node.
     from shared_nlb.config import ConfigError
 

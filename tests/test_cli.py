@@ -148,3 +148,17 @@ def test_the_collector_is_back_on_once_the_imports_are_done(tmp_path) -> None:
     env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=120).stdout
     assert out.splitlines()[-1] == "True True"
+
+
+def test_the_kernel_starts_before_the_config_model_imports() -> None:
+    """`preload.started()` returns once the thread has started the jsii kernel (the `constructs`
+    library loaded), before the module it preloads is done: the command line imports the config
+    model only then (shared_nlb/preload.py)."""
+    code = (
+        "import sys; from shared_nlb import preload;"
+        "preload.start('shared_nlb.synth_runtime'); preload.started();"
+        "print('constructs' in sys.modules, 'shared_nlb.config' in sys.modules); preload.wait()"
+    )
+    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=120).stdout
+    assert out.splitlines()[-1] == "True False"
