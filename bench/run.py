@@ -117,6 +117,7 @@ def goal_verdicts(results: dict[str, dict]) -> dict[str, dict[str, bool | None]]
         verdicts[f"{name} <= {limit}x hand-written L2 app"] = {
             "medians": check(_ratio(entry.get("median"), peer.get("median"), None), limit),
             "mins": check(_ratio(entry.get("min"), peer.get("min"), None), limit),
+            "paired rounds": check(paired_ratio(entry, peer), limit),
         }
     validate = results["validate 50"]
     verdicts[f"validate 50 < {VALIDATE_LIMIT_S} s"] = {
@@ -124,6 +125,13 @@ def goal_verdicts(results: dict[str, dict]) -> dict[str, dict[str, bool | None]]
         "mins": check(validate.get("min"), VALIDATE_LIMIT_S, strict=True),
     }
     return verdicts
+
+
+def paired_ratio(entry: dict, peer: dict) -> float | None:
+    """The median of each round's ratio of the two cases: the host's speed drifts over a run, and the
+    two cases of one round see nearly the same host (a ratio of medians mixes rounds)."""
+    pairs = [a / b for a, b in zip(entry.get("rounds", []), peer.get("rounds", [])) if a and b]
+    return statistics.median(pairs) if pairs else None
 
 
 def _ratio(value: float | None, reference: float | None, digits: int | None = 3) -> float | None:
@@ -227,7 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     for goal, measures in verdicts.items():
         print(f"  {goal:50} " + ", ".join(f"{_word(met)} by {measure}" for measure, met in measures.items()))
 
+    paired = paired_ratio(results["synth 50 services"], references["peer"])
+    print(f"synth 50 services / hand-written L2 app, median of each round's ratio: {paired:.3f}" if paired else "synth 50 services / hand-written L2 app: n/a")
     summary = {
+        "synth50_to_peer_paired": paired,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "repeat": repeat,
         "floor_median_s": references["floor"]["median"],
