@@ -11,24 +11,24 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+import jsii
 from aws_cdk import CfnOutput, Duration, Stack, Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_s3 as s3
-import jsii
 from constructs import Construct, IValidation
-
-if TYPE_CHECKING:
-    from shared_nlb.config import Config
 
 from constructs_lib.clients import Client, RuleSource, sources
 from constructs_lib.service import SharedService
 from shared_nlb import naming
+
+if TYPE_CHECKING:
+    from shared_nlb.config import Config
 
 # The ELB quota "Listeners per Network Load Balancer" (Quotas for your Network Load Balancers).
 MAX_LISTENERS = 50
