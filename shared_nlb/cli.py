@@ -67,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser = lambda name, **kw: add_parser(name, parents=[common], **kw)  # type: ignore[method-assign]
     sub.required = True
 
-    p = sub.add_parser("validate", help="check a config; one line per problem, exit 2 if any")
-    p.add_argument("config", metavar="CONFIG")
+    p = sub.add_parser("validate", help="check configs; one line per problem, exit 2 if any")
+    p.add_argument("config", metavar="CONFIG", nargs="+", help="one or more config files (pre-commit passes several)")
 
     p = sub.add_parser("synth", help="write DIR/<stack>.template.json, as `cdk synth` does")
     p.add_argument("config", metavar="CONFIG")
@@ -76,11 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lint", action="store_true", help="also run cfn-lint over the template (the CloudFormation check done once, not on every synth)")
     p.add_argument("--outputs", metavar="FILE", help="also write the manifests tree from this outputs file, in the same process")
     p.add_argument("--manifests-out", metavar="DIR", help="where --outputs writes the manifests tree (default: manifests)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 and name each file that is not what this command would write")
 
     p = sub.add_parser("manifests", help="TargetGroupBinding tree from a deploy's outputs file")
     p.add_argument("config", metavar="CONFIG", nargs="?", help="the config the stack was built from; without it, the binding outputs of stacks built by the construct in your own CDK app")
     p.add_argument("--outputs", metavar="FILE", required=True, help="`cdk deploy --outputs-file` JSON")
     p.add_argument("--out", metavar="DIR", default="manifests", help="tree root (default: manifests)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 and name each file of the tree that is not what this command would write")
 
     for name, text in (("deploy", "create, show and execute a change set; write the outputs file"), ("plan", "review a change set without executing it")):
         p = sub.add_parser(name, help=text)

@@ -405,3 +405,50 @@ def test_binding_names_fit_the_controllers_readiness_gate() -> None:
     name = naming.binding_name(long_name, arn)
     assert len(name) == 63 - 1 and name.endswith("-" + naming.arn_digest(arn)) and not name.startswith("-")
     assert naming.binding_name("redis", arn) == "redis-" + naming.arn_digest(arn)
+
+
+# --- --check --------------------------------------------------------------------------------------------
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_check_names_every_stale_file_and_writes_nothing(files, example_config, capsys):
+    config, outputs, out = files
+    args = ["manifests", str(config), "--outputs", str(outputs), "--out", str(out)]
+    assert main(args + ["--check"]) == 1  # no tree yet: every file missing
+    assert not out.exists() or not any(out.iterdir())
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(args + ["--check"]) == 0
+    assert capsys.readouterr().out.strip() == f"{out}: up to date (4 file(s))"
+
+    (out / "data" / "redis.yaml").write_text("edited\n")
+    (out / "stray.yaml").write_text("x: 1\n")
+    write_outputs(outputs, outputs_for(example_config, kafka=target_group_arn("kafka", generation=1)))
+    before = _snapshot(out)
+    assert main(args + ["--check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"shared-nlb manifests: {out}/data/redis.yaml: differs",
+        f"shared-nlb manifests: {out}/kafka/kafka.yaml: differs",
+        f"shared-nlb manifests: {out}/stray.yaml: would be removed",
+        "shared-nlb manifests: 3 file(s) out of date; run the same command without --check and commit the result",
+    ]
+    assert _snapshot(out) == before  # nothing written
+
+
+def test_synth_check_compares_the_template_and_the_tree(files, tmp_path, capsys):
+    config, outputs, out = files
+    templates = tmp_path / "cdk.out"
+    args = ["synth", str(config), "--out", str(templates), "--outputs", str(outputs), "--manifests-out", str(out)]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(args + ["--check"]) == 0
+    template = templates / "shared-nlb-core.template.json"
+    template.write_text(template.read_text().replace("shared-nlb core", "shared-nlb edited"))
+    (out / "kustomization.yaml").unlink()
+    assert main(args + ["--check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"shared-nlb synth: {template}: differs",
+        f"shared-nlb synth: {out}/kustomization.yaml: missing",
+        "shared-nlb synth: 2 file(s) out of date; run the same command without --check and commit the result",
+    ]

@@ -4,6 +4,7 @@ With CONFIG, the config's services and its stack's outputs; without, the binding
 `SharedNetworkLoadBalancer` puts in the stacks of a user's own CDK app (`cdk deploy --outputs-file`).
 Everything is rendered and checked before anything is written, then the folder is swapped in whole:
 a bad outputs file leaves the previous tree byte-identical, and files of removed services disappear.
+`--check` writes nothing and names each file that differs (exit 1), for CI and pre-commit.
 """
 
 from __future__ import annotations
@@ -19,14 +20,21 @@ def run(args: argparse.Namespace) -> int:
 
         specs = read_binding_outputs(args.outputs)
         owner: object = owner_of(specs)
-        check_replaceable(args.out, owner)  # before rendering starts jsii; checked again at the swap
+        if not args.check:  # --check writes nothing, so any folder may be compared
+            check_replaceable(args.out, owner)  # before rendering starts jsii; checked again at the swap
         files = render_specs(specs)
     else:
         from shared_nlb.config import load_config
 
         owner = config = load_config(args.config)
-        check_replaceable(args.out, config)
+        if not args.check:
+            check_replaceable(args.out, config)
         files = render_tree(config, args.outputs)
+    if args.check:
+        from shared_nlb.check import check
+
+        print(check(args.out, files, whole_folder=True))
+        return 0
     write_tree(args.out, files, owner)
     bindings = len(files) - 1  # every file but kustomization.yaml is one binding
     print(f"wrote {args.out}/ ({bindings} TargetGroupBinding(s) + kustomization.yaml)")

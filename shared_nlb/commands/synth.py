@@ -21,7 +21,8 @@ def run(args: argparse.Namespace) -> int:
         # Read the outputs before writing anything: a bad outputs file must leave every output as it was.
         from shared_nlb.manifests import check_replaceable, render_tree
 
-        check_replaceable(manifests_out, config)
+        if not args.check:  # --check writes nothing, so any folder may be compared
+            check_replaceable(manifests_out, config)
         bindings = render_tree(config, args.outputs)
 
     from shared_nlb.synth import template_file_name, template_text
@@ -36,6 +37,13 @@ def run(args: argparse.Namespace) -> int:
             for line in problems:
                 print(line, file=sys.stderr)
             raise UserError(f"cfn-lint found {len(problems)} problem(s); nothing written")
+    if args.check:
+        from shared_nlb.check import check_all
+
+        checks = [(args.out, {target.name: text}, False)] + ([(manifests_out, bindings, True)] if bindings is not None else [])
+        for line in check_all(checks):
+            print(line)
+        return 0
     atomic.write_file(target, text)
     print(f"wrote {target}")
     if bindings is not None:

@@ -1,13 +1,25 @@
-"""`shared-nlb validate CONFIG`: the config model only; never imports aws-cdk."""
+"""`shared-nlb validate CONFIG [CONFIG ...]`: the config model only; never imports aws-cdk.
+
+Every file is checked and every problem of every file reported, one line each (pre-commit passes all
+the matching files at once); exit 2 when any file has a problem.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from shared_nlb.config import load_config
+from shared_nlb.config import ConfigError, load_config
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    print(f"{args.config}: valid: stack {config.stack_name}, NLB {config.load_balancer_name}, {len(config.services)} service(s)")
-    return 0
+    failed = False
+    for path in args.config:
+        try:
+            config = load_config(path)
+        except ConfigError as error:
+            print(error, file=sys.stderr)
+            failed = True
+            continue
+        print(f"{path}: valid: stack {config.stack_name}, NLB {config.load_balancer_name}, {len(config.services)} service(s)")
+    return 2 if failed else 0
