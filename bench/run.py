@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     validate = results["validate 50"]["median"]
     print(f"validate 50: {validate:.3f} s median (goal < {VALIDATE_LIMIT_S} s)" if validate is not None else "validate 50: failed")
     verdicts = goal_verdicts(results)
-    print("goals:")
+    print("goals:" if repeat > 1 else "goals (one repetition proves the benchmark runs; judge the goals from a full run, README 'Speed'):")
     for goal, measures in verdicts.items():
         print(f"  {goal:50} " + ", ".join(f"{_word(met)} by {measure}" for measure, met in measures.items()))
 
