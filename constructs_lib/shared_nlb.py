@@ -25,7 +25,7 @@ from constructs import Construct, IValidation
 
 from constructs_lib.clients import Client, RuleSource, sources
 from constructs_lib.service import SharedService
-from shared_nlb import naming
+from shared_nlb import health_checks, naming
 
 if TYPE_CHECKING:
     from shared_nlb.config import Config
@@ -305,12 +305,6 @@ def _egress_target(cidr: str) -> _EgressTarget:
     return _EgressTarget(cidr, naming.client_key(cidr=cidr), f" in {cidr}", {"cidr_ipv6": cidr} if network.version == 6 else {"cidr_ip": cidr})
 
 
-# NLB target group health check defaults (ELB API reference, CreateTargetGroup): interval 30 s;
-# timeout 6 s for HTTP, 10 s for TCP and HTTPS.
-_DEFAULT_INTERVAL = 30
-_DEFAULT_TIMEOUT = {"TCP": 10, "HTTP": 6, "HTTPS": 10}
-
-
 def _seconds(value: Duration | None) -> float | None:
     if value is None:
         return None
@@ -330,9 +324,9 @@ def _service_problems(service: SharedService, ip_address_type: elbv2.IpAddressTy
     protocol = check.protocol.value if check.protocol is not None else "TCP"
     interval, timeout = _seconds(check.interval), _seconds(check.timeout)
     # The L2 compares interval and timeout only when both are given; AWS compares the defaults too.
-    if protocol in _DEFAULT_TIMEOUT and (interval is None or timeout is None):
-        interval = _DEFAULT_INTERVAL if interval is None else interval
-        timeout = _DEFAULT_TIMEOUT[protocol] if timeout is None else timeout
+    if protocol in health_checks.DEFAULT_TIMEOUT and (interval is None or timeout is None):
+        interval = health_checks.DEFAULT_INTERVAL if interval is None else interval
+        timeout = health_checks.DEFAULT_TIMEOUT[protocol] if timeout is None else timeout
         if timeout > interval:
             found.append(f"{where}: health check interval {interval} s is less than its timeout ({timeout} s, the {protocol} default when unset)")
     if ip_address_type == elbv2.IpAddressType.DUAL_STACK and service.protocol in ("UDP", "TCP_UDP"):

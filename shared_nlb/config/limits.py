@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from shared_nlb.health_checks import DEFAULT_INTERVAL as DEFAULT_HEALTH_CHECK_INTERVAL  # noqa: F401  (re-exported)
+from shared_nlb.health_checks import DEFAULT_TIMEOUT as DEFAULT_HEALTH_CHECK_TIMEOUT  # noqa: F401  (re-exported)
 from shared_nlb.ports import PORT_SPACES  # noqa: F401  (re-exported: which IP protocols a listener's port occupies)
 
 # --- AWS and Kubernetes limits, each with where it comes from -------------------------------------
@@ -12,10 +14,6 @@ MAX_LISTENERS_PER_NLB = 50  # ELB quota "Listeners per Network Load Balancer"
 MAX_RULES_PER_SECURITY_GROUP = 60  # VPC quota "Inbound or outbound rules per security group"
 MAX_LOAD_BALANCER_NAME = 32  # ELBv2 CreateLoadBalancer Name
 MAX_STACK_NAME = 128  # CloudFormation CreateStack StackName
-# NLB target group health check defaults (ELB API reference, CreateTargetGroup): interval 30 s;
-# timeout 6 s for HTTP, 10 s for TCP and HTTPS.
-DEFAULT_HEALTH_CHECK_INTERVAL = 30
-DEFAULT_HEALTH_CHECK_TIMEOUT = {"TCP": 10, "HTTP": 6, "HTTPS": 10}
 TLS_DEFAULT_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"  # the AWS-recommended TLS 1.3 policy
 
 Protocol = Literal["TCP", "UDP", "TCP_UDP", "TLS"]
