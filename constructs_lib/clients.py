@@ -25,10 +25,6 @@ class RuleSource:
     key: str
     properties: dict[str, Any]
     label: str
-    anywhere: bool = False
-
-
-_WORLD = ("0.0.0.0/0", "::/0")
 
 
 @dataclass(frozen=True)
@@ -71,4 +67,4 @@ def sources(client: Client, label: str | None = None) -> list[RuleSource]:
         key = naming.client_key(cidr=unique)
     else:
         key = naming.pascal(unique)
-    return [RuleSource(key, properties, label or unique, anywhere=unique in _WORLD)]
+    return [RuleSource(key, properties, label or unique)]

@@ -10,7 +10,6 @@ the construct path and service names, never from call order.
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -282,10 +281,6 @@ class SharedNetworkLoadBalancer(Construct):
             description=f"to targets on {port}/{space}{target.where}",
             **target.properties,
         )
-
-    def binding_output_json(self, name: str) -> str:
-        """The value of a service's binding output, unresolved (for tests and debugging)."""
-        return json.dumps(self._binding_facts(self._services[name]), default=str)
 
 
 @dataclass(frozen=True)
