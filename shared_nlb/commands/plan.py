@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from shared_nlb.commands.deploy import connect, show_plan, synthesize
+from shared_nlb.commands.deploy import adapt_to_deployed, connect, show_plan, show_steps, synthesize
 from shared_nlb.config import load_config
 
 
@@ -19,9 +19,11 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     config = load_config(args.config)
     aws = connect(args, config)
-    plan = aws.create_change_set(config.stack_name, synthesize(config, console), name="shared-nlb-plan", tags=config.stack.tags)
+    template, steps = adapt_to_deployed(aws, config, synthesize(config, console))
+    plan = aws.create_change_set(config.stack_name, template, name="shared-nlb-plan", tags=config.stack.tags)
     try:
         show_plan(console, config, plan)
+        show_steps(console, steps)
     finally:
         aws.delete_change_set(plan)
     replaced = [c.logical_id for c in plan.changes if c.replaced]
