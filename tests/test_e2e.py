@@ -439,3 +439,18 @@ def test_a_construct_built_stack_gives_its_manifests_from_the_outputs_alone(aws,
     assert capsys.readouterr().err.strip().splitlines() == [
         f"shared-nlb manifests: {outputs_file}: has no shared-nlb binding outputs (stacks in the file: other); deploy a stack with SharedNetworkLoadBalancer, or pass the config file the stack was built from"
     ]
+
+
+def test_plan_keeps_logical_ids_whole_on_one_line_when_not_a_terminal(aws, tmp_path, capsys):
+    """CI logs are searched by logical ID: off a terminal, no table cell is folded over two lines."""
+    stack = Stack(aws, tmp_path, "e2e-long-ids")
+    data = copy.deepcopy(stack.data)
+    long_name = "payments-ledger-reconciliation-" + "x" * 28  # 59 characters, a valid Service name
+    _service(data, "kafka")["name"] = long_name
+    capsys.readouterr()
+    assert main(["plan", stack.write(data), "--endpoint-url", aws.endpoint_url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    ids = [naming.listener_id(long_name), naming.target_group_id(long_name)]
+    assert len(ids[0]) > 60
+    for logical_id in ids:
+        assert any(logical_id in line for line in lines), f"{logical_id} is folded over lines"

@@ -17,12 +17,22 @@ from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
 
 _ORDER = {"Add": 0, "Modify": 1, "Remove": 2}
+# Wide enough for a table row of the longest logical ID (255 characters) and resource type.
+_UNWRAPPED_WIDTH = 1000
+
+
+def console_for_output() -> Any:
+    """A terminal gets rich's layout at its width. Anything else (a CI log, a file, a pipe) gets lines
+    that are never wrapped: a logical ID or an ARN folded over two lines no longer matches a search."""
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True, width=_UNWRAPPED_WIDTH)
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
-    console = Console(highlight=False)
+    console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
     template, steps = adapt_to_deployed(aws, config, synthesize(config, console))

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import argparse
 
-from shared_nlb.commands.deploy import adapt_to_deployed, connect, show_plan, show_steps, synthesize
+from shared_nlb.commands.deploy import adapt_to_deployed, connect, console_for_output, show_plan, show_steps, synthesize
 from shared_nlb.config import load_config
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
-    console = Console(highlight=False)
+    console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
     template, steps = adapt_to_deployed(aws, config, synthesize(config, console))
