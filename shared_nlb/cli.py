@@ -13,11 +13,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-# jsii prints an 11-line end-of-life banner on Node 20 in every process that starts it (aws-cdk or
-# cdk8s); it is noise on stderr for every command.
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+from shared_nlb.errors import UserError
+from shared_nlb.node import use_project_node
 
-from shared_nlb.errors import UserError  # noqa: E402
+use_project_node()  # at import, ahead of every jsii start (main's preload thread starts it early)
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -139,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         node = os.environ.get("JSII_NODE", "node")
         if shutil.which(node) is None:  # jsii would fail with a traceback from its own clean-up
-            print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later", file=sys.stderr)
+            print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 22 or later (scripts/setup does, in a checkout)", file=sys.stderr)
             return EXIT_FAILURE
         preload.start(_PRELOAD[args.command])
         preload.started()  # let Node start before the config model takes the interpreter lock

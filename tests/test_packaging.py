@@ -10,7 +10,7 @@ import tomllib
 from shared_nlb.commands import demo
 from tests.factories import EXAMPLE, ROOT
 
-SUBPROCESS_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CDK_VALIDATION": "false"}
+SUBPROCESS_ENV = {"CDK_VALIDATION": "false"}
 
 
 def python(code: str, tmp_path) -> subprocess.CompletedProcess:
