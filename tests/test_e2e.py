@@ -1,6 +1,7 @@
 """Safe updates, end to end: the CLI's deploy and plan against one embedded AWS stand-in per session.
 
 Each test uses its own stack (its own config `name`), so the tests do not depend on each other's order.
+The stand-in is the session's `aws` fixture (conftest.py).
 """
 
 from __future__ import annotations
@@ -22,15 +23,6 @@ from shared_nlb.errors import UserError
 from tests.factories import ROOT, example_dict
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="session")
-def aws():
-    with pytest.MonkeyPatch.context() as env, standin.running() as running:
-        # deploy and plan use the normal credential chain; the stand-in takes any key
-        env.setenv("AWS_ACCESS_KEY_ID", "testing")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        yield running
 
 
 class Stack:
