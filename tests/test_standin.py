@@ -99,6 +99,14 @@ def without(fix):
     standin.apply_patches(without=(fix.__name__,))
 
 
+def deployed(aws, fix, patched):
+    """Every fix, or all but `fix`; then the small stack deployed. Returns (CloudFormation client, VPC, subnets)."""
+    (standin.apply_patches if patched else lambda: without(fix))()
+    vpc, subnets = network(aws)
+    deploy(aws, template(vpc, subnets))
+    return aws.client("cloudformation"), vpc, subnets
+
+
 def test_every_fix_is_listed_with_a_docstring_naming_its_gap():
     for fix in standin.FIXES:
         assert fix.__doc__ and ("Gap" in fix.__doc__ or "Not in TOOLCHAIN.md" in fix.__doc__), fix.__name__
@@ -310,10 +318,7 @@ def test_an_update_change_set_replaces_the_stack_tags(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap5_failed_delete_keeps_the_stack_in_delete_failed(aws, patched):
-    (standin.apply_patches if patched else lambda: without(patches._failed_stack_deletes))()
-    vpc, subnets = network(aws)
-    deploy(aws, template(vpc, subnets))
-    cf = aws.client("cloudformation")
+    cf, _, _ = deployed(aws, patches._failed_stack_deletes, patched)
     outcome(lambda: cf.delete_stack(StackName=STACK))
     status = outcome(lambda: cf.describe_stacks(StackName=STACK)["Stacks"][0]["StackStatus"])
     assert (status == "DELETE_FAILED") == patched
@@ -332,6 +337,33 @@ def test_change_set_names_replacements_and_the_references_they_change(aws, patch
     assert set(changes) == {"Tg", "Listener"}
     assert (changes["Tg"]["Replacement"], changes["Tg"]["PhysicalResourceId"]) == ("True", first["TgArn"])
     assert (changes["Listener"]["Action"], changes["Listener"]["Replacement"]) == ("Modify", "False")
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_deleting_a_change_set_that_does_not_exist_is_a_no_op(aws, patched):
+    cf, vpc, subnets = deployed(aws, patches._missing_change_set_deletes, patched)
+    result = outcome(lambda: cf.delete_change_set(StackName=STACK, ChangeSetName="cdk-deploy-change-set"))
+    if not patched:  # an internal error (the server answers HTTP 500)
+        assert isinstance(result, Exception) and not hasattr(result, "response")
+        return
+    assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
+    _, change_set_id = change_set(aws, template(vpc, subnets, interval=10), "UPDATE")
+    cf.delete_change_set(StackName=STACK, ChangeSetName=change_set_id)  # one that exists still goes
+    assert change_set_id not in {c["ChangeSetId"] for c in cf.list_change_sets(StackName=STACK)["Summaries"]}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_describing_a_change_set_that_does_not_exist_is_change_set_not_found(aws, patched):
+    cf, vpc, subnets = deployed(aws, patches._missing_change_set_describes, patched)
+    error = outcome(lambda: cf.describe_change_set(StackName=STACK, ChangeSetName="cdk-deploy-change-set")).response
+    answer = (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"])
+    if not patched:
+        assert answer == ("ValidationError", 400) and error["Error"]["Message"] == "Stack with id cdk-deploy-change-set does not exist"
+        return
+    assert answer == ("ChangeSetNotFound", 404) and error["Error"]["Message"] == "ChangeSet [cdk-deploy-change-set] does not exist"
+    assert isinstance(outcome(lambda: cf.describe_change_set(StackName=STACK, ChangeSetName="cdk-deploy-change-set")), cf.exceptions.ChangeSetNotFoundException)
+    _, change_set_id = change_set(aws, template(vpc, subnets, interval=10), "UPDATE")
+    assert cf.describe_change_set(ChangeSetName=change_set_id)["Status"] == "CREATE_COMPLETE"
 
 
 def test_the_session_is_built_once():
