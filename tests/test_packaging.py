@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tomllib
 
+from shared_nlb import standin
 from shared_nlb.commands import demo
 from tests.factories import EXAMPLE, ROOT
 
@@ -41,8 +42,8 @@ def test_demo_without_moto_names_the_extra_in_one_line(tmp_path) -> None:
         "sys.exit(main(['demo', '--out', 'demo']))\n"
     )
     result = python(code, tmp_path)
-    assert (result.returncode, result.stderr, result.stdout) == (1, f"shared-nlb demo: {demo.MISSING_EXTRA}\n", "")
-    assert demo.MISSING_EXTRA == "the AWS stand-in needs the optional extra: pip install 'shared-nlb[standin]'"
+    assert (result.returncode, result.stderr, result.stdout) == (1, f"shared-nlb demo: {standin.MISSING_EXTRA}\n", "")
+    assert standin.MISSING_EXTRA == "the AWS stand-in needs the optional extra: pip install 'shared-nlb[standin]'"
     assert not (tmp_path / "demo").exists()
 
 
