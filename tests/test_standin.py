@@ -410,6 +410,14 @@ def test_gap6_create_network_maps_the_configs_ids(aws):
     assert mapped.services[0].name == config.services[0].name and mapped.network.vpc_cidr == config.network.vpc_cidr
 
 
+def test_gap6_a_vpc_too_small_for_its_subnets_is_one_line_before_anything_is_created(aws):
+    data = base_dict()
+    data["network"]["vpc_cidr"] = "10.0.0.0/28"
+    with pytest.raises(UserError, match=r"^network.vpc_cidr: 10.0.0.0/28 has room for 1 subnet\(s\) of /28, the smallest AWS allows, not the 2 of network.subnet_ids$"):
+        standin.create_network(aws, parse_config(data))
+    assert [v["CidrBlock"] for v in aws.client("ec2").describe_vpcs()["Vpcs"]] == ["172.31.0.0/16"]  # moto's default VPC only
+
+
 CERTIFICATE = "arn:aws:acm:ap-northeast-2:111111111111:certificate/0f0e0d0c-0b0a-4908-8706-050403020100"
 
 

@@ -24,11 +24,15 @@ def create_network(standin: StandIn, config: Config) -> tuple[Config, dict[str, 
     the config names one), and the mapping {configured ID: stand-in ID}, in config order."""
     import ipaddress
 
+    cidr = ipaddress.ip_network(config.network.vpc_cidr)
+    count = len(config.network.subnet_ids)
+    prefix = min(cidr.prefixlen + max(4, (count - 1).bit_length()), 28)  # /28: the smallest subnet AWS allows
+    if 2 ** (prefix - cidr.prefixlen) < count:
+        raise UserError(f"network.vpc_cidr: {cidr} has room for {2 ** (prefix - cidr.prefixlen)} subnet(s) of /28, the smallest AWS allows, not the {count} of network.subnet_ids")
+    blocks = cidr.subnets(new_prefix=prefix)
     ec2 = standin.client("ec2")
     vpc_id = ec2.create_vpc(CidrBlock=config.network.vpc_cidr)["Vpc"]["VpcId"]
     mapping = {config.network.vpc_id: vpc_id}
-    cidr = ipaddress.ip_network(config.network.vpc_cidr)
-    blocks = cidr.subnets(new_prefix=min(cidr.prefixlen + 4, 28))
     zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
     for index, subnet in enumerate(config.network.subnet_ids):
         created = ec2.create_subnet(VpcId=vpc_id, CidrBlock=str(next(blocks)), AvailabilityZone=zones[index % len(zones)])
