@@ -539,3 +539,24 @@ def test_gap7_weighted_forward_from_template_and_removal_after_the_switch(aws, p
     switched = deploy(aws, _weighted(vpc, subnets, {"New": (6390, 1)}), "UPDATE")
     assert elbv2.describe_listeners(LoadBalancerArn=lb)["Listeners"][0]["DefaultActions"][0]["TargetGroupArn"] == switched["New"]
     assert {tg["TargetGroupArn"] for tg in elbv2.describe_target_groups()["TargetGroups"]} == {switched["New"]}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_stack_created_by_a_change_set_imports_another_stacks_exports(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._imports_in_change_set_stacks))()
+    vpc, subnets = network(aws)
+    exporter = deploy(aws, template(vpc, subnets, protection="false", with_service=False))
+    # as `cdk deploy` makes a stack that uses another's load balancer: a CREATE change set
+    importer = {
+        "Resources": {
+            "Tg": _res(TG, Port=7000, Protocol="TCP", TargetType="ip", VpcId=vpc),
+            "Listener": _res(LISTENER, LoadBalancerArn={"Fn::ImportValue": f"{STACK}-LbArn"}, Port=7000, Protocol="TCP", DefaultActions=[{"Type": "forward", "TargetGroupArn": {"Ref": "Tg"}}]),
+        }
+    }
+    cf = aws.client("cloudformation")
+    created = cf.create_change_set(StackName="importer", ChangeSetName="c0", ChangeSetType="CREATE", TemplateBody=json.dumps(importer))
+    result = outcome(lambda: cf.execute_change_set(ChangeSetName=created["Id"]))
+    if not patched:
+        assert f"No export named {STACK}-LbArn found" in str(result)
+        return
+    assert [listener["Port"] for listener in aws.client("elbv2").describe_listeners(LoadBalancerArn=exporter["LbArn"])["Listeners"]] == [7000]

@@ -314,6 +314,27 @@ def _executed_change_sets() -> None:
     _replace(CloudFormationBackend, "execute_change_set", execute_change_set)
 
 
+def _imports_in_change_set_stacks() -> None:
+    """Not in TOOLCHAIN.md: a stack created by a CREATE change set cannot import. moto's
+    `create_change_set` builds its stack without the region's exports (`create_stack` passes them,
+    `create_change_set` does not), so every `Fn::ImportValue` fails with "No export named ... found"
+    even when another stack exports that name; a CDK app whose stacks share a VPC cannot deploy. Gives
+    the stack the region's exports as they stand when its change set executes, as CloudFormation
+    resolves imports then."""
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.create_change_set
+
+    def create_change_set(self, *args, **kwargs):
+        change_set_id, stack_id = original(self, *args, **kwargs)
+        stack = self.stacks[stack_id]
+        # the backend's own dict, not a copy: exports added later are seen at execution
+        stack.cross_stack_resources = stack.resource_map.cross_stack_resources = self.exports
+        return change_set_id, stack_id
+
+    _replace(CloudFormationBackend, "create_change_set", create_change_set)
+
+
 def _update_stack_tags() -> None:
     """Not in TOOLCHAIN.md: an executed UPDATE change set leaves the stack's own tags as they were at
     creation; CloudFormation replaces them with the change set's `Tags`, as `cdk deploy` relies on.
@@ -411,6 +432,7 @@ FIXES = (
     _security_group_rule_resources,
     _change_set_replacements,
     _executed_change_sets,
+    _imports_in_change_set_stacks,
     _update_stack_tags,
     _failed_stack_deletes,
     _missing_change_set_deletes,
