@@ -542,6 +542,113 @@ def test_gap7_weighted_forward_from_template_and_removal_after_the_switch(aws, p
 
 
 @pytest.mark.parametrize("patched", [False, True])
+def test_gap1_a_network_load_balancer_and_its_listeners_have_net_arns(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._network_load_balancer_arns))()
+    vpc, subnets = network(aws)
+    outputs = deploy(aws, template(vpc, subnets, protection="false"))
+    elbv2 = aws.client("elbv2")
+    listener = elbv2.describe_listeners(LoadBalancerArn=outputs["LbArn"])["Listeners"][0]["ListenerArn"]
+    created = elbv2.create_load_balancer(Name="by-api", Subnets=subnets, Type="network", Scheme="internal", Tags=[{"Key": "team", "Value": "a"}])["LoadBalancers"][0]["LoadBalancerArn"]
+    application = elbv2.create_load_balancer(Name="web", Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    kinds = {arn.split(":", 5)[5].split("/")[1] for arn in (outputs["LbArn"], listener, created)}
+    assert kinds == ({"net"} if patched else {"app"})
+    assert ":loadbalancer/app/" in application  # an application load balancer keeps its ARN
+    assert elbv2.describe_tags(ResourceArns=[created])["TagDescriptions"][0]["Tags"] == [{"Key": "team", "Value": "a"}]
+    assert elbv2.describe_load_balancers(LoadBalancerArns=[created])["LoadBalancers"][0]["LoadBalancerName"] == "by-api"
+
+
+def _with(vpc, subnets, resources=None, outputs=None, **options):
+    """The small stack's template with more resources and outputs."""
+    body = json.loads(template(vpc, subnets, protection="false", **options))
+    body["Resources"] |= resources or {}
+    body["Outputs"] |= {name: {"Value": value} for name, value in (outputs or {}).items()}
+    return json.dumps(body)
+
+
+def _att(resource, attribute):
+    return {"Fn::GetAtt": [resource, attribute]}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_get_att_of_load_balancer_and_target_group_attributes(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._elbv2_get_att))()
+    vpc, subnets = network(aws)
+    zone = aws.client("route53").create_hosted_zone(Name="internal.example.com", CallerReference="z")["HostedZone"]["Id"]
+    alias = {"DNSName": _att("Lb", "DNSName"), "HostedZoneId": _att("Lb", "CanonicalHostedZoneID")}
+    record = _res("AWS::Route53::RecordSet", HostedZoneId=zone, Name="redis.internal.example.com.", Type="A", AliasTarget=alias)
+    outputs = {"LbName": _att("Lb", "LoadBalancerFullName"), "Groups": {"Fn::Join": [",", _att("Lb", "SecurityGroups")]}}
+    first = outcome(lambda: deploy(aws, _with(vpc, subnets, {"Record": record}, outputs)))
+    (balancer,) = aws.client("elbv2").describe_load_balancers()["LoadBalancers"]
+    (aliased,) = [r["AliasTarget"] for r in aws.client("route53").list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"] if r["Type"] == "A"]
+    more = outcome(lambda: deploy(aws, _with(vpc, subnets, {"Record": record}, outputs | {"TgName": _att("Tg", "TargetGroupFullName"), "TgNamed": _att("Tg", "TargetGroupName")}), "UPDATE"))
+    if not patched:  # the Fn::GetAtt itself as the value; a target group's raises an AttributeError, which takes every output away
+        assert "Fn::GetAtt" in aliased["HostedZoneId"] and "Fn::GetAtt" in first["LbName"]
+        assert more == {}
+        return
+    assert aliased == {"DNSName": balancer["DNSName"], "HostedZoneId": balancer["CanonicalHostedZoneId"]}
+    assert first["LbName"] == balancer["LoadBalancerArn"].split(":loadbalancer/")[1] and first["Groups"] == ",".join(balancer["SecurityGroups"])
+    (group,) = aws.client("elbv2").describe_target_groups()["TargetGroups"]
+    assert (more["TgName"], more["TgNamed"]) == (group["TargetGroupArn"].rsplit(":", 1)[1], group["TargetGroupName"])
+    assert more["TgName"].startswith("targetgroup/")
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_hosted_zone_with_vpcs_is_private(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._private_hosted_zones))()
+    vpc, subnets = network(aws)
+    other = aws.client("ec2").create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    vpcs = [{"VPCId": vpc, "VPCRegion": standin.REGION}, {"VPCId": other, "VPCRegion": standin.REGION}]
+    zone = _res("AWS::Route53::HostedZone", Name="internal.example.com.", VPCs=vpcs, HostedZoneConfig={"Comment": "internal services"})
+    outputs = deploy(aws, _with(vpc, subnets, {"Zone": zone}, {"ZoneId": {"Ref": "Zone"}}, with_service=False))
+    found = aws.client("route53").get_hosted_zone(Id=outputs["ZoneId"])
+    answer = (found["HostedZone"]["Config"], found.get("VPCs"))
+    if not patched:
+        assert answer == ({"PrivateZone": False}, None)
+        return
+    assert answer == ({"Comment": "internal services", "PrivateZone": True}, vpcs)
+    assert aws.client("route53").list_hosted_zones_by_vpc(VPCId=other, VPCRegion=standin.REGION)["HostedZoneSummaries"][0]["Name"] == "internal.example.com."
+
+
+def _alarm(threshold, **more):
+    """CDK's alarm on an NLB target group's HealthyHostCount (its dimensions as aws-cdk-lib writes them)."""
+    listener_arn_part = [{"Fn::Select": [i, {"Fn::Split": ["/", {"Ref": "Listener"}]}]} for i in (1, 2, 3)]
+    dimensions = [
+        {"Name": "LoadBalancer", "Value": {"Fn::Join": ["", [listener_arn_part[0], "/", listener_arn_part[1], "/", listener_arn_part[2]]]}},
+        {"Name": "TargetGroup", "Value": _att("Tg", "TargetGroupFullName")},
+    ]
+    return _res(
+        "AWS::CloudWatch::Alarm", Namespace="AWS/NetworkELB", MetricName="HealthyHostCount", Statistic="Minimum", Period=60, EvaluationPeriods=1,
+        Threshold=threshold, ComparisonOperator="LessThanThreshold", TreatMissingData="breaching", Dimensions=dimensions, Tags=[{"Key": "team", "Value": "a"}], **more,
+    )
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_metric_alarm_is_put_updated_and_removed(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._metric_alarms))()
+    vpc, subnets = network(aws)
+    outputs = outcome(lambda: deploy(aws, _with(vpc, subnets, {"Alarm": _alarm(1)}, {"AlarmName": {"Ref": "Alarm"}, "AlarmArn": _att("Alarm", "Arn")})))
+    cloudwatch = aws.client("cloudwatch")
+    alarms = cloudwatch.describe_alarms()["MetricAlarms"]
+    if not patched:  # skipped: no alarm, and its Fn::GetAtt in an output references "undefined resource Alarm"
+        assert alarms == [] and "undefined resource Alarm" in str(outputs)
+        assert deploy(aws, _with(vpc, subnets, {"Alarm": _alarm(2)}), "UPDATE") and cloudwatch.describe_alarms()["MetricAlarms"] == []
+        return
+    (alarm,) = alarms
+    name = outputs["AlarmName"]
+    assert name.startswith(f"{STACK}-Alarm-") and (alarm["AlarmName"], alarm["AlarmArn"]) == (name, outputs["AlarmArn"])
+    balancer, group = outputs["LbArn"].split(":loadbalancer/")[1], outputs["TgArn"].rsplit(":", 1)[1]
+    assert alarm["Dimensions"] == [{"Name": "LoadBalancer", "Value": balancer}, {"Name": "TargetGroup", "Value": group}]
+    assert (alarm["Threshold"], alarm["TreatMissingData"], alarm["ComparisonOperator"]) == (1.0, "breaching", "LessThanThreshold")
+    assert cloudwatch.list_tags_for_resource(ResourceARN=alarm["AlarmArn"])["Tags"] == [{"Key": "team", "Value": "a"}]
+    deploy(aws, _with(vpc, subnets, {"Alarm": _alarm(2)}), "UPDATE")  # in place: the generated name stays
+    assert [(a["AlarmName"], a["Threshold"]) for a in cloudwatch.describe_alarms()["MetricAlarms"]] == [(name, 2.0)]
+    deploy(aws, _with(vpc, subnets, {"Alarm": _alarm(2, AlarmName="redis-no-healthy-target")}), "UPDATE")  # a new name: a new alarm
+    assert [a["AlarmName"] for a in cloudwatch.describe_alarms()["MetricAlarms"]] == ["redis-no-healthy-target"]
+    deploy(aws, _with(vpc, subnets), "UPDATE")
+    assert cloudwatch.describe_alarms()["MetricAlarms"] == []
+
+
+@pytest.mark.parametrize("patched", [False, True])
 def test_a_stack_created_by_a_change_set_imports_another_stacks_exports(aws, patched):
     (standin.apply_patches if patched else lambda: without(patches._imports_in_change_set_stacks))()
     vpc, subnets = network(aws)

@@ -11,9 +11,12 @@ network load balancer with its attributes, executed change sets refresh outputs 
 set says which resources are replaced (and updates the resources that reference them), target groups
 are updated or replaced as CloudFormation would, removed listeners and target groups go away, a
 security group has exactly its rules (inline and separate, no leftover allow-all egress) and is
-updated in place, and a load balancer with deletion protection cannot be deleted. Two more serve the
-real `cdk` CLI run against `shared-nlb standin`: a change set that does not exist is deleted without
-error and described as not found, as CloudFormation does.
+updated in place, and a load balancer with deletion protection cannot be deleted. More serve the real
+`cdk` CLI run against `shared-nlb standin`: a change set that does not exist is deleted without error
+and described as not found, as CloudFormation does; and, for a CDK app of several stacks and more
+than NLBs, a stack created by a change set imports other stacks' exports, a network load balancer has
+a `net/` ARN, `Fn::GetAtt` answers a load balancer's and a target group's attributes, a hosted zone
+with VPCs is private, and a CloudWatch alarm is made.
 
 moto is imported inside each fix, so importing this module does not need moto.
 """
@@ -70,6 +73,29 @@ def _set_attributes(backend: Any, arn: str, properties: dict[str, Any]) -> None:
     attributes = {item["Key"]: str(item["Value"]) for item in properties.get("LoadBalancerAttributes") or []}
     if attributes:
         backend.modify_load_balancer_attributes(arn, attributes)
+
+
+def _network_load_balancer_arns() -> None:
+    """Gap 1 (ARNs): every load balancer's ARN says `loadbalancer/app/`, and so do its listeners'
+    (`listener/app/`); ELB's ARN of a network load balancer says `loadbalancer/net/`. Templates depend
+    on it: CDK writes an NLB's `LoadBalancer` metric dimension as the `net/<name>/<id>` part of its
+    listener's ARN, which with `app/` names an application load balancer. Gives a network load
+    balancer (and so its listeners) its `net/` ARN; tags follow it."""
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.create_load_balancer
+
+    def create_load_balancer(self, *args, **kwargs):
+        balancer = original(self, *args, **kwargs)
+        if balancer.type == "network":
+            arn = balancer.arn.replace(":loadbalancer/app/", ":loadbalancer/net/", 1)
+            self.load_balancers[arn] = self.load_balancers.pop(balancer.arn)
+            self.tagging_service.copy_tags(balancer.arn, arn)
+            self.tagging_service.delete_all_tags_for_resource(balancer.arn)
+            balancer.arn = arn
+        return balancer
+
+    _replace(ELBv2Backend, "create_load_balancer", create_load_balancer)
 
 
 def _deletion_protection() -> None:
@@ -239,6 +265,85 @@ def _security_group_rule_resources() -> None:
 
     def resource_class_from_type(resource_type):
         return classes.get(resource_type) or original(resource_type)
+
+    _replace(parsing, "resource_class_from_type", resource_class_from_type)
+
+
+def _elbv2_get_att() -> None:
+    """Not in TOOLCHAIN.md: `Fn::GetAtt` of a load balancer's `CanonicalHostedZoneID`,
+    `LoadBalancerFullName` or `SecurityGroups` is left unresolved (moto logs a warning and the
+    `Fn::GetAtt` itself becomes the value: a Route 53 alias to the NLB gets the text
+    "{'Fn::GetAtt': ...}" as its hosted zone), and a target group has no `Fn::GetAtt` at all: an
+    AttributeError, which fails a resource that uses one (a CloudWatch alarm's `TargetGroup` dimension
+    is `TargetGroupFullName`) and, in an output, takes all of the stack's outputs out of
+    DescribeStacks. Answers them from the resource, as DescribeLoadBalancers and DescribeTargetGroups
+    do."""
+    from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+    from moto.elbv2.models import FakeLoadBalancer, FakeTargetGroup
+
+    original = FakeLoadBalancer.get_cfn_attribute
+
+    def load_balancer_attribute(self, attribute_name):
+        # The full name is the ARN's resource path after "loadbalancer/", as CloudWatch's dimension wants
+        values = {
+            "CanonicalHostedZoneID": lambda: self.canonical_hosted_zone_id,
+            "LoadBalancerFullName": lambda: self.arn.split(":loadbalancer/", 1)[1],
+            "SecurityGroups": lambda: list(self.security_groups),
+        }
+        return values[attribute_name]() if attribute_name in values else original(self, attribute_name)
+
+    def target_group_attribute(self, attribute_name):
+        values = {
+            "TargetGroupFullName": lambda: self.arn.rsplit(":", 1)[1],
+            "TargetGroupName": lambda: self.name,
+            "TargetGroupArn": lambda: self.arn,
+            "LoadBalancerArns": lambda: list(self.load_balancer_arns),
+        }
+        if attribute_name not in values:
+            raise UnformattedGetAttTemplateException()
+        return values[attribute_name]()
+
+    _replace(FakeLoadBalancer, "get_cfn_attribute", load_balancer_attribute)
+    _replace(FakeTargetGroup, "get_cfn_attribute", target_group_attribute)
+
+
+def _private_hosted_zones() -> None:
+    """Not in TOOLCHAIN.md: `AWS::Route53::HostedZone` ignores `VPCs` and `HostedZoneConfig`, so
+    every zone is a public one with no VPC (a private zone for internal services is not private).
+    Creates it private and associated with its VPCs when it has any, with its comment."""
+    from moto.route53.models import FakeZone, route53_backends
+    from moto.utilities.utils import get_partition
+
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        properties = cloudformation_json["Properties"]
+        vpcs = properties.get("VPCs") or []
+        first = vpcs[0] if vpcs else {}
+        zone = route53_backends[account_id][get_partition(region_name)].create_hosted_zone(
+            resource_name,
+            private_zone=bool(vpcs),
+            vpcid=first.get("VPCId"),
+            vpcregion=first.get("VPCRegion"),
+            comment=(properties.get("HostedZoneConfig") or {}).get("Comment"),
+        )
+        for vpc in vpcs[1:]:
+            zone.add_vpc(vpc["VPCId"], vpc["VPCRegion"])
+        return zone
+
+    _replace(FakeZone, "create_from_cloudformation_json", classmethod(create))
+
+
+def _metric_alarms() -> None:
+    """Not in TOOLCHAIN.md: `AWS::CloudWatch::Alarm` is not modelled (skipped with a warning, so the
+    stack completes without its alarms). Models an alarm on one metric (`alarms.MetricAlarm`): put on
+    create and update, deleted with the stack or when removed."""
+    from moto.cloudformation import parsing
+
+    from shared_nlb.standin.alarms import MetricAlarm
+
+    original = parsing.resource_class_from_type
+
+    def resource_class_from_type(resource_type):
+        return MetricAlarm if resource_type == "AWS::CloudWatch::Alarm" else original(resource_type)
 
     _replace(parsing, "resource_class_from_type", resource_class_from_type)
 
@@ -424,12 +529,16 @@ def _change_set_exists(backend: Any, change_set_name: str) -> bool:
 
 FIXES = (
     _network_load_balancer_from_template,
+    _network_load_balancer_arns,
     _deletion_protection,
     _target_group_updates,
     _removals,
     _weighted_forward_from_template,
     _security_group_inline_rules,
     _security_group_rule_resources,
+    _elbv2_get_att,
+    _private_hosted_zones,
+    _metric_alarms,
     _change_set_replacements,
     _executed_change_sets,
     _imports_in_change_set_stacks,
