@@ -1,11 +1,13 @@
 """The real CDK CLI against `shared-nlb standin`, exactly as the README's recipe runs it: the project's
 own `node_modules/.bin/cdk` deploys the config's stack (create, then an update), `cdk diff` reads it
-back, and `shared-nlb manifests` turns the CLI's outputs file into the tree."""
+back, and `shared-nlb manifests` turns the CLI's outputs file into the tree. A user's own CDK app
+(examples/cdk-app, two stacks sharing a VPC through exports) deploys the same way, with `--all`."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from shared_nlb.standin import ACCOUNT
 from tests.factories import ROOT
 from tests.test_standin_command import StandIn, assert_stops_cleanly
 
@@ -49,11 +52,12 @@ def served(tmp_path_factory):
     assert_stops_cleanly(running, signal.SIGTERM)
 
 
-def run(args: list[str], running: StandIn, cwd: Path) -> subprocess.CompletedProcess:
-    """A command with the environment `standin` printed and nothing else of AWS's; the venv's bin
-    first on PATH, as the README says, so `cdk` and the app run on the project's Node and Python."""
+def run(args: list[str], running: StandIn, cwd: Path, **more: str) -> subprocess.CompletedProcess:
+    """A command with the environment `standin` printed (and `more`) and nothing else of AWS's; the
+    venv's bin first on PATH, as the README says, so `cdk` and the app run on the project's Node and
+    Python."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_"))}
-    env |= running.exports
+    env |= running.exports | more
     env["PATH"] = f"{BIN}{os.pathsep}{CDK.parent}{os.pathsep}{env['PATH']}"
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"{args[:3]} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
@@ -90,6 +94,51 @@ def test_cdk_deploy_diff_and_an_update_then_manifests_from_the_cli_outputs(serve
     tree = folder / "manifests"
     run([str(BIN / "shared-nlb"), "manifests", config, "--outputs", str(outputs), "--out", str(tree)], running, ROOT)
     assert list(bindings(tree).values()) == [json.loads(outputs.read_text())["shared-nlb-cli"]["RedisTargetGroupArn"]]
+
+
+def test_a_users_own_cdk_app_deploys_and_its_binding_outputs_give_the_tree(served):
+    """examples/cdk-app as its README deploys it: two stacks, Edge importing Network's VPC and security
+    group through CloudFormation exports; then the tree from the construct's binding outputs alone."""
+    running, folder = served
+    # a copy, so that cdk.out and cdk.context.json do not land in the checkout
+    app = shutil.copytree(ROOT / "examples" / "cdk-app", folder / "cdk-app", ignore=shutil.ignore_patterns("cdk.out", "cdk.context.json", "__pycache__"))
+    outputs, out, tree = app / "outputs.json", app / "cdk.out", app / "manifests"
+    # the stand-in's zones where a user's committed cdk.context.json has theirs: without them the CLI
+    # looks them up and synthesizes the app a second time
+    region = running.exports["AWS_REGION"]
+    zones = [z["ZoneName"] for z in running_client(running, "ec2").describe_availability_zones()["AvailabilityZones"]]
+    (app / "cdk.context.json").write_text(json.dumps({f"availability-zones:account={ACCOUNT}:region={region}": zones}))
+    # the app's own synth without aws-cdk-lib's validation plugin, as every test synthesizes (README)
+    deploy = cdk("deploy", "--all", "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
+    run(deploy, running, app, CDK_VALIDATION="false")
+    assert sorted(json.loads(outputs.read_text())) == ["Edge", "Network"]
+
+    run([str(BIN / "shared-nlb"), "manifests", "--outputs", str(outputs), "--out", str(tree)], running, ROOT)
+    found = {name.rsplit("-", 1)[0]: arn for name, arn in bindings(tree).items()}  # names end in a digest of the target group
+    stack_resources = [r for stack in ("Network", "Edge") for r in running_client(running, "cloudformation").describe_stack_resources(StackName=stack)["StackResources"] if "LogicalResourceId" in r]
+    created = [r["PhysicalResourceId"] for r in stack_resources if r["ResourceType"] == "AWS::ElasticLoadBalancingV2::TargetGroup"]
+    elbv2 = running_client(running, "elbv2")
+    assert sorted(found) == ["kafka", "openobserve", "redis"] and sorted(found.values()) == sorted(created)
+    assert len(elbv2.describe_target_groups(TargetGroupArns=created)["TargetGroups"]) == 3  # they exist
+
+    # every resource made (moto skips a type it does not model, and lists it without a logical ID:
+    # here only CDK's metadata), and the Edge stack's as CloudFormation would have made them
+    resources = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in stack_resources}
+    templates = [json.loads((out / f"{stack}.template.json").read_text())["Resources"] for stack in ("Network", "Edge")]
+    assert sorted(resources) == sorted(name for t in templates for name, r in t.items() if r["Type"] != "AWS::CDK::Metadata")
+    vpc, zone_id = resources["Vpc8378EB38"], resources["InternalZoneD0BA15A8"]
+    (data,) = [b for b in elbv2.describe_load_balancers()["LoadBalancers"] if b["LoadBalancerArn"] == resources["DataLoadBalancer26C646A2"]]
+    assert (data["Type"], data["VpcId"], ":loadbalancer/net/" in data["LoadBalancerArn"]) == ("network", vpc, True)
+    route53 = running_client(running, "route53")
+    zone = route53.get_hosted_zone(Id=zone_id)
+    assert (zone["HostedZone"]["Config"]["PrivateZone"], zone["VPCs"]) == (True, [{"VPCRegion": region, "VPCId": vpc}])
+    (alias,) = [r["AliasTarget"] for r in route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"] if r["Name"] == "redis.internal.example.com."]
+    assert alias == {"DNSName": f"dualstack.{data['DNSName']}", "HostedZoneId": data["CanonicalHostedZoneId"]}
+    (alarm,) = running_client(running, "cloudwatch").describe_alarms(AlarmNames=[resources["RedisNoHealthyTarget0BF6C858"]])["MetricAlarms"]
+    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == {
+        "LoadBalancer": data["LoadBalancerArn"].split(":loadbalancer/")[1],
+        "TargetGroup": found["redis"].rsplit(":", 1)[1],
+    }
 
 
 def running_client(running: StandIn, service: str):
