@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from shared_nlb import atomic, naming
-from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, outputs_file_text
+from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
 
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
 def connect(args: argparse.Namespace, config: Config) -> CloudFormation:
     region = args.region or config.stack.region or (ENDPOINT_DEFAULT_REGION if args.endpoint_url else None)
-    return CloudFormation(endpoint_url=args.endpoint_url, region=region)
+    return CloudFormation(endpoint_url=args.endpoint_url, region=region, labels=ResourceLabels(s.name for s in config.services))
 
 
 def synthesize(config: Config, console: Any) -> str:
@@ -112,10 +112,10 @@ def execute(console: Any, aws: CloudFormation, plan: Plan) -> None:
     with console.status(f"executing change set on stack {plan.stack_name}") as status:
 
         def on_event(event: dict[str, Any]) -> None:
-            line = f"{event.get('ResourceStatus', '')} {event.get('LogicalResourceId', '')}"
+            line = aws.labels.event(event)
             status.update(line)
             if event.get("ResourceStatusReason") and "FAILED" in event.get("ResourceStatus", ""):
-                console.print(f"  {line}: {event['ResourceStatusReason']}")
+                console.print(f"  {line}")
 
         final = aws.execute(plan, on_event=on_event)
     console.print(f"stack {plan.stack_name}: {final}")
