@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--outputs-file", metavar="FILE", required=True, help="where to write the outputs, `cdk deploy --outputs-file` shape")
             p.add_argument("--yes", action="store_true", help="execute without asking")
         else:
-            p.add_argument("--fail-on-replace", action="store_true", help="exit 1 when a resource would be replaced")
+            p.add_argument("--fail-on-replace", action="store_true", help="exit 1 when a replacement costs connectivity (not for security group rules swapped in place)")
 
     p = sub.add_parser("demo", help="the whole path offline against an embedded AWS stand-in")
     p.add_argument("--out", metavar="DIR", default="demo-output", help="demo folder (default: demo-output)")

@@ -164,6 +164,7 @@ def test_target_port_change_replaces_the_target_group_and_renames_the_binding(aw
     old_binding = naming.binding_name("redis", before["RedisTargetGroupArn"])
     assert "target group RedisTargetGroup will be replaced" in shown and f"data/redis (now {old_binding})" in shown
     assert "Kafka" not in shown and "Openobserve" not in shown
+    assert "--fail-on-replace: 1 replacement(s) cost connectivity: target group of service redis (RedisTargetGroup)" in shown
     assert stack.changes(changed)["RedisTargetGroup"] == ("Modify", "True")
 
     after = stack.deploy(changed)
@@ -179,6 +180,28 @@ def test_target_port_change_replaces_the_target_group_and_renames_the_binding(aw
     atomic.replace_tree(out, manifests.render_tree_from_outputs(parse_config(changed), {stack.stack_name: after}))
     texts = "".join(p.read_text() for p in out.rglob("*.yaml"))
     assert new_binding in texts and old_binding not in texts
+
+
+def test_fail_on_replace_passes_security_group_rules_swapped_in_place(aws, tmp_path, capsys):
+    """A new listener port: the listener is updated in place, and CloudFormation (and the stand-in)
+    replaces its ingress rules, a new rule before the old one goes. The plan shows the swap and the
+    gate passes; the deploy then holds exactly the new rules."""
+    stack = Stack(aws, tmp_path, "e2e-swap")
+    before = stack.deploy(stack.data)
+    changed = copy.deepcopy(stack.data)
+    _service(changed, "redis")["listener_port"] = 6390
+    changes = stack.changes(changed)
+    rules = {k for k in changes if k.startswith("RedisIngressTcpFrom")}
+    assert len(rules) == 2 and changes == {"RedisListener": ("Modify", "False")} | {k: ("Modify", "True") for k in rules}
+    capsys.readouterr()
+    assert main(["plan", stack.write(changed), "--endpoint-url", aws.endpoint_url, "--fail-on-replace"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "2 replaced" in shown and "--fail-on-replace: passes; not counted: 2 security group rule(s) swapped in place" in shown
+
+    after = stack.deploy(changed)
+    assert after == before
+    group = aws.client("ec2").describe_security_groups(GroupIds=[after[naming.SECURITY_GROUP_OUTPUT]])["SecurityGroups"][0]
+    assert {(p["FromPort"], p["ToPort"]) for p in group["IpPermissions"]} == {(6390, 6390), (31021, 31021), (5080, 5080)}
 
 
 def test_deletion_protection_refuses_delete_until_turned_off(aws, tmp_path):

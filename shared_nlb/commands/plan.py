@@ -2,13 +2,15 @@
 
 The deploy's change set, shown and then deleted, never executed. It names every target group that
 will be replaced and the TargetGroupBinding that must be re-created for it (`targetGroupARN` is
-immutable in the controller). Exit 1 with --fail-on-replace when anything would be replaced.
+immutable in the controller). Exit 1 with --fail-on-replace when a replacement costs connectivity
+(`shared_nlb.changeset.gate`: not for security group rules CloudFormation swaps in place).
 """
 
 from __future__ import annotations
 
 import argparse
 
+from shared_nlb.changeset.gate import ReplaceGate
 from shared_nlb.commands.deploy import connect, show_plan, synthesize
 from shared_nlb.config import load_config
 
@@ -24,8 +26,9 @@ def run(args: argparse.Namespace) -> int:
         show_plan(console, config, plan)
     finally:
         aws.delete_change_set(plan)
-    replaced = [c.logical_id for c in plan.changes if c.replaced]
-    if replaced and args.fail_on_replace:
-        console.print(f"--fail-on-replace: {len(replaced)} resource(s) would be replaced: {', '.join(sorted(replaced))}")
-        return 1
-    return 0
+    if not args.fail_on_replace:
+        return 0
+    gate = ReplaceGate.of(plan)
+    if message := gate.message(aws.labels):
+        console.print(message)
+    return 1 if gate.fails else 0
