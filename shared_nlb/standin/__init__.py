@@ -6,6 +6,7 @@ product works without it. The package, by job:
 
 - `patches`: the fixes for moto's CloudFormation gaps, one function per gap (`FIXES`, `apply_patches`);
 - `rules`: security group rules as CloudFormation makes them, used by the security group fixes;
+- `rollback`: failed operations as CloudFormation ends them (rollbacks, ContinueUpdateRollback), used by those fixes;
 - `classify`: which resources a change set replaces (the stand-in's `Replacement`), pure;
 - `server`: the running stand-in (`running()`, `StandIn`, `quiet`, `seed_bootstrap`);
 - `network`: the config's VPC, subnets and client sources created on the stand-in (`create_network`).
