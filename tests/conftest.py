@@ -46,3 +46,16 @@ def synth():
         return cache[key]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def aws():
+    """One embedded AWS stand-in for the session's end-to-end tests (moto's state is per process, so
+    there is one); each test uses stacks of its own."""
+    from shared_nlb import standin
+
+    with pytest.MonkeyPatch.context() as env, standin.running() as running:
+        # deploy and plan use the normal credential chain; the stand-in takes any key
+        env.setenv("AWS_ACCESS_KEY_ID", "testing")
+        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        yield running

@@ -1,6 +1,7 @@
 """Safe updates, end to end: the CLI's deploy and plan against one embedded AWS stand-in per session.
 
 Each test uses its own stack (its own config `name`), so the tests do not depend on each other's order.
+The stand-in is the session's `aws` fixture (conftest.py).
 """
 
 from __future__ import annotations
@@ -22,15 +23,6 @@ from shared_nlb.errors import UserError
 from tests.factories import ROOT, example_dict
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="session")
-def aws():
-    with pytest.MonkeyPatch.context() as env, standin.running() as running:
-        # deploy and plan use the normal credential chain; the stand-in takes any key
-        env.setenv("AWS_ACCESS_KEY_ID", "testing")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        yield running
 
 
 class Stack:
@@ -278,8 +270,8 @@ def test_a_template_too_large_for_a_change_set_goes_through_the_bootstrap_bucket
     assert main(deploy) == 0
     outputs = json.loads(out.read_text())[stack.stack_name]
     assert {k for k in outputs if k.endswith("TargetGroupArn")} == {naming.target_group_output_key(f"svc-{i:02d}") for i in range(50)}
-    (stored,) = s3.list_objects_v2(Bucket=bucket)["Contents"]
-    assert s3.get_object(Bucket=bucket, Key=stored["Key"])["Body"].read().decode() == minified
+    stored = {s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read().decode() for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert minified in stored and len(stored) == 2  # a new stack's two change sets: its load balancer unprotected, then protected
 
 
 def test_demo_refuses_a_manifests_folder_it_did_not_write_and_writes_nothing(tmp_path, capsys):

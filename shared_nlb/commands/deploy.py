@@ -2,7 +2,8 @@
 
 Synthesize, create a change set, show it, ask, execute, wait, and write the outputs in the
 `cdk deploy --outputs-file` shape (atomically: a failed deploy leaves the old file as it was). An empty
-change set is a success and still writes the outputs.
+change set is a success and still writes the outputs. A stack a failed deploy left stuck is got out
+of its status first, and a new stack is created unprotected, then protected (`shared_nlb.recoverable`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 import sys
 from typing import Any
 
-from shared_nlb import atomic, naming
+from shared_nlb import atomic, naming, recoverable
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
@@ -25,11 +26,13 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     config = load_config(args.config)
     aws = connect(args, config)
-    plan = aws.create_change_set(config.stack_name, synthesize(config, console), tags=config.stack.tags)
+    target = recoverable.prepare(console, aws, config, assume_yes=args.yes, skip=args.rollback_skip)  # no failed deploy is a dead end
+    plan = aws.create_change_set(config.stack_name, synthesize(target, console), tags=config.stack.tags)
     show_plan(console, config, plan)
     if not plan.empty:
         confirm(console, plan, assume_yes=args.yes, aws=aws)
         execute(console, aws, plan)
+    recoverable.protect(console, aws, config, plan)  # a new stack was created unprotected, so that a failed create could roll back
     outputs = aws.outputs(config.stack_name)
     atomic.write_file(args.outputs_file, outputs_file_text(config.stack_name, outputs))
     console.print(f"wrote {args.outputs_file} ({len(outputs)} outputs of stack {config.stack_name})")

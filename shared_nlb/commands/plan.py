@@ -3,13 +3,16 @@
 The deploy's change set, shown and then deleted, never executed. It names every target group that
 will be replaced and the TargetGroupBinding that must be re-created for it (`targetGroupARN` is
 immutable in the controller). Exit 1 with --fail-on-replace when a replacement costs connectivity
-(`shared_nlb.changeset.gate`: not for security group rules CloudFormation swaps in place).
+(`shared_nlb.changeset.gate`: not for security group rules CloudFormation swaps in place). It says
+first what deploy would do before its change set (`shared_nlb.recoverable.review`); for a stack in
+UPDATE_ROLLBACK_FAILED no change set can be planned, and --fail-on-replace exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from shared_nlb import recoverable
 from shared_nlb.changeset.gate import ReplaceGate
 from shared_nlb.commands.deploy import connect, show_plan, synthesize
 from shared_nlb.config import load_config
@@ -21,7 +24,12 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     config = load_config(args.config)
     aws = connect(args, config)
-    plan = aws.create_change_set(config.stack_name, synthesize(config, console), name="shared-nlb-plan", tags=config.stack.tags)
+    review = recoverable.review(console, aws, config)  # a stuck stack takes no change set until deploy gets it out
+    if review.unknown:  # no change set until deploy has continued the rollback
+        if args.fail_on_replace:
+            console.print("--fail-on-replace: fails: what deploy replaces is known only once the rollback is continued")
+        return 1 if args.fail_on_replace else 0
+    plan = review.plan(aws, synthesize(review.config, console), name="shared-nlb-plan", tags=config.stack.tags)
     try:
         show_plan(console, config, plan)
     finally:

@@ -321,6 +321,13 @@ def _failed_stack_deletes() -> None:
             self.stacks[stack.stack_id] = stack
             self.deleted_stacks.pop(stack.stack_id, None)
             stack.status = "DELETE_FAILED"
+            made = stack.resource_map  # what is left, and nothing else (moto would make the rest again when asked for it)
+            made._resource_json_map = {k: v for k, v in made._resource_json_map.items() if k in made._parsed_resources}
+            # its outputs and their exports named what is gone (and would keep the export names taken)
+            stack.template_dict = {k: v for k, v in stack.template_dict.items() if k != "Outputs"}
+            stack.output_map = stack._create_output_map()
+            for name in [n for n, export in self.exports.items() if export.exporting_stack_id == stack.stack_id]:
+                del self.exports[name]
             failed = rollback.failures()
             for logical_id, cause in sorted(failed.items()):
                 resource = stack.resource_map._resource_json_map.get(logical_id) or {}
