@@ -28,22 +28,34 @@ class BindingSpec:
     target_rules: tuple[tuple[str, int], ...]
     load_balancer: str
     stack: str
+    staged: bool = False
+    "The binding of a staged replacement target group, beside the live one until the switch."
+
+    @property
+    def key(self) -> str:
+        """Unique among a tree's specs: the service name, marked for a staged binding."""
+        return f"{self.name}.staged" if self.staged else self.name
 
 
 def from_config(config: Config, outputs: StackOutputs) -> list[BindingSpec]:
-    """The config's services with their deployed target groups, sorted by name."""
-    return [
-        BindingSpec(
+    """The config's services with their deployed target groups, sorted by name; a service whose
+    target group is being replaced in stages has two: the live group's, with the live group's target
+    rules, and the staged group's, with the config's."""
+    specs = []
+    for service in sorted(config.services, key=lambda s: s.name):
+        common = dict(
             name=service.name,
             namespace=service.namespace,
             service=service.k8s_service,
             service_port=service.service_port,
-            target_group_arn=outputs.arn_of(service.name),
             vpc_id=outputs.vpc_id,
             security_group_id=outputs.security_group_id,
-            target_rules=tuple(service.target_rules()),
             load_balancer=config.load_balancer_name,
             stack=outputs.stack_name,
         )
-        for service in sorted(config.services, key=lambda s: s.name)
-    ]
+        rules = tuple(service.target_rules())
+        staged = outputs.staged_arns.get(service.name)
+        specs.append(BindingSpec(target_group_arn=outputs.arn_of(service.name), target_rules=outputs.live_rules.get(service.name, rules), **common))
+        if staged:
+            specs.append(BindingSpec(target_group_arn=staged, target_rules=rules, staged=True, **common))
+    return specs

@@ -109,17 +109,17 @@ class TargetGroupBindings(Chart):
 
     Names are explicit (`naming.binding_name`: service name + a digest of the target group ARN), never
     cdk8s-generated: a replaced target group gives a new binding name, so GitOps pruning deletes the
-    old binding (the controller forbids changing `targetGroupARN` in place). `bindings` maps service
-    name -> binding, sorted by name.
+    old binding (the controller forbids changing `targetGroupARN` in place). `bindings` maps
+    `BindingSpec.key` (the service name; `<name>.staged` for a staged replacement's) -> binding, sorted.
     """
 
     def __init__(self, scope: Construct, id: str = CHART_ID, *, bindings: Sequence[BindingSpec]) -> None:
         super().__init__(scope, id, disable_resource_name_hashes=True)
         self.bindings: dict[str, Binding] = {}
-        for spec in sorted(bindings, key=lambda b: b.name):
-            self.bindings[spec.name] = Binding(
+        for spec in sorted(bindings, key=lambda b: b.key):
+            self.bindings[spec.key] = Binding(
                 self,
-                spec.name,  # construct IDs from business keys: reordering services changes nothing
+                spec.key,  # construct IDs from business keys: reordering services changes nothing
                 metadata=ApiObjectMetadata(
                     name=naming.binding_name(spec.name, spec.target_group_arn),
                     namespace=spec.namespace,

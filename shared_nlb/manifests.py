@@ -32,7 +32,7 @@ def to_yaml(doc: Any) -> str:
 
 
 def binding_documents(specs: Sequence[BindingSpec]) -> dict[str, dict[str, Any]]:
-    """Service name -> its TargetGroupBinding as plain data, synthesized by the cdk8s chart."""
+    """`BindingSpec.key` -> its TargetGroupBinding as plain data, synthesized by the cdk8s chart."""
     preload.wait()  # the command line may be loading a jsii library in a thread
     from cdk8s import App  # imported here: jsii starts only when bindings are really rendered
 
@@ -68,8 +68,11 @@ def kustomization(owner: str, resources: list[str]) -> dict[str, Any]:
 def render_specs(specs: Sequence[BindingSpec]) -> dict[str, str]:
     """relative path -> YAML text for checked binding specs (of one or more stacks)."""
     header = _HEADER.format(stack=", ".join(sorted({spec.stack for spec in specs})))
-    by_name = {spec.name: spec for spec in specs}
-    files = {naming.manifest_path(by_name[name].namespace, name): header + to_yaml(doc) for name, doc in binding_documents(specs).items()}
+    by_key = {spec.key: spec for spec in specs}
+    files = {
+        naming.manifest_path(by_key[key].namespace, by_key[key].name, staged=by_key[key].staged): header + to_yaml(doc)
+        for key, doc in binding_documents(specs).items()
+    }
     files[KUSTOMIZATION] = header + to_yaml(kustomization(owner_of(specs), list(files)))
     return dict(sorted(files.items()))
 

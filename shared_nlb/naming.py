@@ -67,6 +67,23 @@ def target_group_output_key(service_name: str) -> str:
     return f"{pascal(service_name)}TargetGroupArn"
 
 
+def staged_target_group_output_key(service_name: str) -> str:
+    """The replacement target group a staged change created beside the live one (`shared_nlb.staging`)."""
+    return f"{pascal(service_name)}StagedTargetGroupArn"
+
+
+def target_rules_output_key(service_name: str) -> str:
+    """While a replacement is staged: the live group's target rules, which its binding keeps (the
+    config already gives the new group's)."""
+    return f"{pascal(service_name)}TargetRules"
+
+
+def staged_target_group_id(service_name: str, digest: str) -> str:
+    """`RedisTargetGroup` + a digest of the properties that force a replacement: the replacement of a
+    target group must be a new logical ID, so that the old one can stay beside it."""
+    return f"{target_group_id(service_name)}{digest}"
+
+
 def export_name(stack_name: str, output_key: str) -> str:
     return f"{stack_name}-{output_key}"
 
@@ -125,6 +142,7 @@ def binding_name(service_name: str, target_group_arn: str) -> str:
     return f"{head}-{digest}"
 
 
-def manifest_path(namespace: str, service_name: str) -> str:
-    """Path of a service's binding inside the manifests tree."""
-    return f"{namespace}/{service_name}.yaml"
+def manifest_path(namespace: str, service_name: str, *, staged: bool = False) -> str:
+    """Path of a service's binding inside the manifests tree; a staged replacement's binding sits
+    beside it (`<service>.staged.yaml`) until the switch."""
+    return f"{namespace}/{service_name}{'.staged' if staged else ''}.yaml"

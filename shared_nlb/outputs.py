@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared_nlb import naming
+from shared_nlb import naming, staging
 from shared_nlb.config import Config, aws_id_pattern
 from shared_nlb.errors import UserError
 
@@ -40,6 +40,10 @@ class StackOutputs:
     vpc_id: str
     security_group_id: str
     target_group_arns: Mapping[str, str]
+    staged_arns: Mapping[str, str] = field(default_factory=dict)
+    "Services whose target group is being replaced in stages (`shared_nlb.staging`): the new group."
+    live_rules: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    "While staged: the live group's target rules, which its binding keeps."
 
     def arn_of(self, service_name: str) -> str:
         return self.target_group_arns[service_name]
@@ -95,6 +99,7 @@ def parse_outputs(config: Config, data: Any, *, source: str = "outputs") -> Stac
             problems.append(f"stack {stack} gives services {seen[arn]!r} and {name!r} the same target group {arn}; one target group takes one binding")
         else:
             seen[arn] = name
+    staged, live_rules = _staged(config, values, problems, stack)
     if problems:
         raise UserError("\n".join(f"{source}: {p}" for p in problems))
     return StackOutputs(
@@ -102,7 +107,34 @@ def parse_outputs(config: Config, data: Any, *, source: str = "outputs") -> Stac
         vpc_id=values[naming.VPC_ID_OUTPUT],
         security_group_id=values[naming.SECURITY_GROUP_OUTPUT],
         target_group_arns=dict(sorted(arns.items())),
+        staged_arns=staged,
+        live_rules=live_rules,
     )
+
+
+def _staged(config: Config, values: Mapping[str, Any], problems: list[str], stack: str) -> tuple[dict[str, str], dict[str, tuple[tuple[str, int], ...]]]:
+    """The staged replacements the outputs name (`shared_nlb.staging`): each a new group's ARN and the
+    live group's target rules, both present or neither."""
+    staged: dict[str, str] = {}
+    live_rules: dict[str, tuple[tuple[str, int], ...]] = {}
+    for service in sorted(config.services, key=lambda s: s.name):
+        arn_key, rules_key = naming.staged_target_group_output_key(service.name), naming.target_rules_output_key(service.name)
+        arn, rules = values.get(arn_key), values.get(rules_key)
+        if arn is None and rules is None:
+            continue
+        if arn is None or rules is None:
+            missing = arn_key if arn is None else rules_key
+            problems.append(f"stack {stack} has {rules_key if arn is None else arn_key} but no {missing} (staged replacement of service {service.name!r}); {_FIX}")
+            continue
+        if not isinstance(arn, str) or not TARGET_GROUP_ARN.fullmatch(arn):
+            problems.append(f"stack {stack} output {arn_key} (staged target group of service {service.name!r}) is {arn!r}, not {_ARN_TEXT}")
+            continue
+        parsed = staging.parse_rules_text(rules) if isinstance(rules, str) else None
+        if parsed is None:
+            problems.append(f"stack {stack} output {rules_key} is {rules!r}, not target rules such as tcp/6379,tcp/8080")
+            continue
+        staged[service.name], live_rules[service.name] = arn, parsed
+    return staged, live_rules
 
 
 def load_json(path: str | Path) -> Any:

@@ -152,3 +152,31 @@ def test_outputs_check_ids_with_the_config_rule():
     assert "sg-0123456789abcdef0" == SECURITY_GROUP and parse_outputs(CONFIG, outputs_for(CONFIG)).security_group_id == SECURITY_GROUP
     message = error_of(with_value(naming.SECURITY_GROUP_OUTPUT, "sg-0ecs0000000000001"))
     assert message == "outputs.json: stack shared-nlb-core output LoadBalancerSecurityGroupId is 'sg-0ecs0000000000001', not a security group ID (sg-...)"
+
+
+STAGED_ARN = target_group_arn("redis-next")
+
+
+def staged(**values: object) -> dict:
+    data = outputs_for(CONFIG)
+    data[STACK] |= values
+    return data
+
+
+def test_a_staged_replacement_gives_the_new_group_and_the_live_groups_rules():
+    outputs = parse_outputs(CONFIG, staged(RedisStagedTargetGroupArn=STAGED_ARN, RedisTargetRules="tcp/6380"))
+    assert outputs.arn_of("redis") == target_group_arn("redis")
+    assert outputs.staged_arns == {"redis": STAGED_ARN} and outputs.live_rules == {"redis": (("tcp", 6380),)}
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"RedisStagedTargetGroupArn": STAGED_ARN}, "has RedisStagedTargetGroupArn but no RedisTargetRules (staged replacement of service 'redis'); " + FIX),
+        ({"RedisTargetRules": "tcp/6380"}, "has RedisTargetRules but no RedisStagedTargetGroupArn (staged replacement of service 'redis'); " + FIX),
+        ({"RedisStagedTargetGroupArn": "tg-1", "RedisTargetRules": "tcp/6380"}, "output RedisStagedTargetGroupArn (staged target group of service 'redis') is 'tg-1', not a target group ARN"),
+        ({"RedisStagedTargetGroupArn": STAGED_ARN, "RedisTargetRules": "6380"}, "output RedisTargetRules is '6380', not target rules such as tcp/6379,tcp/8080"),
+    ],
+)
+def test_half_a_staged_replacement_is_refused(values, message):
+    assert message in error_of(staged(**values))

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.e2e
 MISSING = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
 
 
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch):
-    """Lines whole, as a wide terminal shows them: ARNs are not wrapped in the middle."""
-    monkeypatch.setenv("COLUMNS", "1000")
-
-
 def _tls(data, name, certificate, port):
     """`data` with one more service, `name`, a TLS listener on `port` with `certificate`."""
     out = copy.deepcopy(data)

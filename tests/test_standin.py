@@ -400,6 +400,39 @@ def test_classify_replacements(change, expected):
     assert standin.classify(old, new) == expected
 
 
+def _weighted(vpc, subnets, groups):
+    """A listener forwarding to target groups {logical ID: (port, weight)}; one group: the plain action."""
+    body = json.loads(template(vpc, subnets, protection="false", with_service=False))
+    for name, (port, _) in groups.items():
+        body["Resources"][name] = _res("AWS::ElasticLoadBalancingV2::TargetGroup", Port=port, Protocol="TCP", TargetType="ip", VpcId=vpc)
+    if len(groups) == 1:
+        action = {"Type": "forward", "TargetGroupArn": {"Ref": next(iter(groups))}}
+    else:
+        action = {"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": {"Ref": n}, "Weight": w} for n, (_, w) in groups.items()]}}
+    body["Resources"]["Listener"] = _res("AWS::ElasticLoadBalancingV2::Listener", LoadBalancerArn={"Ref": "Lb"}, Port=6379, Protocol="TCP", DefaultActions=[action])
+    body["Outputs"] |= {n: {"Value": {"Ref": n}} for n in groups}
+    return json.dumps(body)
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_gap7_weighted_forward_from_template_and_removal_after_the_switch(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._weighted_forward_from_template))()
+    vpc, subnets = network(aws)
+    first = deploy(aws, _weighted(vpc, subnets, {"Old": (6380, 1)}))
+    staged = outcome(lambda: deploy(aws, _weighted(vpc, subnets, {"Old": (6380, 1), "New": (6390, 0)}), "UPDATE"))
+    if not patched:  # moto reads only TargetGroupArn of a forward action: KeyError, the update fails
+        assert "KeyError" in failure(aws, staged)
+        return
+    elbv2 = aws.client("elbv2")
+    lb = first["LbArn"]
+    action = elbv2.describe_listeners(LoadBalancerArn=lb)["Listeners"][0]["DefaultActions"][0]
+    assert {(g["TargetGroupArn"], g["Weight"]) for g in action["ForwardConfig"]["TargetGroups"]} == {(staged["Old"], 1), (staged["New"], 0)}
+    # the switch: the listener's update moves it off Old, which then goes in the clean-up
+    switched = deploy(aws, _weighted(vpc, subnets, {"New": (6390, 1)}), "UPDATE")
+    assert elbv2.describe_listeners(LoadBalancerArn=lb)["Listeners"][0]["DefaultActions"][0]["TargetGroupArn"] == switched["New"]
+    assert {tg["TargetGroupArn"] for tg in elbv2.describe_target_groups()["TargetGroups"]} == {switched["New"]}
+
+
 # --- failed operations: certificates, rollbacks, ContinueUpdateRollback, refused change sets ---------
 def events(aws):
     """The stack's events, oldest first."""

@@ -58,6 +58,20 @@ class Connection:
                 return None
             raise user_error(error, "describe the stack", self.endpoint_url) from None
 
+    def template(self, stack_name: str) -> dict[str, Any] | None:
+        """The stack's deployed template (GetTemplate, as last deployed), or None when there is no
+        stack or it holds nothing yet (a CREATE change set's REVIEW_IN_PROGRESS)."""
+        stack = self.stack(stack_name)
+        if stack is None or stack["StackStatus"] in ("REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE", "DELETE_COMPLETE"):
+            return None
+        body = self.call("read the deployed template", self.cfn.get_template, StackName=stack["StackId"], TemplateStage="Original")["TemplateBody"]
+        return json.loads(body) if isinstance(body, str) else body
+
+    def physical_id(self, stack_name: str, logical_id: str) -> str:
+        """The physical ID of one of the stack's resources (a target group's ARN)."""
+        found = self.call("describe a resource of the stack", self.cfn.describe_stack_resource, StackName=stack_name, LogicalResourceId=logical_id)
+        return found["StackResourceDetail"]["PhysicalResourceId"]
+
     def outputs(self, stack_name: str) -> dict[str, str]:
         stack = self.stack(stack_name)
         if stack is None:

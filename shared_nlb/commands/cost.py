@@ -25,7 +25,7 @@ def render_table(result: CostEstimate, console: Console) -> None:
     table.add_row("one shared NLB", str(result.nlb_count_after), usd(result.monthly_after_usd))
     table.add_row("saving", "", usd(result.monthly_saving_usd), style="bold")
     console.print(table)
-    console.print(f"Price: ${result.nlb_hourly_usd} per NLB-hour, ${result.nlcu_hourly_usd} per NLCU-hour.")
+    console.print(f"Price: ${result.nlb_hourly_usd} per NLB-hour, ${result.nlcu_hourly_usd} per NLCU-hour, {result.price_source}.")
     quota = f"{result.nlb_quota_per_region} NLBs per region (account default quota)"
     console.print(f"{result.kubernetes_services} Kubernetes Service(s), {result.services} listener(s) on the shared NLB.")
     if result.before_exceeds_quota:

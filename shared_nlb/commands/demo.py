@@ -138,12 +138,12 @@ def _summary(console: Any, config: Config, outputs: dict[str, str], listeners: l
 
 def _saving(config: Config) -> str | None:
     try:
-        from shared_nlb.cost import estimate, usd
+        from shared_nlb.cost import PRICES_AS_OF, estimate, usd
 
         cost = estimate(config)
     except (ImportError, UserError):  # no prices for the config's region: say nothing rather than guess
         return None
     return (
         f"[bold]cost[/]: one shared NLB instead of {cost.nlb_count_before} saves {usd(cost.monthly_saving_usd)} a month in {cost.region} "
-        f"({usd(cost.monthly_before_usd)} -> {usd(cost.monthly_after_usd)}; fixed hourly charges, NLCUs not included)"
+        f"({usd(cost.monthly_before_usd)} -> {usd(cost.monthly_after_usd)}; fixed hourly charges, NLCUs not included; prices as of {PRICES_AS_OF})"
     )

@@ -12,23 +12,35 @@ import argparse
 import sys
 from typing import Any
 
-from shared_nlb import atomic, naming, recoverable
+from shared_nlb import atomic, naming, recoverable, staging
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
 
 _ORDER = {"Add": 0, "Modify": 1, "Remove": 2}
+# Wide enough for a table row of the longest logical ID (255 characters) and resource type.
+_UNWRAPPED_WIDTH = 1000
+
+
+def console_for_output() -> Any:
+    """A terminal gets rich's layout at its width. Anything else (a CI log, a file, a pipe) gets lines
+    that are never wrapped: a logical ID or an ARN folded over two lines no longer matches a search."""
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True, width=_UNWRAPPED_WIDTH)
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
-    console = Console(highlight=False)
+    console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
     target = recoverable.prepare(console, aws, config, assume_yes=args.yes, skip=args.rollback_skip)  # no failed deploy is a dead end
-    plan = aws.create_change_set(config.stack_name, synthesize(target, console), tags=config.stack.tags)
+    template, steps = adapt_to_deployed(aws, config, synthesize(target, console))
+    plan = aws.create_change_set(config.stack_name, template, tags=config.stack.tags)
     show_plan(console, config, plan)
+    show_steps(console, steps)
     if not plan.empty:
         confirm(console, plan, assume_yes=args.yes, aws=aws)
         execute(console, aws, plan)
@@ -49,6 +61,36 @@ def synthesize(config: Config, console: Any) -> str:
 
     with console.status(f"synthesizing stack {config.stack_name}"):
         return template_text(config)
+
+
+def adapt_to_deployed(aws: CloudFormation, config: Config, template_text: str) -> tuple[str, list[staging.Step]]:
+    """The synthesized template adapted to the deployed stack (`shared_nlb.staging`): target groups
+    keep their deployed logical IDs, and a replacement is staged; the text is returned unchanged when
+    nothing needs adapting."""
+    import json
+
+    deployed = aws.template(config.stack_name)
+    if deployed is None:
+        return template_text, []
+    elbv2 = aws.client("elbv2")
+
+    def healthy(logical_id: str) -> int:
+        arn = aws.physical_id(config.stack_name, logical_id)
+        found = aws.call("read the target group's health", elbv2.describe_target_health, TargetGroupArn=arn)["TargetHealthDescriptions"]
+        return sum(1 for target in found if target.get("TargetHealth", {}).get("State") == "healthy")
+
+    template = json.loads(template_text)
+    adapted, steps = staging.adapt(template, deployed, [s.name for s in config.services], healthy)
+    if adapted == template:
+        return template_text, steps
+    return json.dumps(adapted, indent=1) + "\n", steps
+
+
+def show_steps(console: Any, steps: list[staging.Step]) -> None:
+    """One line per service whose target group is being replaced in stages: what this run does, and
+    what the next one waits for."""
+    for step in steps:
+        console.print(f"[bold]staged replacement[/]: {step.describe()}")
 
 
 def replaced_target_groups(config: Config, plan: Plan) -> list[tuple[Any, Change]]:

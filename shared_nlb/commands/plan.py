@@ -14,14 +14,12 @@ import argparse
 
 from shared_nlb import recoverable
 from shared_nlb.changeset.gate import ReplaceGate
-from shared_nlb.commands.deploy import connect, show_plan, synthesize
+from shared_nlb.commands.deploy import adapt_to_deployed, connect, console_for_output, show_plan, show_steps, synthesize
 from shared_nlb.config import load_config
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
-    console = Console(highlight=False)
+    console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
     review = recoverable.review(console, aws, config)  # a stuck stack takes no change set until deploy gets it out
@@ -29,9 +27,13 @@ def run(args: argparse.Namespace) -> int:
         if args.fail_on_replace:
             console.print("--fail-on-replace: fails: what deploy replaces is known only once the rollback is continued")
         return 1 if args.fail_on_replace else 0
-    plan = review.plan(aws, synthesize(review.config, console), name="shared-nlb-plan", tags=config.stack.tags)
+    template, steps = synthesize(review.config, console), []
+    if review.stuck is None:  # a stack deploy deletes first has nothing to stage against
+        template, steps = adapt_to_deployed(aws, config, template)
+    plan = review.plan(aws, template, name="shared-nlb-plan", tags=config.stack.tags)
     try:
         show_plan(console, config, plan)
+        show_steps(console, steps)
     finally:
         aws.delete_change_set(plan)
     if not args.fail_on_replace:

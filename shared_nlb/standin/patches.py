@@ -140,13 +140,22 @@ def _apply_target_group(backend: Any, arn: str, properties: dict[str, Any]) -> N
 def _removals() -> None:
     """Gap 5 (deletes): removing a listener or a target group from the template, or deleting the
     stack, leaves them behind (moto has no delete for either), so the target group stays and the
-    port stays taken. Gives both a delete, so removals and stack deletion clean up."""
+    port stays taken. Gives both a delete, so removals and stack deletion clean up. moto removes
+    resources before it updates the ones that referred to them, while CloudFormation removes them in
+    its clean-up phase, after the updates (stack status UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, "Stack
+    status codes" in the CloudFormation User Guide); a target group a listener still forwards to (the
+    listener's update, which comes later in moto, switches it away) is deleted after the execution,
+    as a replaced one is."""
+    from moto.elbv2.exceptions import ResourceInUseError
     from moto.elbv2.models import FakeListener, FakeTargetGroup, elbv2_backends
 
     def delete_target_group(self, account_id, region_name):
         backend = elbv2_backends[account_id][region_name]
         if self.arn in backend.target_groups:
-            backend.delete_target_group(self.arn)  # refuses while a listener uses it: retried by moto
+            try:
+                backend.delete_target_group(self.arn)
+            except ResourceInUseError:
+                _replaced_target_groups.append((account_id, region_name, self.arn))
 
     def delete_listener(self, account_id, region_name):
         backend = elbv2_backends[account_id][region_name]
@@ -155,6 +164,30 @@ def _removals() -> None:
 
     _replace(FakeTargetGroup, "delete", delete_target_group)
     _replace(FakeListener, "delete", delete_listener)
+
+
+def _weighted_forward_from_template() -> None:
+    """Gap 7: an `AWS::ElasticLoadBalancingV2::Listener` whose forward action has a `ForwardConfig`
+    (weighted target groups, which NLB listeners take since November 2025) fails with a KeyError on
+    create and update: moto's template reader keeps only `TargetGroupArn` of a forward action. Passes
+    such actions through whole, as moto's CreateListener API does."""
+    from moto.elbv2.exceptions import InvalidActionTypeError
+    from moto.elbv2.models import ALLOWED_ACTIONS, ELBv2Backend
+
+    def convert_and_validate_properties(self, properties):
+        actions = []
+        for index, action in enumerate(properties["DefaultActions"]):
+            if action["Type"] == "forward" and "ForwardConfig" in action:
+                actions.append({"Type": "forward", "ForwardConfig": action["ForwardConfig"]})
+            elif action["Type"] == "forward":
+                actions.append({"Type": "forward", "TargetGroupArn": action["TargetGroupArn"]})
+            elif action["Type"] in ALLOWED_ACTIONS:
+                actions.append(action)
+            else:
+                raise InvalidActionTypeError(action["Type"], index + 1)
+        return actions
+
+    _replace(ELBv2Backend, "convert_and_validate_properties", convert_and_validate_properties)
 
 
 def _security_group_inline_rules() -> None:
@@ -253,7 +286,6 @@ def _executed_change_sets() -> None:
     with CloudFormation's export-uniqueness check, and deletes replaced target groups afterwards."""
     from moto.cloudformation.exceptions import ValidationError
     from moto.cloudformation.models import CloudFormationBackend
-    from moto.elbv2.models import elbv2_backends
 
     original = CloudFormationBackend.execute_change_set
 
@@ -274,13 +306,26 @@ def _executed_change_sets() -> None:
             del self.exports[name]
         for export in new:
             self.exports[export.name] = export
-        for account_id, region_name, arn in _replaced_target_groups:
-            backend = elbv2_backends[account_id][region_name]
-            if arn in backend.target_groups:
-                backend.delete_target_group(arn)
-        _replaced_target_groups.clear()
+        _delete_queued_target_groups()
 
     _replace(CloudFormationBackend, "execute_change_set", execute_change_set)
+
+
+def _delete_queued_target_groups() -> None:
+    """The clean-up phase: delete the target groups queued while a listener still used them (replaced,
+    or removed before the listener's update), now that nothing forwards to them. Also run after a
+    rollback or a stack deletion, whose deletes queue them the same way."""
+    from moto.elbv2.exceptions import ResourceInUseError
+    from moto.elbv2.models import elbv2_backends
+
+    for account_id, region_name, arn in _replaced_target_groups:
+        backend = elbv2_backends[account_id][region_name]
+        if arn in backend.target_groups:
+            try:
+                backend.delete_target_group(arn)
+            except ResourceInUseError:  # a listener that could not be deleted still forwards to it
+                pass
+    _replaced_target_groups.clear()
 
 
 def _update_stack_tags() -> None:
@@ -315,7 +360,9 @@ def _failed_stack_deletes() -> None:
         rollback.clear()
         try:
             original(self, name_or_stack_id)
+            _delete_queued_target_groups()
         except Exception as error:  # any resource failure: the stack stays, as in CloudFormation
+            _delete_queued_target_groups()
             if stack is None:
                 raise
             self.stacks[stack.stack_id] = stack
@@ -412,6 +459,7 @@ def _failed_executions_roll_back() -> None:
                 rollback.roll_back_create(stack, change_set.template_dict, failed)
             else:
                 rollback.roll_back_update(stack, previous, change_set.template_dict, failed)
+            _delete_queued_target_groups()
             change_set.execution_status = "EXECUTE_FAILED"
 
     _replace(CloudFormationBackend, "execute_change_set", execute_change_set)
@@ -470,6 +518,7 @@ FIXES = (
     _deletion_protection,
     _target_group_updates,
     _removals,
+    _weighted_forward_from_template,
     _security_group_inline_rules,
     _security_group_rule_resources,
     _change_set_replacements,
