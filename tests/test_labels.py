@@ -26,7 +26,7 @@ SERVICES = ("redis", "redis-cache", "kafka", "redis-ingress-tcp-from-x")
         (naming.ingress_rule_id("redis-cache", "udp", "Cidr10x20x0x0x16"), "ingress rule of service redis-cache (RedisCacheIngressUdpFromCidr10x20x0x0x16)"),
         # a service's own ID wins over another service's rule prefix it happens to start with
         ("RedisIngressTcpFromXListener", "listener of service redis-ingress-tcp-from-x (RedisIngressTcpFromXListener)"),
-        ("RedisTargetGroupStaged", "target group of service redis (RedisTargetGroupStaged)"),
+        (naming.staged_target_group_id("redis", "1a2b3c4d"), "target group of service redis (RedisTargetGroup1a2b3c4d)"),  # staged beside the live one
         (naming.egress_rule_id("tcp", 6380), "egress rule to tcp port 6380 (EgressToTcp6380)"),
         (naming.egress_rule_id("udp", 53, "100.64.0.0/16"), "egress rule to udp port 53 (EgressToUdp53ToCidr100x64x0x0x16)"),
         (naming.path_mtu_rule_id("Sg0abc"), "path MTU discovery rule (PathMtuDiscoveryFromSg0abc)"),
