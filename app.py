@@ -5,12 +5,12 @@ The config path comes from `-c config=PATH` (default `shared-nlb.yaml`). A bad c
 per problem and exits 2 before any construct is made.
 """
 
-import os
 import sys
 
 from shared_nlb.config import ConfigError, load_config
+from shared_nlb.node import use_project_node
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+use_project_node()  # `cdk synth` runs this file with .venv/bin/python, whatever Node runs the CDK CLI
 
 
 def main() -> None:

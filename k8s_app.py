@@ -18,8 +18,9 @@ import sys
 
 from shared_nlb.config import ConfigError, load_config
 from shared_nlb.errors import UserError
+from shared_nlb.node import use_project_node
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+use_project_node()  # `cdk8s synth` runs this file with .venv/bin/python, whatever Node runs the cdk8s CLI
 
 
 def main() -> int:

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "latest.json"), help="where to write the result")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "PATH": f"{VENV_BIN}:{os.environ['PATH']}"}
+    env = {**os.environ, "PATH": f"{VENV_BIN}:{os.environ['PATH']}"}
     env.pop("CDK_VALIDATION", None)  # measure what users get
 
     results: dict[str, dict] = {}

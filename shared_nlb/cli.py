@@ -13,13 +13,15 @@ import os
 import sys
 from collections.abc import Sequence
 
-# jsii prints an 11-line end-of-life banner on Node 20 in every process that starts it (aws-cdk or
-# cdk8s); it is noise on stderr for every command.
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+from shared_nlb.errors import UserError
+from shared_nlb.node import use_project_node
 
-from shared_nlb.errors import UserError  # noqa: E402
+use_project_node()  # at import, ahead of every jsii start (main's preload thread starts it early)
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+# `shared-nlb standin`'s port: not moto_server's 5000 (macOS's AirPlay receiver listens there) nor
+# LocalStack's 4566 (its ports are 4510-4566), so the stand-in can run beside either.
+STANDIN_PORT = 4590
 
 # command -> module with `run(args) -> int`
 _COMMANDS = {
@@ -29,6 +31,7 @@ _COMMANDS = {
     "deploy": "shared_nlb.commands.deploy",
     "plan": "shared_nlb.commands.plan",
     "demo": "shared_nlb.commands.demo",
+    "standin": "shared_nlb.commands.standin",
     "cost": "shared_nlb.commands.cost",
     "graph": "shared_nlb.commands.graph",
     "import-services": "shared_nlb.commands.import_services",
@@ -53,6 +56,12 @@ class _Version(argparse.Action):
             found = "unknown (not installed)"
         print(f"shared-nlb {found}")
         parser.exit(0)
+
+
+def _port(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; allowed: 0-65535 (0: any free port)")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,6 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="the whole path offline against an embedded AWS stand-in")
     p.add_argument("--out", metavar="DIR", default="demo-output", help="demo folder (default: demo-output)")
 
+    p = sub.add_parser(
+        "standin",
+        help="the embedded AWS stand-in as a server, until Ctrl-C; prints the environment for shared-nlb, boto3 and the cdk CLI",
+        description=(
+            "Run the embedded AWS stand-in (moto with shared-nlb's fixes) on 127.0.0.1 until SIGINT or SIGTERM. "
+            "It prints `export` lines for AWS_ENDPOINT_URL and the rest (source them, then run shared-nlb plan/deploy, boto3 or the cdk CLI), "
+            "then a line saying it is ready. With --config it first creates the config's VPC, subnets, client security groups, "
+            "prefix lists and TLS certificates there and writes a copy of the config with the stand-in's IDs to --write-config."
+        ),
+    )
+    p.add_argument("--port", metavar="P", type=_port, default=STANDIN_PORT, help=f"port on 127.0.0.1 (default: {STANDIN_PORT}; 0: any free port)")
+    p.add_argument("--config", metavar="CONFIG", help="create what this config points at on the stand-in (needs --write-config)")
+    p.add_argument("--write-config", metavar="FILE", help="where to write the config with the stand-in's IDs (not the config itself)")
+
     p = sub.add_parser("cost", help="monthly cost: one NLB per service against one shared NLB")
     p.add_argument("config", metavar="CONFIG")
     p.add_argument("--region", metavar="REGION", help="price region (default: the config's, then us-east-1)")
@@ -140,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         node = os.environ.get("JSII_NODE", "node")
         if shutil.which(node) is None:  # jsii would fail with a traceback from its own clean-up
-            print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later", file=sys.stderr)
+            print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 22 or later (scripts/setup does, in a checkout)", file=sys.stderr)
             return EXIT_FAILURE
         preload.start(_PRELOAD[args.command])
         preload.started()  # let Node start before the config model takes the interpreter lock

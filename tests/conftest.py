@@ -7,7 +7,9 @@ import os
 
 import pytest
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+from shared_nlb.node import use_project_node
+
+use_project_node()  # jsii starts in this process and in the commands the tests run
 os.environ.setdefault("CDK_VALIDATION", "false")
 from shared_nlb.config import Config, load_config, parse_config  # noqa: E402
 from tests.factories import EXAMPLE  # noqa: E402

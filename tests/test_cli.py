@@ -16,8 +16,7 @@ BIN = Path(sys.executable).with_name("shared-nlb")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
 def test_validate_ok(capsys) -> None:
@@ -89,7 +88,8 @@ def test_cdk_cli_synth_matches(tmp_path, example_template_text: str) -> None:
     cdk = ROOT / "node_modules" / ".bin" / "cdk"
     if not cdk.exists():
         pytest.skip("node_modules not installed: run scripts/setup")
-    env = {**os.environ, "PATH": f"{BIN.parent}:{os.environ['PATH']}", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    # .venv/bin first, as the README says: the CDK CLI runs on the Node that scripts/setup installed, if any.
+    env = {**os.environ, "PATH": f"{BIN.parent}:{os.environ['PATH']}"}
     subprocess.run(
         [str(cdk), "synth", "-q", "-c", "config=examples/shared-nlb.yaml", "--output", str(tmp_path / "cdk.out")],
         cwd=ROOT, env=env, check=True, capture_output=True, timeout=180,
@@ -133,7 +133,7 @@ def test_missing_node_is_one_line(tmp_path) -> None:
     env = {**os.environ, "JSII_NODE": str(tmp_path / "no-node-here")}
     result = subprocess.run([str(BIN), "synth", str(EXAMPLE), "--out", str(tmp_path / "o")], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert result.returncode == 1
-    assert result.stderr == f"shared-nlb synth: Node.js ({tmp_path / 'no-node-here'}) is not on PATH; the CDK and cdk8s run on it: install Node 20 or later\n"
+    assert result.stderr == f"shared-nlb synth: Node.js ({tmp_path / 'no-node-here'}) is not on PATH; the CDK and cdk8s run on it: install Node 22 or later (scripts/setup does, in a checkout)\n"
     assert not (tmp_path / "o").exists()
 
 
@@ -145,8 +145,7 @@ def test_the_collector_is_back_on_once_the_imports_are_done(tmp_path) -> None:
         f"rc = main(['synth', 'examples/shared-nlb.yaml', '--out', {str(tmp_path)!r}]);"
         "print(gc.isenabled(), gc.get_freeze_count() > 1000); sys.exit(rc)"
     )
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=120).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=120).stdout
     assert out.splitlines()[-1] == "True True"
 
 
@@ -159,6 +158,5 @@ def test_the_kernel_starts_before_the_config_model_imports() -> None:
         "preload.start('shared_nlb.synth_runtime'); preload.started();"
         "print('constructs' in sys.modules, 'shared_nlb.config' in sys.modules); preload.wait()"
     )
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=120).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=120).stdout
     assert out.splitlines()[-1] == "True False"

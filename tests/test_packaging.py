@@ -1,4 +1,4 @@
-"""What an installed shared-nlb needs: moto only for the demo (the extra `standin`), the example as package data."""
+"""What an installed shared-nlb needs: moto only for `demo` and `standin` (the extra `standin`), the example as package data."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
+
+from shared_nlb import standin
 from shared_nlb.commands import demo
 from tests.factories import EXAMPLE, ROOT
 
-SUBPROCESS_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CDK_VALIDATION": "false"}
+SUBPROCESS_ENV = {"CDK_VALIDATION": "false"}
 
 
 def python(code: str, tmp_path) -> subprocess.CompletedProcess:
@@ -18,8 +21,9 @@ def python(code: str, tmp_path) -> subprocess.CompletedProcess:
 
 
 def test_the_product_never_imports_moto_or_the_stand_in(tmp_path) -> None:
-    """Every module of the product (each command but `demo`, and what they import when they run) loads
-    without moto: a fresh interpreter imports them all and finds neither moto nor the stand-in."""
+    """Every module of the product (each command's module but `demo`'s; `demo` and `standin` import the
+    stand-in only when they run) loads without moto: a fresh interpreter imports them all and finds
+    neither moto nor the stand-in."""
     code = (
         "import importlib, pkgutil, sys, shared_nlb, shared_nlb.commands\n"
         "names = [m.name for p in (shared_nlb, shared_nlb.commands) for m in pkgutil.iter_modules(p.__path__, p.__name__ + '.')]\n"
@@ -33,17 +37,18 @@ def test_the_product_never_imports_moto_or_the_stand_in(tmp_path) -> None:
     assert result.stdout.splitlines()[-1] == "[]"
 
 
-def test_demo_without_moto_names_the_extra_in_one_line(tmp_path) -> None:
+@pytest.mark.parametrize("argv", [["demo", "--out", "out"], ["standin", "--port", "0", "--config", str(EXAMPLE), "--write-config", "out"]])
+def test_the_stand_in_commands_without_moto_name_the_extra_in_one_line(tmp_path, argv) -> None:
     code = (
         "import sys\n"
         "sys.modules['moto'] = None  # as if the extra `standin` were not installed\n"
         "from shared_nlb.cli import main\n"
-        "sys.exit(main(['demo', '--out', 'demo']))\n"
+        f"sys.exit(main({argv!r}))\n"
     )
     result = python(code, tmp_path)
-    assert (result.returncode, result.stderr, result.stdout) == (1, f"shared-nlb demo: {demo.MISSING_EXTRA}\n", "")
-    assert demo.MISSING_EXTRA == "the AWS stand-in needs the optional extra: pip install 'shared-nlb[standin]'"
-    assert not (tmp_path / "demo").exists()
+    assert (result.returncode, result.stderr, result.stdout) == (1, f"shared-nlb {argv[0]}: {standin.MISSING_EXTRA}\n", "")
+    assert standin.MISSING_EXTRA == "the AWS stand-in needs the optional extra: pip install 'shared-nlb[standin]'"
+    assert not (tmp_path / "out").exists()
 
 
 def test_moto_is_the_extra_standin_and_not_a_dependency() -> None:

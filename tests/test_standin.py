@@ -11,11 +11,13 @@ import json
 
 import boto3
 import pytest
+import yaml
 from moto import mock_aws
 
 from shared_nlb import standin
 from shared_nlb.standin import patches
 from shared_nlb.config import parse_config
+from shared_nlb.errors import UserError
 from tests.factories import base_dict
 
 STACK = "standin-test"
@@ -107,6 +109,14 @@ def failure(aws, result):
         return str(result)
     found = aws.client("cloudformation").describe_stack_events(StackName=STACK)["StackEvents"]
     return "; ".join(e.get("ResourceStatusReason") or "" for e in reversed(found) if e["ResourceStatus"].endswith("FAILED"))
+
+
+def deployed(aws, fix, patched):
+    """Every fix, or all but `fix`; then the small stack deployed. Returns (CloudFormation client, VPC, subnets)."""
+    (standin.apply_patches if patched else lambda: without(fix))()
+    vpc, subnets = network(aws)
+    deploy(aws, template(vpc, subnets))
+    return aws.client("cloudformation"), vpc, subnets
 
 
 def test_every_fix_is_listed_with_a_docstring_naming_its_gap():
@@ -323,10 +333,7 @@ def test_an_update_change_set_replaces_the_stack_tags(aws, patched):
 
 @pytest.mark.parametrize("patched", [False, True])
 def test_gap5_failed_delete_keeps_the_stack_in_delete_failed(aws, patched):
-    (standin.apply_patches if patched else lambda: without(patches._failed_stack_deletes))()
-    vpc, subnets = network(aws)
-    deploy(aws, template(vpc, subnets))
-    cf = aws.client("cloudformation")
+    cf, _, _ = deployed(aws, patches._failed_stack_deletes, patched)
     outcome(lambda: cf.delete_stack(StackName=STACK))
     status = outcome(lambda: cf.describe_stacks(StackName=STACK)["Stacks"][0]["StackStatus"])
     assert (status == "DELETE_FAILED") == patched
@@ -349,6 +356,54 @@ def test_change_set_names_replacements_and_the_references_they_change(aws, patch
     assert (changes["Listener"]["Action"], changes["Listener"]["Replacement"]) == ("Modify", "False")
 
 
+@pytest.mark.parametrize("patched", [False, True])
+def test_deleting_a_change_set_that_does_not_exist_is_a_no_op(aws, patched):
+    cf, vpc, subnets = deployed(aws, patches._missing_change_set_deletes, patched)
+    result = outcome(lambda: cf.delete_change_set(StackName=STACK, ChangeSetName="cdk-deploy-change-set"))
+    if not patched:  # an internal error (the server answers HTTP 500)
+        assert isinstance(result, Exception) and not hasattr(result, "response")
+        return
+    assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
+    _, change_set_id = change_set(aws, template(vpc, subnets, interval=10), "UPDATE")
+    cf.delete_change_set(StackName=STACK, ChangeSetName=change_set_id)  # one that exists still goes
+    assert change_set_id not in {c["ChangeSetId"] for c in cf.list_change_sets(StackName=STACK)["Summaries"]}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_describing_a_change_set_that_does_not_exist_is_change_set_not_found(aws, patched):
+    cf, vpc, subnets = deployed(aws, patches._missing_change_set_describes, patched)
+    error = outcome(lambda: cf.describe_change_set(StackName=STACK, ChangeSetName="cdk-deploy-change-set")).response
+    answer = (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"])
+    if not patched:
+        assert answer == ("ValidationError", 400) and error["Error"]["Message"] == "Stack with id cdk-deploy-change-set does not exist"
+        return
+    assert answer == ("ChangeSetNotFound", 404) and error["Error"]["Message"] == "ChangeSet [cdk-deploy-change-set] does not exist"
+    assert isinstance(outcome(lambda: cf.describe_change_set(StackName=STACK, ChangeSetName="cdk-deploy-change-set")), cf.exceptions.ChangeSetNotFoundException)
+    _, change_set_id = change_set(aws, template(vpc, subnets, interval=10), "UPDATE")
+    assert cf.describe_change_set(ChangeSetName=change_set_id)["Status"] == "CREATE_COMPLETE"
+
+
+def test_a_port_already_taken_is_one_line_not_a_hang():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UserError, match=rf"^cannot listen on 127\.0\.0\.1:{port}: Address already in use$"):
+            with standin.running(port=port):
+                pass
+
+
+def test_seed_bootstrap_outside_us_east_1(aws):
+    """S3 wants the region as the bucket's location constraint everywhere but us-east-1."""
+    regional = standin.StandIn(endpoint_url=aws.endpoint_url, region="ap-northeast-2")
+    standin.seed_bootstrap(regional)
+    s3 = regional.client("s3")
+    (bucket,) = s3.list_buckets()["Buckets"]
+    assert s3.get_bucket_location(Bucket=bucket["Name"])["LocationConstraint"] == "ap-northeast-2"
+
+
 def test_the_session_is_built_once():
     running = standin.StandIn(endpoint_url="http://127.0.0.1:1", region=standin.REGION)
     assert running.session() is running.session() and running.session().region_name == standin.REGION
@@ -366,7 +421,75 @@ def test_gap6_create_network_maps_the_configs_ids(aws):
     assert mapped.clients[0].security_group == mapping["sg-0ec5000000000001a"]
     assert ec2.describe_security_groups(GroupIds=[mapped.clients[0].security_group])["SecurityGroups"]
     assert mapped.services[0].clients[0].prefix_list == mapping["pl-0123456789abcdef0"]
+    assert ec2.describe_managed_prefix_lists(PrefixListIds=[mapping["pl-0123456789abcdef0"]])["PrefixLists"][0]["MaxEntries"] == 3
     assert mapped.services[0].name == config.services[0].name and mapped.network.vpc_cidr == config.network.vpc_cidr
+
+
+def test_gap6_a_vpc_too_small_for_its_subnets_is_one_line_before_anything_is_created(aws):
+    data = base_dict()
+    data["network"]["vpc_cidr"] = "10.0.0.0/28"
+    with pytest.raises(UserError, match=r"^network.vpc_cidr: 10.0.0.0/28 has room for 1 subnet\(s\) of /28, the smallest AWS allows, not the 2 of network.subnet_ids$"):
+        standin.create_network(aws, parse_config(data))
+    assert [v["CidrBlock"] for v in aws.client("ec2").describe_vpcs()["Vpcs"]] == ["172.31.0.0/16"]  # moto's default VPC only
+
+
+CERTIFICATE = "arn:aws:acm:ap-northeast-2:111111111111:certificate/0f0e0d0c-0b0a-4908-8706-050403020100"
+
+
+def tls_config_text(vpc_spelling="vpc-0a1b2c3d4e5f60718"):
+    return f"""# edge services
+version: 1
+name: edge
+stack: {{account: "111111111111", region: ap-northeast-2}}
+network:
+  vpc_id: {vpc_spelling}   # was vpc-0a1b2c3d4e5f60718-legacy, now vpc-0a1b2c3d4e5f60718
+  vpc_cidr: 10.0.0.0/16
+  subnet_ids: [subnet-0aaaaaaaaaaaaaaa1]
+clients: [{{security_group: sg-0ec5000000000001a}}]
+services:
+  - {{name: gateway, service_port: 8443, listener_port: 443, protocol: TLS, certificate_arn: {CERTIFICATE}}}
+  - {{name: admin, service_port: 9443, listener_port: 9443, protocol: TLS, certificate_arn: "{CERTIFICATE}"}}
+"""
+
+
+@pytest.fixture
+def tls(aws):
+    regional = standin.StandIn(endpoint_url=aws.endpoint_url, region="ap-northeast-2")
+    config = parse_config(yaml.safe_load(tls_config_text()))
+    return regional, config, *standin.create_network(regional, config)
+
+
+def test_gap6_create_network_imports_an_issued_certificate_per_tls_certificate_arn(tls):
+    aws, config, mapped, mapping = tls
+    created = mapping[CERTIFICATE]
+    assert created.startswith("arn:aws:acm:ap-northeast-2:123456789012:certificate/")
+    assert [s.certificate_arn for s in mapped.services] == [created, created]  # one certificate for both services
+    acm = aws.client("acm")
+    (summary,) = acm.list_certificates()["CertificateSummaryList"]
+    assert (summary["CertificateArn"], summary["DomainName"], summary["Status"]) == (created, "gateway.edge.stand-in.invalid", "ISSUED")
+    assert acm.list_tags_for_certificate(CertificateArn=created)["Tags"] == [{"Key": "shared-nlb:stands-for", "Value": CERTIFICATE}]
+    # the real cdk CLI refuses a stack of another account than its credentials'
+    assert (mapping["111111111111"], mapped.stack.account, mapped.stack.region) == ("123456789012", "123456789012", "ap-northeast-2")
+    assert list(mapping) == ["vpc-0a1b2c3d4e5f60718", "subnet-0aaaaaaaaaaaaaaa1", "sg-0ec5000000000001a", CERTIFICATE, "111111111111"]
+
+
+def test_mapped_config_text_replaces_whole_ids_and_keeps_the_rest(tls):
+    _, _, mapped, mapping = tls
+    text = standin.mapped_config_text(tls_config_text(), mapping, mapped)
+    vpc = mapping["vpc-0a1b2c3d4e5f60718"]
+    assert text.splitlines()[5] == f"  vpc_id: {vpc}   # was vpc-0a1b2c3d4e5f60718-legacy, now {vpc}"
+    expected = tls_config_text()
+    for configured in sorted(mapping, key=len, reverse=True):
+        expected = expected.replace(configured, mapping[configured])
+    assert text == expected.replace(f"{vpc}-legacy", "vpc-0a1b2c3d4e5f60718-legacy")
+
+
+def test_mapped_config_text_refuses_an_id_it_cannot_find_in_the_text(tls):
+    _, _, mapped, mapping = tls
+    escaped = tls_config_text(vpc_spelling='"vpc-0a1b2c3d4e5f6071\\x38"')
+    assert yaml.safe_load(escaped)["network"]["vpc_id"] == "vpc-0a1b2c3d4e5f60718"
+    with pytest.raises(UserError, match=r"^could not replace every configured ID in the config's text with the stand-in's .*; nothing written$"):
+        standin.mapped_config_text(escaped, mapping, mapped)
 
 
 TG = "AWS::ElasticLoadBalancingV2::TargetGroup"
@@ -450,13 +573,13 @@ def certificate(aws, name):
 MISSING = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
 
 
-def tls(arn):
+def tls_listener(arn):
     return {"Protocol": "TLS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06", "Certificates": [{"CertificateArn": arn}]}
 
 
 def broken_listener(port=7000):
     """A second TLS listener whose certificate is in neither ACM nor IAM."""
-    return {"Broken": _res(LISTENER, LoadBalancerArn={"Ref": "Lb"}, Port=port, DefaultActions=[{"Type": "forward", "TargetGroupArn": {"Ref": "Tg"}}], **tls(MISSING))}
+    return {"Broken": _res(LISTENER, LoadBalancerArn={"Ref": "Lb"}, Port=port, DefaultActions=[{"Type": "forward", "TargetGroupArn": {"Ref": "Tg"}}], **tls_listener(MISSING))}
 
 
 def listener_certificate(aws, outputs):
@@ -468,13 +591,13 @@ def test_a_tls_listener_is_updated_and_a_missing_certificate_refused(aws, patche
     (standin.apply_patches if patched else lambda: without(patches._listener_updates))()
     vpc, subnets = network(aws)
     first, second = certificate(aws, "a"), certificate(aws, "b")
-    outputs = deploy(aws, template(vpc, subnets, protection="false", listener=tls(first)))
-    deploy(aws, template(vpc, subnets, protection="false", listener=tls(second)), "UPDATE")
+    outputs = deploy(aws, template(vpc, subnets, protection="false", listener=tls_listener(first)))
+    deploy(aws, template(vpc, subnets, protection="false", listener=tls_listener(second)), "UPDATE")
     if not patched:  # moto's ModifyListener refuses TLS: the update fails (and so does its rollback)
         assert listener_certificate(aws, outputs) == first and "UnsupportedProtocol: Protocol TLS is not supported" in failure(aws, None)
         return
     assert listener_certificate(aws, outputs) == second and status(aws) == "UPDATE_COMPLETE"
-    deploy(aws, template(vpc, subnets, protection="false", listener=tls(MISSING)), "UPDATE")
+    deploy(aws, template(vpc, subnets, protection="false", listener=tls_listener(MISSING)), "UPDATE")
     failed = [e for e in events(aws) if e["ResourceStatus"] == "UPDATE_FAILED"]
     assert [(e["LogicalResourceId"], e["ResourceStatusReason"]) for e in failed] == [("Listener", f"CertificateNotFound: Certificate '{MISSING}' not found")]
     assert listener_certificate(aws, outputs) == second and status(aws) == "UPDATE_ROLLBACK_COMPLETE"
@@ -527,9 +650,9 @@ def rollback_failed(aws):
     listener): its rollback cannot give the first listener its certificate back."""
     vpc, subnets = network(aws)
     first, second = certificate(aws, "a"), certificate(aws, "b")
-    outputs = deploy(aws, template(vpc, subnets, protection="false", listener=tls(first)))
+    outputs = deploy(aws, template(vpc, subnets, protection="false", listener=tls_listener(first)))
     aws.client("acm").delete_certificate(CertificateArn=first)
-    deploy(aws, template(vpc, subnets, protection="false", listener=tls(second), extra=broken_listener()), "UPDATE")
+    deploy(aws, template(vpc, subnets, protection="false", listener=tls_listener(second), extra=broken_listener()), "UPDATE")
     return outputs, second
 
 

@@ -39,7 +39,7 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     target = folder / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)], check=True, capture_output=True, timeout=300)
     # The wheel's modules come first; the dependencies (aws-cdk-lib, moto, ...) from this environment.
-    env = {**os.environ, "PYTHONPATH": str(target), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    env = {**os.environ, "PYTHONPATH": str(target)}
     return target, env
 
 

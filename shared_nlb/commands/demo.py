@@ -24,28 +24,18 @@ from shared_nlb.changeset import CloudFormation, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
 
-# moto (the stand-in's engine) is the optional extra `standin` (pyproject.toml), not a dependency.
-MISSING_EXTRA = "the AWS stand-in needs the optional extra: pip install 'shared-nlb[standin]'"
-
-
 def example() -> Traversable:
     """The bundled example, package data of shared_nlb (examples/shared-nlb.yaml of a checkout links to it)."""
     return resources.files("shared_nlb").joinpath("examples", "shared-nlb.yaml")
 
 
-def require_standin() -> None:
-    """Fail with one line naming the extra when moto (with its server) is not installed."""
-    try:
-        import moto.server  # noqa: F401 - ThreadedMotoServer needs the `server` extra of moto too
-    except ImportError:
-        raise UserError(MISSING_EXTRA) from None
-
-
 def run(args: argparse.Namespace) -> int:
-    require_standin()
+    from shared_nlb import standin
+
+    standin.require_standin()
     from rich.console import Console
 
-    from shared_nlb import recoverable, standin
+    from shared_nlb import recoverable
     from shared_nlb.commands.deploy import execute, show_plan, synthesize
     from shared_nlb.manifests import check_replaceable, write_tree
 

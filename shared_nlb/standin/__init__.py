@@ -1,15 +1,17 @@
-"""moto 5.2.5 as an embedded AWS stand-in, for `shared-nlb demo` and the tests; never the real deploy path.
+"""moto 5.2.5 as an embedded AWS stand-in, for `shared-nlb demo`, `shared-nlb standin` and the tests;
+never the real deploy path.
 
-moto is an optional extra (`pip install 'shared-nlb[standin]'`): no command but `demo` imports this
-package, and importing it does not import moto (each module imports moto only when it runs), so the
-product works without it. The package, by job:
+moto is an optional extra (`pip install 'shared-nlb[standin]'`): only the `demo` and `standin`
+commands import this package, and importing it does not import moto (each module imports moto only when it
+runs), so the product works without it; `require_standin` says so in one line. The package, by job:
 
 - `patches`: the fixes for moto's CloudFormation gaps, one function per gap (`FIXES`, `apply_patches`);
 - `rules`: security group rules as CloudFormation makes them, used by the security group fixes;
 - `rollback`: failed operations as CloudFormation ends them (rollbacks, ContinueUpdateRollback), used by those fixes;
 - `classify`: which resources a change set replaces (the stand-in's `Replacement`), pure;
 - `server`: the running stand-in (`running()`, `StandIn`, `quiet`, `seed_bootstrap`);
-- `network`: the config's VPC, subnets and client sources created on the stand-in (`create_network`).
+- `network`: the config's VPC, subnets, client sources and certificates created on the stand-in
+  (`create_network`), and the config's text with the stand-in's IDs (`mapped_config_text`).
 
 The names below are the ones callers use, re-exported so that `from shared_nlb import standin` is
 enough.
@@ -17,8 +19,9 @@ enough.
 
 from __future__ import annotations
 
+from shared_nlb.errors import UserError
 from shared_nlb.standin.classify import classify
-from shared_nlb.standin.network import create_network
+from shared_nlb.standin.network import create_network, mapped_config_text
 from shared_nlb.standin.patches import FIXES, apply_patches, remove_patches
 from shared_nlb.standin.server import ACCOUNT, BOOTSTRAP_PARAMETER, BOOTSTRAP_VERSION, REGION, SEED, StandIn, quiet, running, seed_bootstrap
 
@@ -27,14 +30,28 @@ __all__ = [
     "BOOTSTRAP_PARAMETER",
     "BOOTSTRAP_VERSION",
     "FIXES",
+    "MISSING_EXTRA",
     "REGION",
     "SEED",
     "StandIn",
     "apply_patches",
     "classify",
     "create_network",
+    "mapped_config_text",
     "quiet",
     "remove_patches",
+    "require_standin",
     "running",
     "seed_bootstrap",
 ]
+
+# moto (the stand-in's engine) is the optional extra `standin` (pyproject.toml), not a dependency.
+MISSING_EXTRA = "the AWS stand-in needs the optional extra: pip install 'shared-nlb[standin]'"
+
+
+def require_standin() -> None:
+    """Fail with one line naming the extra when moto (with its server) is not installed."""
+    try:
+        import moto.server  # noqa: F401 - ThreadedMotoServer needs the `server` extra of moto too
+    except ImportError:
+        raise UserError(MISSING_EXTRA) from None

@@ -13,7 +13,9 @@ are updated or replaced as CloudFormation would, removed listeners and target gr
 security group has exactly its rules (inline and separate, no leftover allow-all egress) and is
 updated in place, a load balancer with deletion protection cannot be deleted, a TLS listener needs a
 certificate that exists, and a failed operation ends as in CloudFormation: rolled back, or in the
-failed status a deploy must get the stack out of (ContinueUpdateRollback included).
+failed status a deploy must get the stack out of (ContinueUpdateRollback included). Two more serve the
+real `cdk` CLI run against `shared-nlb standin`: a change set that does not exist is deleted without
+error and described as not found, as CloudFormation does.
 
 moto is imported inside each fix, so importing this module does not need moto.
 """
@@ -385,6 +387,51 @@ def _failed_stack_deletes() -> None:
     _replace(CloudFormationBackend, "delete_stack", delete_stack)
 
 
+def _missing_change_set_deletes() -> None:
+    """Gap of the real CDK CLI (TOOLCHAIN.md, "The real CDK CLI against the stand-in"): DeleteChangeSet
+    of a name that does not exist fails with an internal error (HTTP 500). `cdk deploy` deletes its
+    change set by name before creating one, and retries that error for the better part of a minute.
+    CloudFormation answers success while the stack exists; so does this."""
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.delete_change_set
+
+    def delete_change_set(self, change_set_name):
+        if _change_set_exists(self, change_set_name):
+            original(self, change_set_name)
+
+    _replace(CloudFormationBackend, "delete_change_set", delete_change_set)
+
+
+def _missing_change_set_describes() -> None:
+    """Gap of the real CDK CLI (TOOLCHAIN.md, "The real CDK CLI against the stand-in"):
+    DescribeChangeSet of a name that does not exist answers ValidationError "Stack with id <name>
+    does not exist" (HTTP 400). CloudFormation answers ChangeSetNotFound (HTTP 404), which `cdk deploy`
+    and `cdk diff` take as "no change set yet"; moto's answer fails every update deploy. Answers as
+    CloudFormation does."""
+    from moto.cloudformation.exceptions import CloudFormationError
+    from moto.cloudformation.models import CloudFormationBackend
+
+    class ChangeSetNotFound(CloudFormationError):
+        # The error's shape name in the CloudFormation model: moto's server answers with the shape's
+        # code (ChangeSetNotFound) and HTTP status (404) from there.
+        code = "ChangeSetNotFoundException"
+
+    original = CloudFormationBackend.describe_change_set
+
+    def describe_change_set(self, change_set_name):
+        if not _change_set_exists(self, change_set_name):
+            raise ChangeSetNotFound(f"ChangeSet [{change_set_name}] does not exist")
+        return original(self, change_set_name)
+
+    _replace(CloudFormationBackend, "describe_change_set", describe_change_set)
+
+
+def _change_set_exists(backend: Any, change_set_name: str) -> bool:
+    """moto's own lookup: a change set's ID (its key) or its name."""
+    return change_set_name in backend.change_sets or any(c.change_set_name == change_set_name for c in backend.change_sets.values())
+
+
 def _listener_updates() -> None:
     """Not in TOOLCHAIN.md: moto's listener update goes through its ModifyListener, which refuses the
     TLS, UDP and TCP_UDP protocols (UnsupportedProtocol), so updating such a listener fails the stack;
@@ -525,6 +572,8 @@ FIXES = (
     _executed_change_sets,
     _update_stack_tags,
     _failed_stack_deletes,
+    _missing_change_set_deletes,
+    _missing_change_set_describes,
     _listener_updates,
     _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
     _continue_update_rollback,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION
+from shared_nlb.errors import UserError
 from shared_nlb.standin import patches
 
 
@@ -52,17 +53,19 @@ class StandIn:
 
 
 @contextmanager
-def running(*, region: str = REGION, seed: int | None = SEED) -> Iterator[StandIn]:
-    """Start moto on 127.0.0.1 (ephemeral port) in this process, patched and seeded with the CDK
-    bootstrap version; stop it on exit."""
+def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0) -> Iterator[StandIn]:
+    """Start moto on 127.0.0.1:`port` (0: a free port) in this process, patched and seeded with the
+    CDK bootstrap version; stop it on exit. A port already taken is a `UserError`."""
     from moto.moto_api._internal import mock_random
     from moto.server import ThreadedMotoServer
 
+    if port:
+        _check_free(port)
     patches.apply_patches()
     quiet()
     if seed is not None:
         mock_random.seed(seed)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
         host, port = server.get_host_and_port()
@@ -71,6 +74,20 @@ def running(*, region: str = REGION, seed: int | None = SEED) -> Iterator[StandI
         yield standin
     finally:
         server.stop()
+
+
+def _check_free(port: int) -> None:
+    """ThreadedMotoServer binds in its own thread and, when the bind fails, `start()` waits for it
+    forever: try the bind here first, as its server would (address reuse on, so a port left in
+    TIME_WAIT by a stopped stand-in counts as free)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise UserError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
 
 
 def quiet() -> None:
@@ -90,4 +107,7 @@ def seed_bootstrap(standin: StandIn) -> None:
 
     standin.client("ssm").put_parameter(Name=BOOTSTRAP_PARAMETER, Value=BOOTSTRAP_VERSION, Type="String", Overwrite=True)
     account = standin.client("sts").get_caller_identity()["Account"]
-    standin.client("s3").create_bucket(Bucket=BOOTSTRAP_BUCKET.format(account=account, region=standin.region))
+    bucket = BOOTSTRAP_BUCKET.format(account=account, region=standin.region)
+    # S3 refuses a bucket outside us-east-1 without its region as the location constraint.
+    where = {} if standin.region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": standin.region}}
+    standin.client("s3").create_bucket(Bucket=bucket, **where)
