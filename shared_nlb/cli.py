@@ -101,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "deploy":
             p.add_argument("--outputs-file", metavar="FILE", required=True, help="where to write the outputs, `cdk deploy --outputs-file` shape")
             p.add_argument("--yes", action="store_true", help="execute without asking")
+            p.add_argument("--rollback-skip", metavar="LOGICAL_ID", action="append", default=[], help="with a stack in UPDATE_ROLLBACK_FAILED: a resource the continued rollback leaves as it is (deploy names them when the rollback fails)")
         else:
-            p.add_argument("--fail-on-replace", action="store_true", help="exit 1 when a resource would be replaced")
+            p.add_argument("--fail-on-replace", action="store_true", help="exit 1 when a replacement costs connectivity (not for security group rules swapped in place)")
 
     p = sub.add_parser("demo", help="the whole path offline against an embedded AWS stand-in")
     p.add_argument("--out", metavar="DIR", default="demo-output", help="demo folder (default: demo-output)")

@@ -164,3 +164,60 @@ def test_template_body_as_is_or_without_indentation(size, sent):
     assert (len(template.encode()) > MAX_TEMPLATE_BODY) == (sent == "minified") and len(minified.encode()) <= MAX_TEMPLATE_BODY
     cfn = CloudFormation(region="us-east-1", session=_NoS3Session(None), poll_seconds=0)
     assert template_argument(cfn, template) == {"TemplateBody": template if sent == "as is" else minified}
+
+
+class _FailingCloudFormation(_AsyncDeleteCloudFormation):
+    """A stack whose operation ends in `status`, after `old` events from an earlier run and `new` ones."""
+
+    def __init__(self, status, old, new, change_set_reason=None):
+        super().__init__(status)
+        self.events, self.new, self.change_set_reason = old, new, change_set_reason
+
+    def describe_stack_events(self, StackName):
+        return {"StackEvents": list(reversed(self.events))}
+
+    def execute_change_set(self, **kwargs):
+        self.events = self.events + self.new
+
+    def describe_change_set(self, **kwargs):
+        if self.change_set_reason:
+            return {"Status": "FAILED", "StatusReason": self.change_set_reason}
+        return super().describe_change_set(**kwargs)
+
+
+def _event(number, logical_id, status, reason=None, kind="AWS::ElasticLoadBalancingV2::Listener"):
+    return {"EventId": str(number), "LogicalResourceId": logical_id, "ResourceType": kind, "ResourceStatus": status, **({"ResourceStatusReason": reason} if reason else {})}
+
+
+def test_a_failed_execution_names_the_service_of_each_failed_resource_of_this_run_only():
+    from shared_nlb.changeset import CloudFormation, Plan, ResourceLabels
+    from shared_nlb.errors import UserError
+
+    old = [_event(1, "KafkaListener", "UPDATE_FAILED", "an earlier run's failure")]
+    new = [
+        _event(2, "s", "CREATE_IN_PROGRESS", "User Initiated", "AWS::CloudFormation::Stack"),
+        _event(3, "KafkaTargetGroup", "CREATE_FAILED", "Resource creation cancelled", "AWS::ElasticLoadBalancingV2::TargetGroup"),
+        _event(4, "RedisListener", "CREATE_FAILED", "CertificateNotFound: Certificate 'c' not found"),
+        _event(5, "s", "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [RedisListener].", "AWS::CloudFormation::Stack"),
+        _event(6, "LoadBalancer", "DELETE_FAILED", "OperationNotPermitted: deletion protection is enabled", "AWS::ElasticLoadBalancingV2::LoadBalancer"),
+        _event(7, "s", "ROLLBACK_FAILED", "The following resource(s) failed to delete: [LoadBalancer].", "AWS::CloudFormation::Stack"),
+    ]
+    cfn = _FailingCloudFormation("ROLLBACK_FAILED", old, new)
+    aws = CloudFormation(region="us-east-1", session=_Session(cfn), poll_seconds=0, labels=ResourceLabels(["kafka", "redis"]))
+    with pytest.raises(UserError) as raised:
+        aws.execute(Plan("s", "arn:change-set", "CREATE", ()))
+    assert str(raised.value).startswith(
+        "stack s ended in ROLLBACK_FAILED: listener of service redis (RedisListener): CertificateNotFound: Certificate 'c' not found; "
+        "the load balancer (LoadBalancer): OperationNotPermitted: deletion protection is enabled; fix that and deploy again: "
+    )
+    assert "\n" not in str(raised.value)
+
+
+def test_a_failed_change_set_names_the_service_of_the_resources_its_reason_names():
+    from shared_nlb.changeset import CloudFormation, ResourceLabels
+    from shared_nlb.errors import UserError
+
+    cfn = _FailingCloudFormation(None, [], [], change_set_reason="Template format error: Unresolved resource dependencies [RedisTargetGroup] in the Resources block of the template")
+    aws = CloudFormation(region="us-east-1", session=_Session(cfn), poll_seconds=0, labels=ResourceLabels(["redis"]))
+    with pytest.raises(UserError, match=r"^change set for stack s failed: target group of service redis \(RedisTargetGroup\): Template format error: Unresolved resource dependencies \[RedisTargetGroup\] in the Resources block of the template$"):
+        aws.create_change_set("s", '{"Resources": {}}')

@@ -244,6 +244,47 @@ def test_target_port_change_is_staged_and_never_leaves_a_listener_without_health
     assert "no changes" in capsys.readouterr().out
 
 
+def test_fail_on_replace_passes_security_group_rules_swapped_in_place(aws, tmp_path, capsys):
+    """A new listener port: the listener is updated in place, and CloudFormation (and the stand-in)
+    replaces its ingress rules, a new rule before the old one goes. The plan shows the swap and the
+    gate passes; the deploy then holds exactly the new rules."""
+    stack = Stack(aws, tmp_path, "e2e-swap")
+    before = stack.deploy(stack.data)
+    changed = copy.deepcopy(stack.data)
+    _service(changed, "redis")["listener_port"] = 6390
+    changes = stack.changes(changed)
+    rules = {k for k in changes if k.startswith("RedisIngressTcpFrom")}
+    assert len(rules) == 2 and changes == {"RedisListener": ("Modify", "False")} | {k: ("Modify", "True") for k in rules}
+    capsys.readouterr()
+    assert main(["plan", stack.write(changed), "--endpoint-url", aws.endpoint_url, "--fail-on-replace"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "2 replaced" in shown and "--fail-on-replace: passes; not counted: 2 security group rule(s) swapped in place" in shown
+
+    after = stack.deploy(changed)
+    assert after == before
+    group = aws.client("ec2").describe_security_groups(GroupIds=[after[naming.SECURITY_GROUP_OUTPUT]])["SecurityGroups"][0]
+    assert {(p["FromPort"], p["ToPort"]) for p in group["IpPermissions"]} == {(6390, 6390), (31021, 31021), (5080, 5080)}
+
+
+def test_fail_on_replace_fails_on_a_replacement_that_costs_connectivity(aws, tmp_path, capsys):
+    """A new scheme replaces the load balancer (a new DNS name) and so every listener on it: the gate
+    fails and names each by service. (A target group deploy would replace is staged instead, so a
+    target port change passes: see the test above.)"""
+    stack = Stack(aws, tmp_path, "e2e-scheme")
+    stack.deploy(stack.data)
+    changed = copy.deepcopy(stack.data)
+    changed["load_balancer"]["scheme"] = "internet-facing"
+    changes = stack.changes(changed)
+    assert changes["LoadBalancer"] == ("Modify", "True") and changes["RedisListener"] == ("Modify", "Conditional")
+    capsys.readouterr()
+    assert main(["plan", stack.write(changed), "--endpoint-url", aws.endpoint_url, "--fail-on-replace"]) == 1
+    shown = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--fail-on-replace: 4 replacement(s) cost connectivity: listener of service kafka (KafkaListener), the load balancer (LoadBalancer), "
+        "listener of service openobserve (OpenobserveListener), listener of service redis (RedisListener)"
+    ) in shown
+
+
 def test_deletion_protection_refuses_delete_until_turned_off(aws, tmp_path):
     stack = Stack(aws, tmp_path, "e2e-delete")
     outputs = stack.deploy(stack.data)
@@ -318,8 +359,8 @@ def test_a_template_too_large_for_a_change_set_goes_through_the_bootstrap_bucket
     assert main(deploy) == 0
     outputs = json.loads(out.read_text())[stack.stack_name]
     assert {k for k in outputs if k.endswith("TargetGroupArn")} == {naming.target_group_output_key(f"svc-{i:02d}") for i in range(50)}
-    (stored,) = s3.list_objects_v2(Bucket=bucket)["Contents"]
-    assert s3.get_object(Bucket=bucket, Key=stored["Key"])["Body"].read().decode() == minified
+    stored = {s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read().decode() for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert minified in stored and len(stored) == 2  # a new stack's two change sets: its load balancer unprotected, then protected
 
 
 def test_demo_refuses_a_manifests_folder_it_did_not_write_and_writes_nothing(tmp_path, capsys):

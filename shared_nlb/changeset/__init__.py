@@ -9,14 +9,18 @@ unreachable, stack in a failed state, deletion protection): the command line pri
 - `template`: the template in the call, or through the CDK bootstrap bucket when too large.
 - `plan`: `Plan` and `Change`, a change set as read back.
 - `change_sets`: creating, reading and deleting change sets.
-- `events`: executing a change set and waiting for the stack, with its events.
+- `labels`: who a logical ID belongs to (`listener of service redis (RedisListener)`), for failure lines.
+- `states`: what each stack status lets a deploy do next.
+- `events`: executing a change set and waiting for the stack, with its events; `StackFailed`.
 - `deletion`: deleting the stack.
+- `gate`: which replacements fail `plan --fail-on-replace` (those that cost connectivity).
 - `cloudformation`: `CloudFormation`, the connection with all of the above as methods.
 """
 
 from shared_nlb.changeset.change_sets import NO_CHANGES
 from shared_nlb.changeset.client import ENDPOINT_DEFAULT_REGION, Connection, outputs_file_text
 from shared_nlb.changeset.cloudformation import CloudFormation
+from shared_nlb.changeset.labels import ResourceLabels
 from shared_nlb.changeset.plan import Change, Plan
 from shared_nlb.changeset.template import BOOTSTRAP_BUCKET, MAX_TEMPLATE_BODY
 
@@ -29,5 +33,6 @@ __all__ = [
     "CloudFormation",
     "Connection",
     "Plan",
+    "ResourceLabels",
     "outputs_file_text",
 ]

@@ -11,18 +11,11 @@ from shared_nlb.changeset import events
 from shared_nlb.changeset.client import Connection
 from shared_nlb.changeset.errors import one_line
 from shared_nlb.changeset.plan import Change, Plan
+from shared_nlb.changeset.states import WAY_OUT
 from shared_nlb.changeset.template import template_argument
 from shared_nlb.errors import UserError
 
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
-# Stacks in these states cannot take a change set until someone acts.
-_BLOCKED = {
-    "ROLLBACK_COMPLETE": "its creation failed and was rolled back; delete the stack, then deploy again",
-    "ROLLBACK_FAILED": "its creation failed and the rollback failed too; delete the stack in the console, then deploy again",
-    "DELETE_FAILED": "a deletion failed; finish deleting it (or fix what blocked it) first",
-    "UPDATE_ROLLBACK_FAILED": "an update rollback failed; continue the rollback (aws cloudformation continue-update-rollback) first",
-    "IMPORT_ROLLBACK_FAILED": "an import rollback failed; fix it in the console first",
-}
 
 
 def create_change_set(aws: Connection, stack_name: str, template_text: str, *, name: str = "shared-nlb", tags: Mapping[str, str] | None = None) -> Plan:
@@ -32,8 +25,8 @@ def create_change_set(aws: Connection, stack_name: str, template_text: str, *, n
     passes them; None leaves them out (an empty mapping removes the stack's tags)."""
     stack = aws.stack(stack_name)
     status = stack["StackStatus"] if stack else None
-    if status in _BLOCKED:
-        raise UserError(f"stack {stack_name} is in {status}: {_BLOCKED[status]}")
+    if status in WAY_OUT:  # CloudFormation would refuse the change set ("Stack status codes")
+        raise UserError(f"stack {stack_name} is in {status}: {WAY_OUT[status]}")
     if status and status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS":
         raise UserError(f"stack {stack_name} is busy ({status}); wait until it finishes, then try again")
     if status == "REVIEW_IN_PROGRESS":  # an empty stack left by an earlier change set: start over
@@ -59,7 +52,8 @@ def create_change_set(aws: Connection, stack_name: str, template_text: str, *, n
         delete_change_set(aws, Plan(stack_name, change_set_id, kind, ()))
         if any(text in reason for text in NO_CHANGES):
             return Plan(stack_name, "", kind, ())  # no ID: its change set is already deleted
-        raise UserError(f"change set for stack {stack_name} failed: {one_line(reason)}")
+        owners = "".join(f"{label}: " for label in aws.labels.mentioned(reason))
+        raise UserError(f"change set for stack {stack_name} failed: {owners}{one_line(reason)}")
     return Plan(stack_name, change_set_id, kind, tuple(_changes(aws, described, change_set_id, stack_name)))
 
 

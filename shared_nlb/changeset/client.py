@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared_nlb.changeset.errors import NO_REGION, error_code, error_message, user_error
+from shared_nlb.changeset.labels import ResourceLabels
 from shared_nlb.errors import UserError
 
 # The region for an --endpoint-url with none given: a local stand-in has no real one, and us-east-1 is
@@ -17,12 +18,14 @@ ENDPOINT_DEFAULT_REGION = "us-east-1"
 
 
 class Connection:
-    """boto3 session and CloudFormation client for one region: real AWS by default, or `endpoint_url`."""
+    """boto3 session and CloudFormation client for one region: real AWS by default, or `endpoint_url`;
+    `labels` name the service behind each logical ID in failures."""
 
-    def __init__(self, *, endpoint_url: str | None = None, region: str | None = None, session: Any = None, poll_seconds: float = 3.0):
+    def __init__(self, *, endpoint_url: str | None = None, region: str | None = None, session: Any = None, poll_seconds: float = 3.0, labels: ResourceLabels | None = None):
         import boto3
 
         self.endpoint_url = endpoint_url
+        self.labels = labels or ResourceLabels()  # who each logical ID belongs to, in failure lines
         self.session = session or boto3.Session(region_name=region)
         self.region = region or self.session.region_name
         self.poll_seconds = poll_seconds

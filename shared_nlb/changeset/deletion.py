@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from shared_nlb.changeset import events
 from shared_nlb.changeset.client import Connection
+from shared_nlb.changeset.errors import error_code, user_error
 from shared_nlb.errors import UserError
+
+LOAD_BALANCER_TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 
 
 def delete_stack(aws: Connection, stack_name: str, *, on_event: events.OnEvent | None = None) -> None:
@@ -16,16 +19,33 @@ def delete_stack(aws: Connection, stack_name: str, *, on_event: events.OnEvent |
         raise UserError(f"stack {stack_name} does not exist")
     if stack.get("EnableTerminationProtection"):
         raise UserError(f"stack {stack_name} has termination protection on; turn it off first (aws cloudformation update-termination-protection)")
-    resources = aws.call("list the stack's resources", aws.cfn.describe_stack_resources, StackName=stack_name)["StackResources"]
-    elbv2 = aws.client("elbv2")
-    for resource in resources:
-        if resource.get("ResourceType") == "AWS::ElasticLoadBalancingV2::LoadBalancer" and resource.get("PhysicalResourceId"):
-            attributes = aws.call("read the load balancer's attributes", elbv2.describe_load_balancer_attributes, LoadBalancerArn=resource["PhysicalResourceId"])["Attributes"]
-            if any(a["Key"] == "deletion_protection.enabled" and a["Value"] == "true" for a in attributes):
-                raise UserError(
-                    f"stack {stack_name} was not deleted: its load balancer has deletion protection on; "
-                    "set load_balancer.deletion_protection: false, deploy, then delete"
-                )
+    if protected_load_balancers(aws, stack_name):
+        raise UserError(
+            f"stack {stack_name} was not deleted: its load balancer has deletion protection on; "
+            "set load_balancer.deletion_protection: false, deploy, then delete"
+        )
     seen = events.event_ids(aws, stack_name)
     aws.call("delete the stack", aws.cfn.delete_stack, StackName=stack["StackId"])
     events.wait(aws, stack["StackId"], ok=("DELETE_COMPLETE",), seen=seen, on_event=on_event)
+
+
+def protected_load_balancers(aws: Connection, stack_name: str) -> list[str]:
+    """The ARNs of the stack's load balancers that have deletion protection on: ELB refuses to delete
+    them until it is turned off ("Edit attributes for your Network Load Balancer", Deletion
+    protection). A load balancer that is already gone has nothing to protect."""
+    resources = aws.call("list the stack's resources", aws.cfn.describe_stack_resources, StackName=stack_name)["StackResources"]
+    elbv2 = aws.client("elbv2")
+    protected = []
+    for resource in resources:
+        arn = resource.get("PhysicalResourceId")
+        if resource.get("ResourceType") != LOAD_BALANCER_TYPE or not arn:
+            continue
+        try:
+            attributes = elbv2.describe_load_balancer_attributes(LoadBalancerArn=arn)["Attributes"]
+        except Exception as error:
+            if error_code(error) == "LoadBalancerNotFound":
+                continue
+            raise user_error(error, "read the load balancer's attributes", aws.endpoint_url) from None
+        if any(a["Key"] == "deletion_protection.enabled" and a["Value"] == "true" for a in attributes):
+            protected.append(arn)
+    return protected

@@ -9,7 +9,9 @@ from typing import Any
 
 from shared_nlb.changeset.client import Connection
 from shared_nlb.changeset.errors import one_line
+from shared_nlb.changeset.labels import STACK_TYPE
 from shared_nlb.changeset.plan import Plan
+from shared_nlb.changeset.states import CANCELLED, NEXT_STEP
 from shared_nlb.errors import UserError
 
 OnEvent = Callable[[dict[str, Any]], None]
@@ -35,21 +37,45 @@ def _events(aws: Connection, stack_name: str) -> list[dict[str, Any]]:
 
 
 def wait(aws: Connection, stack_name: str, *, ok: tuple[str, ...], seen: set[str], on_event: OnEvent | None = None) -> str:
-    """Poll until the stack leaves *_IN_PROGRESS; report new events oldest first; UserError with the
-    first failure reason unless the final status is in `ok`."""
+    """Poll until the stack leaves *_IN_PROGRESS; report new events oldest first; `StackFailed` naming
+    every resource that failed meanwhile (by service) unless the final status is in `ok`."""
+    failed: list[dict[str, Any]] = []
     while True:
         stack = aws.stack(stack_name)
         status = stack["StackStatus"] if stack else "DELETE_COMPLETE"
         fresh = [e for e in reversed(_events(aws, stack_name)) if e["EventId"] not in seen]
         for event in fresh:
             seen.add(event["EventId"])
+            if event.get("ResourceStatus", "").endswith("FAILED"):
+                failed.append(event)
             if on_event:
                 on_event(event)
         if not status.endswith("_IN_PROGRESS"):
             break
         time.sleep(aws.poll_seconds)
     if status not in ok:
-        reasons = [e.get("ResourceStatusReason") for e in reversed(_events(aws, stack_name)) if e.get("ResourceStatus", "").endswith("FAILED") and e.get("ResourceStatusReason")]
-        detail = f": {one_line(reasons[0])}" if reasons else ""
-        raise UserError(f"stack {stack_name} ended in {status}{detail}")
+        raise StackFailed(aws, stack_name, status, failed)
     return status
+
+
+def _causes(failed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first failure of each resource, for a reason of its own (a sibling's cancellation is not
+    one); the stack's own failure events only when no resource says more."""
+    first: dict[str, dict[str, Any]] = {}
+    for event in failed:
+        reason = event.get("ResourceStatusReason") or ""
+        if event.get("ResourceType") != STACK_TYPE and not reason.startswith(CANCELLED):
+            first.setdefault(event.get("LogicalResourceId", ""), event)
+    return list(first.values()) or [e for e in failed if e.get("ResourceStatusReason")][:1]
+
+
+class StackFailed(UserError):
+    """A stack operation that ended in a status the caller did not want: its one line names the
+    resources that failed (their service, their logical ID, CloudFormation's reason) and the next step."""
+
+    def __init__(self, aws: Connection, stack_name: str, status: str, failed: list[dict[str, Any]]):
+        self.stack_name, self.status = stack_name, status
+        self.failed = _causes(failed)
+        detail = "; ".join(aws.labels.failure(e) if e.get("ResourceType") != STACK_TYPE else one_line(e["ResourceStatusReason"]) for e in self.failed)
+        step = NEXT_STEP.get(status)
+        super().__init__(f"stack {stack_name} ended in {status}" + (f": {detail}" if detail else "") + (f"; {step}" if step else ""))

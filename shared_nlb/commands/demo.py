@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     standin.require_standin()
     from rich.console import Console
 
+    from shared_nlb import recoverable
     from shared_nlb.commands.deploy import execute, show_plan, synthesize
     from shared_nlb.manifests import check_replaceable, write_tree
 
@@ -55,10 +56,15 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"  {configured} -> {created}")
         template = synthesize(mapped, console)
         cloudformation = CloudFormation(endpoint_url=aws.endpoint_url, region=aws.region, session=aws.session(), poll_seconds=0.1)
-        plan = cloudformation.create_change_set(mapped.stack_name, template, tags=mapped.stack.tags)
+        created = template  # a new stack, as deploy creates one: unprotected, then protected
+        if mapped.load_balancer.deletion_protection:
+            console.print(recoverable.PROTECTED_LATER)
+            created = synthesize(recoverable.create_time(mapped), console)
+        plan = cloudformation.create_change_set(mapped.stack_name, created, tags=mapped.stack.tags)
         show_plan(console, mapped, plan, rows=False)  # a new stack: every row would be Add
         if not plan.empty:
             execute(console, cloudformation, plan)
+        recoverable.protect(console, cloudformation, mapped, plan, template_text=template)
         outputs = cloudformation.outputs(mapped.stack_name)
         listeners = _listeners(aws, outputs)
     tree = _bindings(mapped, outputs)

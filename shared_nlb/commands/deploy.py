@@ -2,7 +2,8 @@
 
 Synthesize, create a change set, show it, ask, execute, wait, and write the outputs in the
 `cdk deploy --outputs-file` shape (atomically: a failed deploy leaves the old file as it was). An empty
-change set is a success and still writes the outputs.
+change set is a success and still writes the outputs. A stack a failed deploy left stuck is got out
+of its status first, and a new stack is created unprotected, then protected (`shared_nlb.recoverable`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import argparse
 import sys
 from typing import Any
 
-from shared_nlb import atomic, naming, staging
-from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, outputs_file_text
+from shared_nlb import atomic, naming, recoverable, staging
+from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
 
@@ -35,13 +36,15 @@ def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
-    template, steps = adapt_to_deployed(aws, config, synthesize(config, console))
+    target = recoverable.prepare(console, aws, config, assume_yes=args.yes, skip=args.rollback_skip)  # no failed deploy is a dead end
+    template, steps = adapt_to_deployed(aws, config, synthesize(target, console))
     plan = aws.create_change_set(config.stack_name, template, tags=config.stack.tags)
     show_plan(console, config, plan)
     show_steps(console, steps)
     if not plan.empty:
         confirm(console, plan, assume_yes=args.yes, aws=aws)
         execute(console, aws, plan)
+    recoverable.protect(console, aws, config, plan)  # a new stack was created unprotected, so that a failed create could roll back
     outputs = aws.outputs(config.stack_name)
     atomic.write_file(args.outputs_file, outputs_file_text(config.stack_name, outputs))
     console.print(f"wrote {args.outputs_file} ({len(outputs)} outputs of stack {config.stack_name})")
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def connect(args: argparse.Namespace, config: Config) -> CloudFormation:
     region = args.region or config.stack.region or (ENDPOINT_DEFAULT_REGION if args.endpoint_url else None)
-    return CloudFormation(endpoint_url=args.endpoint_url, region=region)
+    return CloudFormation(endpoint_url=args.endpoint_url, region=region, labels=ResourceLabels(s.name for s in config.services))
 
 
 def synthesize(config: Config, console: Any) -> str:
@@ -154,10 +157,10 @@ def execute(console: Any, aws: CloudFormation, plan: Plan) -> None:
     with console.status(f"executing change set on stack {plan.stack_name}") as status:
 
         def on_event(event: dict[str, Any]) -> None:
-            line = f"{event.get('ResourceStatus', '')} {event.get('LogicalResourceId', '')}"
+            line = aws.labels.event(event)
             status.update(line)
             if event.get("ResourceStatusReason") and "FAILED" in event.get("ResourceStatus", ""):
-                console.print(f"  {line}: {event['ResourceStatusReason']}")
+                console.print(f"  {line}")
 
         final = aws.execute(plan, on_event=on_event)
     console.print(f"stack {plan.stack_name}: {final}")

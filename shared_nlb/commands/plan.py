@@ -2,13 +2,18 @@
 
 The deploy's change set, shown and then deleted, never executed. It names every target group that
 will be replaced and the TargetGroupBinding that must be re-created for it (`targetGroupARN` is
-immutable in the controller). Exit 1 with --fail-on-replace when anything would be replaced.
+immutable in the controller). Exit 1 with --fail-on-replace when a replacement costs connectivity
+(`shared_nlb.changeset.gate`: not for security group rules CloudFormation swaps in place). It says
+first what deploy would do before its change set (`shared_nlb.recoverable.review`); for a stack in
+UPDATE_ROLLBACK_FAILED no change set can be planned, and --fail-on-replace exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from shared_nlb import recoverable
+from shared_nlb.changeset.gate import ReplaceGate
 from shared_nlb.commands.deploy import adapt_to_deployed, connect, console_for_output, show_plan, show_steps, synthesize
 from shared_nlb.config import load_config
 
@@ -17,15 +22,23 @@ def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
-    template, steps = adapt_to_deployed(aws, config, synthesize(config, console))
-    plan = aws.create_change_set(config.stack_name, template, name="shared-nlb-plan", tags=config.stack.tags)
+    review = recoverable.review(console, aws, config)  # a stuck stack takes no change set until deploy gets it out
+    if review.unknown:  # no change set until deploy has continued the rollback
+        if args.fail_on_replace:
+            console.print("--fail-on-replace: fails: what deploy replaces is known only once the rollback is continued")
+        return 1 if args.fail_on_replace else 0
+    template, steps = synthesize(review.config, console), []
+    if review.stuck is None:  # a stack deploy deletes first has nothing to stage against
+        template, steps = adapt_to_deployed(aws, config, template)
+    plan = review.plan(aws, template, name="shared-nlb-plan", tags=config.stack.tags)
     try:
         show_plan(console, config, plan)
         show_steps(console, steps)
     finally:
         aws.delete_change_set(plan)
-    replaced = [c.logical_id for c in plan.changes if c.replaced]
-    if replaced and args.fail_on_replace:
-        console.print(f"--fail-on-replace: {len(replaced)} resource(s) would be replaced: {', '.join(sorted(replaced))}")
-        return 1
-    return 0
+    if not args.fail_on_replace:
+        return 0
+    gate = ReplaceGate.of(plan)
+    if message := gate.message(aws.labels):
+        console.print(message)
+    return 1 if gate.fails else 0

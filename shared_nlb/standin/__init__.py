@@ -8,6 +8,7 @@ runs), so the product works without it; `require_standin` says so in one line. T
 - `patches`: the fixes for moto's CloudFormation gaps, one function per gap (`FIXES`, `apply_patches`);
 - `rules`: security group rules as CloudFormation makes them, used by the security group fixes;
 - `alarms`: `AWS::CloudWatch::Alarm` as CloudFormation makes it, used by the alarm fix;
+- `rollback`: failed operations as CloudFormation ends them (rollbacks, ContinueUpdateRollback), used by those fixes;
 - `classify`: which resources a change set replaces (the stand-in's `Replacement`), pure;
 - `server`: the running stand-in (`running()`, `StandIn`, `quiet`, `seed_bootstrap`);
 - `network`: the config's VPC, subnets, client sources and certificates created on the stand-in

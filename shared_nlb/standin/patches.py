@@ -11,20 +11,24 @@ network load balancer with its attributes, executed change sets refresh outputs 
 set says which resources are replaced (and updates the resources that reference them), target groups
 are updated or replaced as CloudFormation would, removed listeners and target groups go away, a
 security group has exactly its rules (inline and separate, no leftover allow-all egress) and is
-updated in place, and a load balancer with deletion protection cannot be deleted. More serve the real
-`cdk` CLI run against `shared-nlb standin`: a change set that does not exist is deleted without error
-and described as not found, as CloudFormation does; and, for a CDK app of several stacks and more
-than NLBs, a stack created by a change set imports other stacks' exports, a network load balancer has
-a `net/` ARN, `Fn::GetAtt` answers a load balancer's and a target group's attributes, a hosted zone
-with VPCs is private, and a CloudWatch alarm is made.
+updated in place, a load balancer with deletion protection cannot be deleted, a TLS listener needs a
+certificate that exists, and a failed operation ends as in CloudFormation: rolled back, or in the
+failed status a deploy must get the stack out of (ContinueUpdateRollback included). More serve the
+real `cdk` CLI run against `shared-nlb standin`: a change set that does not exist is deleted without
+error and described as not found, as CloudFormation does; and, for a CDK app of several stacks and
+more than NLBs, a stack created by a change set imports other stacks' exports, a network load
+balancer has a `net/` ARN, `Fn::GetAtt` answers a load balancer's and a target group's attributes, a
+hosted zone with VPCs is private, and a CloudWatch alarm is made.
 
 moto is imported inside each fix, so importing this module does not need moto.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from shared_nlb.standin import rollback
 from shared_nlb.standin.classify import SECURITY_GROUP, TARGET_GROUP, classify, replaces
 from shared_nlb.standin.rules import EgressRule, Rule, sync_inline_rules
 
@@ -389,7 +393,6 @@ def _executed_change_sets() -> None:
     with CloudFormation's export-uniqueness check, and deletes replaced target groups afterwards."""
     from moto.cloudformation.exceptions import ValidationError
     from moto.cloudformation.models import CloudFormationBackend
-    from moto.elbv2.models import elbv2_backends
 
     original = CloudFormationBackend.execute_change_set
 
@@ -410,11 +413,7 @@ def _executed_change_sets() -> None:
             del self.exports[name]
         for export in new:
             self.exports[export.name] = export
-        for account_id, region_name, arn in _replaced_target_groups:
-            backend = elbv2_backends[account_id][region_name]
-            if arn in backend.target_groups:
-                backend.delete_target_group(arn)
-        _replaced_target_groups.clear()
+        _delete_queued_target_groups()
 
     _replace(CloudFormationBackend, "execute_change_set", execute_change_set)
 
@@ -438,6 +437,23 @@ def _imports_in_change_set_stacks() -> None:
         return change_set_id, stack_id
 
     _replace(CloudFormationBackend, "create_change_set", create_change_set)
+
+
+def _delete_queued_target_groups() -> None:
+    """The clean-up phase: delete the target groups queued while a listener still used them (replaced,
+    or removed before the listener's update), now that nothing forwards to them. Also run after a
+    rollback or a stack deletion, whose deletes queue them the same way."""
+    from moto.elbv2.exceptions import ResourceInUseError
+    from moto.elbv2.models import elbv2_backends
+
+    for account_id, region_name, arn in _replaced_target_groups:
+        backend = elbv2_backends[account_id][region_name]
+        if arn in backend.target_groups:
+            try:
+                backend.delete_target_group(arn)
+            except ResourceInUseError:  # a listener that could not be deleted still forwards to it
+                pass
+    _replaced_target_groups.clear()
 
 
 def _update_stack_tags() -> None:
@@ -464,20 +480,35 @@ def _failed_stack_deletes() -> None:
     DELETE_FAILED with the resource's reason; so does this."""
     from moto.cloudformation.models import CloudFormationBackend
 
+    rollback.record(_replace)
     original = CloudFormationBackend.delete_stack
 
     def delete_stack(self, name_or_stack_id):
         stack = next((s for s in self.stacks.values() if name_or_stack_id in (s.stack_id, s.name)), None)
+        rollback.clear()
         try:
             original(self, name_or_stack_id)
+            _delete_queued_target_groups()
         except Exception as error:  # any resource failure: the stack stays, as in CloudFormation
+            _delete_queued_target_groups()
             if stack is None:
                 raise
             self.stacks[stack.stack_id] = stack
             self.deleted_stacks.pop(stack.stack_id, None)
             stack.status = "DELETE_FAILED"
-            reason = getattr(error, "message", None) or str(error)
-            stack._add_stack_event("DELETE_FAILED", resource_status_reason=reason)
+            made = stack.resource_map  # what is left, and nothing else (moto would make the rest again when asked for it)
+            made._resource_json_map = {k: v for k, v in made._resource_json_map.items() if k in made._parsed_resources}
+            # its outputs and their exports named what is gone (and would keep the export names taken)
+            stack.template_dict = {k: v for k, v in stack.template_dict.items() if k != "Outputs"}
+            stack.output_map = stack._create_output_map()
+            for name in [n for n, export in self.exports.items() if export.exporting_stack_id == stack.stack_id]:
+                del self.exports[name]
+            failed = rollback.failures()
+            for logical_id, cause in sorted(failed.items()):
+                resource = stack.resource_map._resource_json_map.get(logical_id) or {}
+                rollback.resource_event(stack, logical_id, resource.get("Type", ""), "DELETE_FAILED", rollback.reason(cause))
+            why = f"The following resource(s) failed to delete: [{', '.join(sorted(failed))}]." if failed else (getattr(error, "message", None) or str(error))
+            stack._add_stack_event("DELETE_FAILED", resource_status_reason=why)
 
     _replace(CloudFormationBackend, "delete_stack", delete_stack)
 
@@ -527,6 +558,134 @@ def _change_set_exists(backend: Any, change_set_name: str) -> bool:
     return change_set_name in backend.change_sets or any(c.change_set_name == change_set_name for c in backend.change_sets.values())
 
 
+def _listener_updates() -> None:
+    """Not in TOOLCHAIN.md: moto's listener update goes through its ModifyListener, which refuses the
+    TLS, UDP and TCP_UDP protocols (UnsupportedProtocol), so updating such a listener fails the stack;
+    and it checks certificates for HTTPS only, so a TLS listener may be given a certificate that does
+    not exist (moto's create refuses one, with classic ELB's wording). ELBv2 refuses a certificate
+    that is in neither ACM nor IAM with CertificateNotFound, on CreateListener and ModifyListener alike
+    (API reference, errors of both); this does, and updates any listener in place."""
+    from moto.elbv2.models import FakeAction, FakeListener, elbv2_backends
+
+    original_create = FakeListener.create_from_cloudformation_json.__func__
+
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        _certificates_exist(account_id, region_name, cloudformation_json["Properties"])
+        return original_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+    def update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        properties = cloudformation_json["Properties"]
+        _certificates_exist(account_id, region_name, properties)
+        listener = original_resource
+        certificates = [c["CertificateArn"] for c in properties.get("Certificates") or []]
+        listener.port, listener.protocol = properties.get("Port", listener.port), properties.get("Protocol", listener.protocol)
+        listener.ssl_policy, listener.alpn_policy = properties.get("SslPolicy"), properties.get("AlpnPolicy")
+        listener.certificate, listener.certificates = (certificates[0] if certificates else None), certificates
+        actions = [FakeAction(action) for action in elbv2_backends[account_id][region_name].convert_and_validate_properties(properties)]
+        listener.default_actions = actions
+        listener._default_rule[0].actions = actions
+        return listener
+
+    _replace(FakeListener, "create_from_cloudformation_json", classmethod(create))
+    _replace(FakeListener, "update_from_cloudformation_json", classmethod(update))
+
+
+def _certificates_exist(account_id: str, region_name: str, properties: dict[str, Any]) -> None:
+    from moto.acm.models import CertificateNotFound, acm_backends
+    from moto.elbv2.exceptions import ELBClientError
+    from moto.iam.models import iam_backends
+
+    for certificate in properties.get("Certificates") or []:
+        arn = certificate.get("CertificateArn", "")
+        try:
+            acm_backends[account_id][region_name].get_certificate(arn)
+        except CertificateNotFound:
+            if iam_backends[account_id]["aws"].get_certificate_by_arn(arn) is None:
+                raise ELBClientError("CertificateNotFound", f"Certificate '{arn}' not found") from None
+
+
+def _failed_executions_roll_back() -> None:
+    """Not in TOOLCHAIN.md (formerly listed as not closed): when a resource fails, moto's
+    ExecuteChangeSet answers with that resource's error and leaves the stack half-made, in its status
+    from before (REVIEW_IN_PROGRESS for a create). CloudFormation takes the execution, reports the
+    failed resource in the stack's events and rolls back; so does this (`rollback`): a failed create
+    ends in ROLLBACK_COMPLETE, or ROLLBACK_FAILED when a delete fails (a load balancer's deletion
+    protection is honoured, through `_deletion_protection`); a failed update in
+    UPDATE_ROLLBACK_COMPLETE, or UPDATE_ROLLBACK_FAILED when a resource cannot be restored."""
+    from moto.cloudformation.models import CloudFormationBackend
+
+    rollback.record(_replace)
+    original = CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        change_set = self.describe_change_set(change_set_name)
+        stack = self.stacks[change_set.stack_id]
+        previous = copy.deepcopy(stack.template_dict)
+        rollback.clear()
+        try:
+            original(self, change_set_name, stack_name)
+        except Exception:
+            failed = rollback.failures()
+            if not failed:  # not a resource's failure (an export name taken, say): refused, as before
+                raise
+            if change_set.change_set_type == "CREATE":
+                rollback.roll_back_create(stack, change_set.template_dict, failed)
+            else:
+                rollback.roll_back_update(stack, previous, change_set.template_dict, failed)
+            _delete_queued_target_groups()
+            change_set.execution_status = "EXECUTE_FAILED"
+
+    _replace(CloudFormationBackend, "execute_change_set", execute_change_set)
+
+
+def _continue_update_rollback() -> None:
+    """Not in TOOLCHAIN.md: moto has no ContinueUpdateRollback (the call fails as not implemented), so
+    nothing moves a stack out of UPDATE_ROLLBACK_FAILED. Resumes the rollback (`rollback.restore`),
+    ending in UPDATE_ROLLBACK_COMPLETE or again in UPDATE_ROLLBACK_FAILED; the ResourcesToSkip stay as
+    they are and count as restored (API reference, ContinueUpdateRollback)."""
+    from moto.cloudformation.exceptions import ValidationError
+    from moto.cloudformation.responses import CloudFormationResponse
+    from moto.core.responses import EmptyResult
+
+    def continue_update_rollback(self):
+        stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+        if stack.status != "UPDATE_ROLLBACK_FAILED" or not hasattr(stack, "standin_rollback"):
+            raise ValidationError(message=f"Stack {stack.stack_id} is in {stack.status} state: only a stack in UPDATE_ROLLBACK_FAILED can continue its rollback")
+        stack._add_stack_event("UPDATE_ROLLBACK_IN_PROGRESS", resource_status_reason="Continue rollback requested by user.")
+        rollback.restore(stack, skip=list(self._get_param("ResourcesToSkip") or []))
+        return EmptyResult()
+
+    _replace(CloudFormationResponse, "continue_update_rollback", continue_update_rollback)
+
+
+# A stack in one of these cannot be updated ("Stack status codes"): only deleted, or, for the last,
+# rolled back further.
+_NOT_UPDATABLE = frozenset({"CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED"})
+
+
+def _change_sets_refused_for_failed_stacks() -> None:
+    """Not in TOOLCHAIN.md: moto creates an UPDATE change set for a stack in any status, and a CREATE
+    change set under the name of a stack that exists (a second stack of that name). CloudFormation
+    refuses both: a stack in ROLLBACK_COMPLETE, ROLLBACK_FAILED, DELETE_FAILED or
+    UPDATE_ROLLBACK_FAILED cannot be updated (ValidationError), and a stack's name is taken until the
+    stack is deleted (AlreadyExistsException). So does this, so the stand-in has the dead ends a
+    failed deploy can leave."""
+    from moto.cloudformation.exceptions import AlreadyExistsException, ValidationError
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.create_change_set
+
+    def create_change_set(self, stack_name, change_set_name, template, parameters, description, change_set_type, *args, **kwargs):
+        stack = next((s for s in self.stacks.values() if s.name == stack_name), None)
+        if stack is not None and change_set_type == "CREATE" and stack.status != "REVIEW_IN_PROGRESS":
+            raise AlreadyExistsException(f"Stack [{stack_name}] already exists")
+        if stack is not None and change_set_type == "UPDATE" and stack.status in _NOT_UPDATABLE:
+            raise ValidationError(message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated.")
+        return original(self, stack_name, change_set_name, template, parameters, description, change_set_type, *args, **kwargs)
+
+    _replace(CloudFormationBackend, "create_change_set", create_change_set)
+
+
 FIXES = (
     _network_load_balancer_from_template,
     _network_load_balancer_arns,
@@ -546,6 +705,10 @@ FIXES = (
     _failed_stack_deletes,
     _missing_change_set_deletes,
     _missing_change_set_describes,
+    _listener_updates,
+    _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
+    _continue_update_rollback,
+    _change_sets_refused_for_failed_stacks,
 )
 
 
