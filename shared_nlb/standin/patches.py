@@ -26,6 +26,7 @@ moto is imported inside each fix, so importing this module does not need moto.
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 from shared_nlb.standin import rollback
@@ -723,6 +724,10 @@ def _replace(owner: Any, name: str, value: Any) -> None:
 def apply_patches(*, without: tuple[str, ...] = ()) -> None:
     """Apply every fix (idempotent) except those named in `without` (tests show a gap that way).
     Must run before the stand-in handles a request."""
+    # moto's EC2 backend otherwise builds its whole catalogue of public AMIs (some 170,000 objects)
+    # for every account and region it touches; an NLB stack launches no instance. The setting is
+    # moto's own (`MOTO_EC2_LOAD_DEFAULT_AMIS`, moto's configuration docs); a user's value is kept.
+    os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     wanted = tuple(fix.__name__ for fix in FIXES if fix.__name__ not in without)
     if tuple(sorted(_applied)) == tuple(sorted(wanted)):
         return

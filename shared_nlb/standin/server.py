@@ -8,12 +8,12 @@ the server starts, so importing this module does not need moto.
 
 from __future__ import annotations
 
+import functools
 import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION
 from shared_nlb.errors import UserError
@@ -39,17 +39,20 @@ class StandIn:
     endpoint_url: str
     region: str
 
-    @cached_property
-    def _session(self):  # built once: a boto3 Session takes 0.1-0.3 s (it loads botocore's data)
-        import boto3
-
-        return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=self.region)
-
     def session(self):
-        return self._session
+        return _session(self.region)
 
     def client(self, service: str):
         return self.session().client(service, endpoint_url=self.endpoint_url)
+
+
+@functools.lru_cache(maxsize=None)
+def _session(region: str):
+    """One boto3 Session per region for every stand-in of the process: a new Session loads botocore's
+    service models again for each client it makes, and the stand-in's credentials never change."""
+    import boto3
+
+    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region)
 
 
 @contextmanager
