@@ -221,3 +221,20 @@ def test_a_failed_change_set_names_the_service_of_the_resources_its_reason_names
     aws = CloudFormation(region="us-east-1", session=_Session(cfn), poll_seconds=0, labels=ResourceLabels(["redis"]))
     with pytest.raises(UserError, match=r"^change set for stack s failed: target group of service redis \(RedisTargetGroup\): Template format error: Unresolved resource dependencies \[RedisTargetGroup\] in the Resources block of the template$"):
         aws.create_change_set("s", '{"Resources": {}}')
+
+
+@pytest.mark.parametrize(("variable", "found"), [("AWS_REGION", "eu-west-1"), ("AWS_DEFAULT_REGION", "eu-west-1"), (None, None)])
+def test_the_region_comes_from_aws_region_too(no_aws_env, monkeypatch, variable, found):
+    """boto3 alone reads only AWS_DEFAULT_REGION; the CLIs and CI actions set AWS_REGION."""
+    from shared_nlb.changeset import Connection
+    from shared_nlb.changeset.errors import NO_REGION
+    from shared_nlb.errors import UserError
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    if variable:
+        monkeypatch.setenv(variable, "eu-west-1")
+        assert Connection().region == found
+    else:
+        with pytest.raises(UserError, match=NO_REGION):
+            Connection()

@@ -5,6 +5,7 @@ of a stack (its description and outputs)."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,9 @@ class Connection:
         self.endpoint_url = endpoint_url
         self.labels = labels or ResourceLabels()  # who each logical ID belongs to, in failure lines
         self.session = session or boto3.Session(region_name=region)
-        self.region = region or self.session.region_name
+        # boto3 reads AWS_DEFAULT_REGION only; AWS_REGION is what the AWS CLI v2, the CDK CLI and
+        # CI actions (aws-actions/configure-aws-credentials) set, and what NO_REGION tells users to set.
+        self.region = region or self.session.region_name or os.environ.get("AWS_REGION") or None
         self.poll_seconds = poll_seconds
         if self.region is None:
             raise UserError(NO_REGION)
