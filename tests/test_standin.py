@@ -1,4 +1,4 @@
-"""Each fix of the AWS stand-in (shared_nlb/standin/patches.py) closes one gap of moto 5.2.5: every test runs its
+"""Each fix of the AWS stand-in (shared_nlb/standin/patches/) closes one gap of moto 5.2.5: every test runs its
 scenario with that one fix taken away (the gap shows) and with all fixes (it does not).
 
 These run in-process under `moto.mock_aws` with a small hand-written NLB template: no server, no jsii.

@@ -5,7 +5,9 @@ moto is an optional extra (`pip install 'shared-nlb[standin]'`): only the `demo`
 commands import this package, and importing it does not import moto (each module imports moto only when it
 runs), so the product works without it; `require_standin` says so in one line. The package, by job:
 
-- `patches`: the fixes for moto's CloudFormation gaps, one function per gap (`FIXES`, `apply_patches`);
+- `patches`: the fixes for moto's CloudFormation gaps, one function per gap (`FIXES`, `apply_patches`),
+  in a module per service (`patches.elbv2`, `patches.ec2`, `patches.route53`, `patches.cloudwatch`,
+  `patches.cloudformation`, `patches.cloudformation_failures`; what they share in `patches.state`);
 - `rules`: security group rules as CloudFormation makes them, used by the security group fixes;
 - `alarms`: `AWS::CloudWatch::Alarm` as CloudFormation makes it, used by the alarm fix;
 - `rollback`: failed operations as CloudFormation ends them (rollbacks, ContinueUpdateRollback), used by those fixes;

@@ -1,0 +1,122 @@
+"""The fixes that close moto 5.2.5's CloudFormation gaps for an NLB stack, one function per gap.
+
+moto's CloudFormation emulation has gaps that matter for an NLB stack (../shared/TOOLCHAIN.md, "moto
+5.2.5 as the embedded AWS stand-in", gaps 1-6). Each fix is one small function whose docstring
+names the gap it closes; `tests/test_standin.py` shows each gap with the fix taken away. The fixes
+replace methods on moto's classes, so the server must run in this process (`server.running()` starts a
+`ThreadedMotoServer` after patching); a separately started `moto_server` would not have them.
+
+The fixes make the stand-in behave like CloudFormation where shared-nlb depends on it: the NLB is a
+network load balancer with its attributes, executed change sets refresh outputs and exports, a change
+set says which resources are replaced (and updates the resources that reference them), target groups
+are updated or replaced as CloudFormation would, removed listeners and target groups go away, a
+security group has exactly its rules (inline and separate, no leftover allow-all egress) and is
+updated in place, a load balancer with deletion protection cannot be deleted, a TLS listener needs a
+certificate that exists, and a failed operation ends as in CloudFormation: rolled back, or in the
+failed status a deploy must get the stack out of (ContinueUpdateRollback included). More serve the
+real `cdk` CLI run against `shared-nlb standin`: a change set that does not exist is deleted without
+error and described as not found, as CloudFormation does; and, for a CDK app of several stacks and
+more than NLBs, a stack created by a change set imports other stacks' exports, a network load
+balancer has a `net/` ARN, `Fn::GetAtt` answers a load balancer's and a target group's attributes, a
+hosted zone with VPCs is private, and a CloudWatch alarm is made.
+
+This module holds the order the fixes are applied in (`FIXES`), `apply_patches` and
+`remove_patches`, and names every fix, so that `patches.<fix>` reaches it. The fixes, by service:
+
+- `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`;
+- `ec2`: security groups and their rules;
+- `route53`: private hosted zones;
+- `cloudwatch`: alarms;
+- `cloudformation`: change sets and their executions (replacements, outputs and exports, imports,
+  tags, change sets that do not exist);
+- `cloudformation_failures`: failed operations (rollbacks, failed stack deletes,
+  ContinueUpdateRollback, change sets refused for failed stacks);
+- `state`: what they share: the replaced methods (`replace`, `restore`) and the target groups queued
+  for the clean-up phase.
+
+moto is imported inside each fix, so importing this package does not need moto.
+"""
+
+from __future__ import annotations
+
+import os
+
+from shared_nlb.standin.patches.cloudformation import (
+    _change_set_replacements,
+    _executed_change_sets,
+    _imports_in_change_set_stacks,
+    _missing_change_set_deletes,
+    _missing_change_set_describes,
+    _update_stack_tags,
+)
+from shared_nlb.standin.patches.cloudformation_failures import (
+    _change_sets_refused_for_failed_stacks,
+    _continue_update_rollback,
+    _failed_executions_roll_back,
+    _failed_stack_deletes,
+)
+from shared_nlb.standin.patches.cloudwatch import _metric_alarms
+from shared_nlb.standin.patches.ec2 import _security_group_inline_rules, _security_group_rule_resources
+from shared_nlb.standin.patches.elbv2 import (
+    _deletion_protection,
+    _elbv2_get_att,
+    _listener_updates,
+    _network_load_balancer_arns,
+    _network_load_balancer_from_template,
+    _removals,
+    _target_group_updates,
+    _weighted_forward_from_template,
+)
+from shared_nlb.standin.patches.route53 import _private_hosted_zones
+from shared_nlb.standin.patches.state import restore
+
+FIXES = (
+    _network_load_balancer_from_template,
+    _network_load_balancer_arns,
+    _deletion_protection,
+    _target_group_updates,
+    _removals,
+    _weighted_forward_from_template,
+    _security_group_inline_rules,
+    _security_group_rule_resources,
+    _elbv2_get_att,
+    _private_hosted_zones,
+    _metric_alarms,
+    _change_set_replacements,
+    _executed_change_sets,
+    _imports_in_change_set_stacks,
+    _update_stack_tags,
+    _failed_stack_deletes,
+    _missing_change_set_deletes,
+    _missing_change_set_describes,
+    _listener_updates,
+    _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
+    _continue_update_rollback,
+    _change_sets_refused_for_failed_stacks,
+)
+
+# The names of the fixes applied now.
+_applied: set[str] = set()
+
+
+def apply_patches(*, without: tuple[str, ...] = ()) -> None:
+    """Apply every fix (idempotent) except those named in `without` (tests show a gap that way).
+    Must run before the stand-in handles a request."""
+    # moto's EC2 backend otherwise builds its whole catalogue of public AMIs (some 170,000 objects)
+    # for every account and region it touches; an NLB stack launches no instance. The setting is
+    # moto's own (`MOTO_EC2_LOAD_DEFAULT_AMIS`, moto's configuration docs); a user's value is kept.
+    os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+    wanted = tuple(fix.__name__ for fix in FIXES if fix.__name__ not in without)
+    if tuple(sorted(_applied)) == tuple(sorted(wanted)):
+        return
+    remove_patches()
+    for fix in FIXES:
+        if fix.__name__ in wanted:
+            fix()
+            _applied.add(fix.__name__)
+
+
+def remove_patches() -> None:
+    """Give moto its own methods back (tests only)."""
+    restore()
+    _applied.clear()

@@ -1,0 +1,165 @@
+"""The CloudFormation fixes for change sets and their executions: which resources a change set
+replaces (and updating those that reference them), outputs and exports refreshed after an execution,
+imports in a stack created by a change set, the stack's tags from an UPDATE change set, and a change
+set that does not exist deleted without error and described as not found (as the real `cdk` CLI
+expects).
+
+moto is imported inside each fix, so importing this module does not need moto.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared_nlb.standin.classify import classify
+from shared_nlb.standin.patches.state import delete_queued_target_groups, replace, replaced_target_groups
+
+
+def _change_set_replacements() -> None:
+    """Not in TOOLCHAIN.md, found here: a change set's changes carry no `Replacement` or
+    `PhysicalResourceId`, and a resource that references a replaced one (a listener forwarding to a
+    replaced target group) is neither listed nor updated, so the listener keeps forwarding to the old
+    target group. Lists and updates it, and says Replacement True / Conditional / False as
+    CloudFormation does."""
+    from moto.cloudformation.models import ChangeSet
+    from moto.cloudformation.parsing import ResourceMap
+
+    original_diff = ResourceMap.build_resource_diff
+
+    def build_resource_diff(self, other_template, parameters=None):
+        actions = original_diff(self, other_template, parameters)
+        for name in classify(self._resource_json_map, other_template["Resources"]):
+            if name not in actions["Modify"] and name in self._resource_json_map and name in other_template["Resources"]:
+                actions["Modify"].append(name)
+        return actions
+
+    original_change_set_diff = ChangeSet.diff
+
+    def diff(self):
+        changes = original_change_set_diff(self)
+        old = self.stack.resource_map._resource_json_map
+        replacements = classify(old, self.template_dict.get("Resources", {}))
+        for change in changes:
+            parsed = self.stack.resource_map._parsed_resources.get(change.logical_resource_id)
+            change.physical_resource_id = getattr(parsed, "physical_resource_id", None) if change.action != "Add" else None
+            if change.action == "Modify":
+                change.replacement = replacements.get(change.logical_resource_id, "False")
+        return changes
+
+    replace(ResourceMap, "build_resource_diff", build_resource_diff)
+    replace(ChangeSet, "diff", diff)
+
+
+def _executed_change_sets() -> None:
+    """Gap 5 (outputs): `execute_change_set` adds resources but does not refresh Outputs or exports
+    (a CREATE change set leaves the stack with no outputs at all). Refreshes both after execution,
+    with CloudFormation's export-uniqueness check, and deletes replaced target groups afterwards."""
+    from moto.cloudformation.exceptions import ValidationError
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        replaced_target_groups.clear()
+        original(self, change_set_name, stack_name)
+        change_set = self.describe_change_set(change_set_name)
+        stack = self.stacks[change_set.stack_id]
+        stack._parse_template()
+        stack.description = stack.template_dict.get("Description")
+        stack.output_map = stack._create_output_map()
+        mine = [name for name, export in self.exports.items() if export.exporting_stack_id == stack.stack_id]
+        taken = set(self.exports) - set(mine)
+        new = stack.exports
+        if taken & {export.name for export in new}:
+            raise ValidationError(stack.stack_id, message="Export names must be unique across a given region")
+        for name in mine:
+            del self.exports[name]
+        for export in new:
+            self.exports[export.name] = export
+        delete_queued_target_groups()
+
+    replace(CloudFormationBackend, "execute_change_set", execute_change_set)
+
+
+def _imports_in_change_set_stacks() -> None:
+    """Not in TOOLCHAIN.md: a stack created by a CREATE change set cannot import. moto's
+    `create_change_set` builds its stack without the region's exports (`create_stack` passes them,
+    `create_change_set` does not), so every `Fn::ImportValue` fails with "No export named ... found"
+    even when another stack exports that name; a CDK app whose stacks share a VPC cannot deploy. Gives
+    the stack the region's exports as they stand when its change set executes, as CloudFormation
+    resolves imports then."""
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.create_change_set
+
+    def create_change_set(self, *args, **kwargs):
+        change_set_id, stack_id = original(self, *args, **kwargs)
+        stack = self.stacks[stack_id]
+        # the backend's own dict, not a copy: exports added later are seen at execution
+        stack.cross_stack_resources = stack.resource_map.cross_stack_resources = self.exports
+        return change_set_id, stack_id
+
+    replace(CloudFormationBackend, "create_change_set", create_change_set)
+
+
+def _update_stack_tags() -> None:
+    """Not in TOOLCHAIN.md: an executed UPDATE change set leaves the stack's own tags as they were at
+    creation; CloudFormation replaces them with the change set's `Tags`, as `cdk deploy` relies on.
+    moto reads an absent `Tags` as an empty one, so on the stand-in an UPDATE change set without
+    `Tags` clears them; shared-nlb always passes the config's `stack.tags`."""
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        original(self, change_set_name, stack_name)
+        change_set = self.describe_change_set(change_set_name)
+        if change_set.change_set_type == "UPDATE" and change_set.tags is not None:
+            self.stacks[change_set.stack_id].tags = dict(change_set.tags)
+
+    replace(CloudFormationBackend, "execute_change_set", execute_change_set)
+
+
+def _missing_change_set_deletes() -> None:
+    """Gap of the real CDK CLI (TOOLCHAIN.md, "The real CDK CLI against the stand-in"): DeleteChangeSet
+    of a name that does not exist fails with an internal error (HTTP 500). `cdk deploy` deletes its
+    change set by name before creating one, and retries that error for the better part of a minute.
+    CloudFormation answers success while the stack exists; so does this."""
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.delete_change_set
+
+    def delete_change_set(self, change_set_name):
+        if _change_set_exists(self, change_set_name):
+            original(self, change_set_name)
+
+    replace(CloudFormationBackend, "delete_change_set", delete_change_set)
+
+
+def _missing_change_set_describes() -> None:
+    """Gap of the real CDK CLI (TOOLCHAIN.md, "The real CDK CLI against the stand-in"):
+    DescribeChangeSet of a name that does not exist answers ValidationError "Stack with id <name>
+    does not exist" (HTTP 400). CloudFormation answers ChangeSetNotFound (HTTP 404), which `cdk deploy`
+    and `cdk diff` take as "no change set yet"; moto's answer fails every update deploy. Answers as
+    CloudFormation does."""
+    from moto.cloudformation.exceptions import CloudFormationError
+    from moto.cloudformation.models import CloudFormationBackend
+
+    class ChangeSetNotFound(CloudFormationError):
+        # The error's shape name in the CloudFormation model: moto's server answers with the shape's
+        # code (ChangeSetNotFound) and HTTP status (404) from there.
+        code = "ChangeSetNotFoundException"
+
+    original = CloudFormationBackend.describe_change_set
+
+    def describe_change_set(self, change_set_name):
+        if not _change_set_exists(self, change_set_name):
+            raise ChangeSetNotFound(f"ChangeSet [{change_set_name}] does not exist")
+        return original(self, change_set_name)
+
+    replace(CloudFormationBackend, "describe_change_set", describe_change_set)
+
+
+def _change_set_exists(backend: Any, change_set_name: str) -> bool:
+    """moto's own lookup: a change set's ID (its key) or its name."""
+    return change_set_name in backend.change_sets or any(c.change_set_name == change_set_name for c in backend.change_sets.values())
