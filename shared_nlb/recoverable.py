@@ -49,7 +49,7 @@ def prepare(console: Any, aws: CloudFormation, config: Config, *, assume_yes: bo
     if stuck is not None:
         console.print(stuck.explanation)
         approve(console, stuck.question, assume_yes=assume_yes)
-        get_out(aws, stuck, skip=skip, on_event=_failures_printer(console, aws))
+        get_out(aws, stuck, skip=skip, on_event=failures_printer(console, aws))
         console.print(f"stack {config.stack_name}: " + ("rollback complete; updating it" if stuck.action == CONTINUE_ROLLBACK else "deleted; creating it anew"))
     elif skip:
         console.print(f"--rollback-skip ignored: stack {config.stack_name} is not in UPDATE_ROLLBACK_FAILED")
@@ -75,8 +75,9 @@ def protect(console: Any, aws: CloudFormation, config: Config, plan: Plan, *, te
         deploy.execute(console, aws, second)
 
 
-def approve(console: Any, question: str, *, assume_yes: bool) -> None:
-    """deploy's confirmation: --yes, or a yes at a terminal; anything else changes nothing."""
+def approve(console: Any, question: str, *, assume_yes: bool, cancelled: str = "nothing changed") -> None:
+    """deploy's confirmation: --yes, or a yes at a terminal; anything else changes nothing (`cancelled`
+    says what was undone)."""
     if assume_yes:
         return
     if not sys.stdin.isatty():
@@ -84,10 +85,12 @@ def approve(console: Any, question: str, *, assume_yes: bool) -> None:
     from rich.prompt import Confirm
 
     if not Confirm.ask(question, default=False, console=console):
-        raise UserError("not executed: cancelled; nothing changed")
+        raise UserError(f"not executed: cancelled; {cancelled}")
 
 
-def _failures_printer(console: Any, aws: CloudFormation) -> Any:
+def failures_printer(console: Any, aws: CloudFormation) -> Any:
+    """An `on_event` that prints each failed resource's event, labelled by its service, as it comes."""
+
     def on_event(event: dict[str, Any]) -> None:
         if event.get("ResourceStatusReason") and "FAILED" in event.get("ResourceStatus", ""):
             console.print(f"  {aws.labels.event(event)}")

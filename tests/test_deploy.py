@@ -238,3 +238,23 @@ def test_the_region_comes_from_aws_region_too(no_aws_env, monkeypatch, variable,
     else:
         with pytest.raises(UserError, match=NO_REGION):
             Connection()
+
+
+def test_a_change_set_not_confirmed_off_a_terminal_is_deleted(monkeypatch):
+    from shared_nlb.changeset import Plan
+    from shared_nlb.commands.deploy import confirm
+    from shared_nlb.errors import UserError
+
+    deleted = []
+
+    class Deletes:
+        def delete_change_set(self, plan):
+            deleted.append(plan)
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    plan = Plan("s", "arn:aws:cloudformation:us-east-1:123456789012:changeSet/shared-nlb/1", "UPDATE", ())
+    with pytest.raises(UserError, match=r"^not executed: confirmation needs a terminal; pass --yes to execute without asking$"):
+        confirm(None, plan, assume_yes=False, aws=Deletes())
+    assert deleted == [plan]
+    confirm(None, plan, assume_yes=True, aws=Deletes())
+    assert deleted == [plan]

@@ -141,26 +141,22 @@ def _table(console: Any, plan: Plan) -> None:
 
 
 def confirm(console: Any, plan: Plan, *, assume_yes: bool, aws: CloudFormation) -> None:
-    if assume_yes:
-        return
-    if not sys.stdin.isatty():
+    """`recoverable.approve` for a change set, which is deleted when it is not approved."""
+    question = f"execute {len(plan.changes)} change(s) on stack {plan.stack_name}?"
+    try:
+        recoverable.approve(console, question, assume_yes=assume_yes, cancelled="the change set was deleted, nothing changed")
+    except UserError:
         aws.delete_change_set(plan)
-        raise UserError("not executed: confirmation needs a terminal; pass --yes to execute without asking")
-    from rich.prompt import Confirm
-
-    if not Confirm.ask(f"execute {len(plan.changes)} change(s) on stack {plan.stack_name}?", default=False, console=console):
-        aws.delete_change_set(plan)
-        raise UserError("not executed: cancelled; the change set was deleted, nothing changed")
+        raise
 
 
 def execute(console: Any, aws: CloudFormation, plan: Plan) -> None:
     with console.status(f"executing change set on stack {plan.stack_name}") as status:
+        print_failure = recoverable.failures_printer(console, aws)
 
         def on_event(event: dict[str, Any]) -> None:
-            line = aws.labels.event(event)
-            status.update(line)
-            if event.get("ResourceStatusReason") and "FAILED" in event.get("ResourceStatus", ""):
-                console.print(f"  {line}")
+            status.update(aws.labels.event(event))
+            print_failure(event)
 
         final = aws.execute(plan, on_event=on_event)
     console.print(f"stack {plan.stack_name}: {final}")
