@@ -14,9 +14,8 @@ use_project_node()  # `cdk synth` runs this file with .venv/bin/python, whatever
 
 
 def main() -> None:
-    from constructs_lib.shared_nlb_stack import SharedNlbStack
     from shared_nlb.errors import UserError
-    from shared_nlb.synth import new_app, synthesize
+    from shared_nlb.synth import add_stacks, new_app, synthesize
 
     app = new_app(tree_metadata=True)
     path = app.node.try_get_context("config") or "shared-nlb.yaml"
@@ -25,7 +24,7 @@ def main() -> None:
     except ConfigError as error:
         print(error, file=sys.stderr)
         sys.exit(2)
-    SharedNlbStack(app, config=config)
+    add_stacks(app, config)  # one stack per NLB (`load_balancers:` may describe several)
     try:
         synthesize(app)
     except UserError as error:  # the construct's validations: one line each, no jsii traceback

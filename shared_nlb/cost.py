@@ -79,7 +79,8 @@ NLCU_NOTE = (
 
 @dataclass(frozen=True)
 class CostEstimate:
-    """Monthly fixed cost of one NLB per service (before) against one shared NLB (after), in USD."""
+    """Monthly fixed cost of one NLB per service (before) against the config's shared NLBs (after: one,
+    or with `load_balancers` one per entry and shard), in USD."""
 
     region: str
     services: int
@@ -115,7 +116,7 @@ def estimate(config: Config, region: str | None = None) -> CostEstimate:
             "to add one, add its row to PRICES in shared_nlb/cost.py with its source and date, or price another region with --region"
         )
     nlb_hour, nlcu_hour = PRICES[chosen]
-    before_count, after_count = len(kubernetes_services(config)), 1
+    before_count, after_count = len(kubernetes_services(config)), len(config.units())
     # Decimal arithmetic so that hand-computed figures (3 x 0.0225 x 730 = 49.275) come out exactly.
     per_nlb_month = nlb_hour * HOURS_PER_MONTH
     before, after = per_nlb_month * before_count, per_nlb_month * after_count

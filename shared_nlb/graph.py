@@ -51,8 +51,10 @@ def topology(config: Config) -> Topology:
     clients: dict[str, Node] = {}
     k8s: dict[str, Node] = {}
     listeners, groups, edges = [], [], set()
+    placement = config.placement  # with several NLBs, each listener says which one it is on
     for service in services:
-        listener = Node(naming.listener_id(service.name), f"{service.name} {service.listener_port}/{service.protocol}")
+        on = f"{placement[service.name]}: " if placement else ""
+        listener = Node(naming.listener_id(service.name), f"{on}{service.name} {service.listener_port}/{service.protocol}")
         group = Node(naming.target_group_id(service.name), f"{service.name} target group: ip -> {service.pod_port}/{service.target_protocol}")
         backend = _k8s_node(service)
         listeners.append(listener)
@@ -64,12 +66,15 @@ def topology(config: Config) -> Topology:
             clients[node.id] = node
             edges.add((node.id, listener.id))
     by_label = lambda nodes: tuple(sorted(nodes, key=lambda n: (n.label, n.id)))  # noqa: E731
-    scheme = config.load_balancer.scheme
+    units = config.units()
+    nlbs = ", ".join(f"{u.config.load_balancer_name} ({u.config.load_balancer.scheme})" for u in units)
+    if config.load_balancers:
+        listeners.sort(key=lambda n: n.label.split(":")[0])  # grouped by NLB, in listener order within one
     return Topology(
-        title=f"NLB {config.load_balancer_name} ({scheme})",
+        title=f"NLB{'s' if len(units) > 1 else ''} {nlbs}",
         columns=(
             ("Clients", by_label(clients.values())),
-            (f"NLB {config.load_balancer_name} ({scheme}) listeners", tuple(listeners)),
+            (f"NLB{'s' if len(units) > 1 else ''} {nlbs} listeners", tuple(listeners)),
             ("Target groups", tuple(groups)),
             ("Kubernetes Services", tuple(k8s.values())),  # in listener order: fewer crossing arrows
         ),

@@ -40,19 +40,41 @@ def new_app(*, outdir: str | None = None, validation: bool = False, tree_metadat
 
 
 def build_app(config: Config, *, outdir: str | None = None, validation: bool = False):
-    """`new_app` holding the config's stack: (app, stack)."""
+    """`new_app` holding the config's stack: (app, stack). A config of one NLB only (a `Unit`'s)."""
+    app = new_app(outdir=outdir, validation=validation)
+    stacks = add_stacks(app, config)
+    assert len(stacks) == 1, "build_app takes a config of one NLB; use template_texts"
+    return app, stacks[0]
+
+
+def add_stacks(app, config: Config) -> list:
+    """One `SharedNlbStack` per NLB of the config (`Config.units`), in unit order."""
     from constructs_lib.shared_nlb_stack import SharedNlbStack
 
-    app = new_app(outdir=outdir, validation=validation)
-    return app, SharedNlbStack(app, config=config)
+    return [SharedNlbStack(app, config=unit.config) for unit in config.units()]
 
 
 def template_text(config: Config) -> str:
-    """The stack's template, byte for byte as `cdk synth` writes it to cdk.out."""
+    """The stack's template, byte for byte as `cdk synth` writes it to cdk.out (one NLB's config)."""
+    (text,) = template_texts(config).values()
+    return text
+
+
+def template_texts(config: Config) -> dict[str, str]:
+    """stack name -> template, for every NLB of the config, all synthesized in one app (one jsii
+    session), byte for byte as `cdk synth` writes them to cdk.out."""
+    return templates_of([unit.config for unit in config.units()])
+
+
+def templates_of(configs: list[Config]) -> dict[str, str]:
+    """stack name -> template for one-NLB configs (`Unit.config`s), synthesized in one app."""
+    from constructs_lib.shared_nlb_stack import SharedNlbStack
+
     with tempfile.TemporaryDirectory(prefix="shared-nlb-synth-") as outdir:
-        app, stack = build_app(config, outdir=outdir)
+        app = new_app(outdir=outdir)
+        stacks = [SharedNlbStack(app, config=config) for config in configs]
         assembly = synthesize(app)
-        return Path(assembly.directory, f"{stack.artifact_id}.template.json").read_text(encoding="utf-8")
+        return {stack.stack_name: Path(assembly.directory, f"{stack.artifact_id}.template.json").read_text(encoding="utf-8") for stack in stacks}
 
 
 def synthesize(app):
@@ -74,5 +96,6 @@ def _one_problem(line: str) -> str:
     return f"{path}: {message}"
 
 
-def template_file_name(config: Config) -> str:
-    return f"{config.stack_name}.template.json"
+def template_file_name(config: Config | str) -> str:
+    """`<stack>.template.json`, as `cdk synth` names it; takes a one-NLB config or a stack name."""
+    return f"{config if isinstance(config, str) else config.stack_name}.template.json"

@@ -82,6 +82,8 @@ class Connection:
         return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs") or []}
 
 
-def outputs_file_text(stack_name: str, outputs: dict[str, str]) -> str:
-    """`cdk deploy --outputs-file` content: {stackName: {OutputKey: value}}, sorted, indent 2."""
-    return json.dumps({stack_name: dict(sorted(outputs.items()))}, indent=2, sort_keys=True) + "\n"
+def outputs_file_text(stack_name: str | dict[str, dict[str, str]], outputs: dict[str, str] | None = None) -> str:
+    """`cdk deploy --outputs-file` content: {stackName: {OutputKey: value}}, sorted, indent 2. Takes one
+    stack's name and outputs, or {stack name: outputs} for several."""
+    stacks = stack_name if isinstance(stack_name, dict) else {stack_name: outputs or {}}
+    return json.dumps({name: dict(sorted(values.items())) for name, values in stacks.items()}, indent=2, sort_keys=True) + "\n"

@@ -22,12 +22,12 @@ def render_table(result: CostEstimate, console: Console) -> None:
     table.add_column("NLBs", justify="right")
     table.add_column("per month", justify="right")
     table.add_row("one NLB per Kubernetes Service", str(result.nlb_count_before), usd(result.monthly_before_usd))
-    table.add_row("one shared NLB", str(result.nlb_count_after), usd(result.monthly_after_usd))
+    table.add_row("one shared NLB" if result.nlb_count_after == 1 else "shared NLBs (load_balancers)", str(result.nlb_count_after), usd(result.monthly_after_usd))
     table.add_row("saving", "", usd(result.monthly_saving_usd), style="bold")
     console.print(table)
     console.print(f"Price: ${result.nlb_hourly_usd} per NLB-hour, ${result.nlcu_hourly_usd} per NLCU-hour, {result.price_source}.")
     quota = f"{result.nlb_quota_per_region} NLBs per region (account default quota)"
-    console.print(f"{result.kubernetes_services} Kubernetes Service(s), {result.services} listener(s) on the shared NLB.")
+    console.print(f"{result.kubernetes_services} Kubernetes Service(s), {result.services} listener(s) on the shared NLB{'s' if result.nlb_count_after > 1 else ''}.")
     if result.before_exceeds_quota:
         console.print(f"One NLB per Service ({result.nlb_count_before}) would exceed the {quota}.")
     else:

@@ -1,8 +1,10 @@
 """`shared-nlb deploy CONFIG [--endpoint-url URL] [--region R] --outputs-file FILE [--yes]`.
 
-Synthesize, create a change set, show it, ask, execute, wait, and write the outputs in the
-`cdk deploy --outputs-file` shape (atomically: a failed deploy leaves the old file as it was). An empty
-change set is a success and still writes the outputs. A stack a failed deploy left stuck is got out
+Synthesize, create a change set per stack (one per NLB of the config), show them all, ask once,
+execute them in the config's order, wait, and write the outputs of every stack in the `cdk deploy
+--outputs-file` shape (atomically: a failed deploy leaves the old file as it was). An empty change set
+is a success and still writes the outputs. With `load_balancers`, the placement of new services is
+written beside the config before anything is executed. A stack a failed deploy left stuck is got out
 of its status first, and a new stack is created unprotected, then protected (`shared_nlb.recoverable`).
 """
 
@@ -36,19 +38,78 @@ def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
-    target = recoverable.prepare(console, aws, config, assume_yes=args.yes, skip=args.rollback_skip)  # no failed deploy is a dead end
-    template, steps = adapt_to_deployed(aws, config, synthesize(target, console))
-    plan = aws.create_change_set(config.stack_name, template, tags=config.stack.tags)
-    show_plan(console, config, plan)
-    show_steps(console, steps)
-    if not plan.empty:
-        confirm(console, plan, assume_yes=args.yes, aws=aws)
+    units = config.units()
+    # Each stack is got out of a failed status first; a new one is created unprotected (`recoverable`).
+    targets = [recoverable.prepare(console, aws, unit.config, assume_yes=args.yes, skip=args.rollback_skip) for unit in units]  # no failed deploy is a dead end
+    templates = synthesize_all(targets, console)
+    plans: list[tuple[Config, Plan]] = []
+    try:
+        for unit, target in zip(units, targets):
+            template, steps = adapt_to_deployed(aws, unit.config, templates[target.stack_name])
+            plan = aws.create_change_set(unit.stack_name, template, tags=unit.config.stack.tags)
+            plans.append((unit.config, plan))
+            show_plan(console, unit.config, plan)
+            show_steps(console, steps)
+    except BaseException:
+        for _, plan in plans:  # a later stack's failure leaves no change set of an earlier one behind
+            aws.delete_change_set(plan)
+        raise
+    show_placement(console, config, args.config)
+    pending = [plan for _, plan in plans if not plan.empty]
+    if pending:
+        confirm_all(console, pending, assume_yes=args.yes, aws=aws)
+    write_placement(console, config, args.config)  # before executing: a stack that took new services records them even if a later one fails
+    for plan in pending:
         execute(console, aws, plan)
-    recoverable.protect(console, aws, config, plan)  # a new stack was created unprotected, so that a failed create could roll back
-    outputs = aws.outputs(config.stack_name)
-    atomic.write_file(args.outputs_file, outputs_file_text(config.stack_name, outputs))
-    console.print(f"wrote {args.outputs_file} ({len(outputs)} outputs of stack {config.stack_name})")
+    outputs = {}
+    for unit_config, plan in plans:
+        recoverable.protect(console, aws, unit_config, plan)  # a new stack was created unprotected, so that a failed create could roll back
+        outputs[unit_config.stack_name] = aws.outputs(unit_config.stack_name)
+    atomic.write_file(args.outputs_file, outputs_file_text(outputs))
+    counts = ", ".join(f"{len(values)} outputs of stack {name}" for name, values in outputs.items())
+    console.print(f"wrote {args.outputs_file} ({counts})")
     return 0
+
+
+def synthesize_all(configs: list[Config], console: Any) -> dict[str, str]:
+    """stack name -> template of one-NLB configs, synthesized together."""
+    from shared_nlb.synth import templates_of
+
+    names = ", ".join(c.stack_name for c in configs)
+    with console.status(f"synthesizing stack{'s' if len(configs) > 1 else ''} {names}"):
+        return templates_of(configs)
+
+
+def show_placement(console: Any, config: Config, config_path: str) -> None:
+    """With `load_balancers`: the NLB each new service lands on (a service not in the committed
+    placement file), so that a review sees it before anything is deployed."""
+    if not config.load_balancers:
+        return
+    from shared_nlb.config import placement as placing
+
+    placed = config.placement
+    committed = config.committed_placement
+    for service in config.services:
+        if service.name not in committed or committed[service.name] != placed[service.name]:
+            stack = next(u.stack_name for u in config.units() if u.shard == placed[service.name])
+            console.print(f"placement: new service {service.name} lands on NLB {placed[service.name]} (stack {stack}); recorded in {placing.path_beside(config_path)}")
+
+
+def write_placement(console: Any, config: Config, config_path: str) -> None:
+    """Record the placement beside the config (`shared_nlb.config.placement`) when it changed."""
+    if not config.load_balancers:
+        return
+    from shared_nlb.config import placement as placing
+
+    path = placing.path_beside(config_path)
+    text = placing.text(config.placement)
+    try:
+        unchanged = path.read_text(encoding="utf-8") == text
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        atomic.write_file(path, text)
+        console.print(f"wrote {path}: commit it beside the config (placed services never move to another NLB)")
 
 
 def connect(args: argparse.Namespace, config: Config) -> CloudFormation:
@@ -142,11 +203,19 @@ def _table(console: Any, plan: Plan) -> None:
 
 def confirm(console: Any, plan: Plan, *, assume_yes: bool, aws: CloudFormation) -> None:
     """`recoverable.approve` for a change set, which is deleted when it is not approved."""
-    question = f"execute {len(plan.changes)} change(s) on stack {plan.stack_name}?"
+    confirm_all(console, [plan], assume_yes=assume_yes, aws=aws)
+
+
+def confirm_all(console: Any, plans: list[Plan], *, assume_yes: bool, aws: CloudFormation) -> None:
+    """One `recoverable.approve` for the change sets of every stack; all are deleted when not approved."""
+    changes = sum(len(plan.changes) for plan in plans)
+    where = f"stack {plans[0].stack_name}" if len(plans) == 1 else f"{len(plans)} stacks ({', '.join(p.stack_name for p in plans)})"
+    sets = "the change set was" if len(plans) == 1 else "the change sets were"
     try:
-        recoverable.approve(console, question, assume_yes=assume_yes, cancelled="the change set was deleted, nothing changed")
+        recoverable.approve(console, f"execute {changes} change(s) on {where}?", assume_yes=assume_yes, cancelled=f"{sets} deleted, nothing changed")
     except UserError:
-        aws.delete_change_set(plan)
+        for plan in plans:
+            aws.delete_change_set(plan)
         raise
 
 

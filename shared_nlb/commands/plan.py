@@ -1,6 +1,6 @@
 """`shared-nlb plan CONFIG [--endpoint-url URL] [--region R] [--fail-on-replace]`.
 
-The deploy's change set, shown and then deleted, never executed. It names every target group that
+The deploy's change set of every stack of the config (one per NLB), shown and then deleted, never executed. It names every target group that
 will be replaced and the TargetGroupBinding that must be re-created for it (`targetGroupARN` is
 immutable in the controller). Exit 1 with --fail-on-replace when a replacement costs connectivity
 (`shared_nlb.changeset.gate`: not for security group rules CloudFormation swaps in place). It says
@@ -11,22 +11,33 @@ UPDATE_ROLLBACK_FAILED no change set can be planned, and --fail-on-replace exits
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from shared_nlb import recoverable
+from shared_nlb.changeset import CloudFormation
 from shared_nlb.changeset.gate import ReplaceGate
-from shared_nlb.commands.deploy import adapt_to_deployed, connect, console_for_output, show_plan, show_steps, synthesize
-from shared_nlb.config import load_config
+from shared_nlb.commands.deploy import adapt_to_deployed, connect, console_for_output, show_placement, show_plan, show_steps, synthesize
+from shared_nlb.config import Config, load_config
 
 
 def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
+    fails = False
+    for unit in config.units():  # one change set per stack, each deleted once shown
+        fails |= plan_stack(console, aws, unit.config, fail_on_replace=args.fail_on_replace)
+    show_placement(console, config, args.config)
+    return 1 if fails and args.fail_on_replace else 0
+
+
+def plan_stack(console: Any, aws: CloudFormation, config: Config, *, fail_on_replace: bool) -> bool:
+    """Show one stack's change set; whether --fail-on-replace fails on it."""
     review = recoverable.review(console, aws, config)  # a stuck stack takes no change set until deploy gets it out
     if review.unknown:  # no change set until deploy has continued the rollback
-        if args.fail_on_replace:
+        if fail_on_replace:
             console.print("--fail-on-replace: fails: what deploy replaces is known only once the rollback is continued")
-        return 1 if args.fail_on_replace else 0
+        return True
     template, steps = synthesize(review.config, console), []
     if review.stuck is None:  # a stack deploy deletes first has nothing to stage against
         template, steps = adapt_to_deployed(aws, config, template)
@@ -36,9 +47,9 @@ def run(args: argparse.Namespace) -> int:
         show_steps(console, steps)
     finally:
         aws.delete_change_set(plan)
-    if not args.fail_on_replace:
-        return 0
+    if not fail_on_replace:
+        return False
     gate = ReplaceGate.of(plan)
     if message := gate.message(aws.labels):
         console.print(message)
-    return 1 if gate.fails else 0
+    return gate.fails

@@ -1,4 +1,5 @@
-"""`shared-nlb synth CONFIG --out DIR`: the template `cdk synth` would write, written atomically."""
+"""`shared-nlb synth CONFIG --out DIR`: the templates `cdk synth` would write, one per stack (one per
+NLB of the config), each written atomically once all are rendered."""
 
 from __future__ import annotations
 
@@ -25,14 +26,13 @@ def run(args: argparse.Namespace) -> int:
             check_replaceable(manifests_out, config)
         bindings = render_tree(config, args.outputs)
 
-    from shared_nlb.synth import template_file_name, template_text
+    from shared_nlb.synth import template_file_name, template_texts
 
-    text = template_text(config)
-    target = Path(args.out) / template_file_name(config)
+    templates = {template_file_name(stack): text for stack, text in template_texts(config).items()}
     if args.lint:
         from shared_nlb.lint import lint_template
 
-        problems = lint_template(text, name=str(target))
+        problems = [line for name, text in templates.items() for line in lint_template(text, name=str(Path(args.out) / name))]
         if problems:
             for line in problems:
                 print(line, file=sys.stderr)
@@ -40,12 +40,13 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         from shared_nlb.check import check_all
 
-        checks = [(args.out, {target.name: text}, False)] + ([(manifests_out, bindings, True)] if bindings is not None else [])
+        checks = [(args.out, templates, False)] + ([(manifests_out, bindings, True)] if bindings is not None else [])
         for line in check_all(checks):
             print(line)
         return 0
-    atomic.write_file(target, text)
-    print(f"wrote {target}")
+    for name, text in templates.items():  # each file swapped in whole; all rendered before the first is written
+        atomic.write_file(Path(args.out) / name, text)
+        print(f"wrote {Path(args.out) / name}")
     if bindings is not None:
         from shared_nlb.manifests import write_tree
 

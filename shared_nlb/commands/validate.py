@@ -21,5 +21,10 @@ def run(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             failed = True
             continue
-        print(f"{path}: valid: stack {config.stack_name}, NLB {config.load_balancer_name}, {len(config.services)} service(s)")
+        units = config.units()
+        if len(units) == 1 and not config.load_balancers:
+            print(f"{path}: valid: stack {config.stack_name}, NLB {config.load_balancer_name}, {len(config.services)} service(s)")
+        else:
+            nlbs = "; ".join(f"{u.shard}: stack {u.stack_name}, {len(u.config.services)} service(s)" for u in units)
+            print(f"{path}: valid: {len(units)} NLB(s): {nlbs}")
     return 2 if failed else 0

@@ -11,6 +11,7 @@ jsii.
 - `fields`: checks of single values and the field types built on them.
 - `model`: the pydantic models and their `problems()` rules.
 - `rules`: rules between services and clients, shared by the models and by partial checks.
+- `placement`: which NLB of a `load_balancers` entry holds each service, and its committed file.
 - `messages`: `Problem`, `ConfigError`, field paths, line numbers and pydantic's errors as text.
 - `loading`: YAML to a validated `Config`.
 
@@ -30,7 +31,7 @@ from shared_nlb.config.limits import (
 )
 from shared_nlb.config.loading import load_config, load_yaml, parse_config
 from shared_nlb.config.messages import ConfigError, Problem
-from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerSettings, Network, Service, StackSettings
+from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, Unit
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, egress_rules, services_problems
 
 __all__ = [
@@ -47,12 +48,14 @@ __all__ = [
     "Config",
     "ConfigError",
     "HealthCheck",
+    "LoadBalancerEntry",
     "LoadBalancerSettings",
     "Network",
     "Problem",
     "Protocol",
     "Service",
     "StackSettings",
+    "Unit",
     "aws_id_pattern",
     "egress_rules",
     "load_config",

@@ -11,6 +11,7 @@ from shared_nlb.ports import PORT_SPACES  # noqa: F401  (re-exported: which IP p
 
 # --- AWS and Kubernetes limits, each with where it comes from -------------------------------------
 MAX_LISTENERS_PER_NLB = 50  # ELB quota "Listeners per Network Load Balancer"
+MAX_NLBS_PER_REGION = 50  # ELB quota "Network Load Balancers per Region"
 MAX_RULES_PER_SECURITY_GROUP = 60  # VPC quota "Inbound or outbound rules per security group"
 MAX_LOAD_BALANCER_NAME = 32  # ELBv2 CreateLoadBalancer Name
 MAX_STACK_NAME = 128  # CloudFormation CreateStack StackName

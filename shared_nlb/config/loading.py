@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from shared_nlb.config import placement as placing
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
-from shared_nlb.config.model import Client, Config, LoadBalancerSettings, Network, Service, StackSettings, _Model
+from shared_nlb.config.model import Client, Config, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, _Model
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -80,7 +81,7 @@ _STAND_IN_NAME = "x"
 # Stand-ins for the network's fields when they are invalid or missing: only counted (the egress quota
 # counts target CIDRs), never named in a message.
 _NETWORK_STAND_INS = {"vpc_id": "vpc-00000000", "vpc_cidr": "10.0.0.0/16", "subnet_ids": ["subnet-00000000"], "target_cidrs": None}
-_INDEXED = re.compile(r"(?<![.\w])(services|clients)\[(\d+)\]")
+_INDEXED = re.compile(r"(?<![.\w])(services|clients|load_balancers)\[(\d+)\]")
 
 
 def _written(raw: Any) -> bool:
@@ -108,25 +109,28 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
         update={"subnet_ids": subnets if isinstance(subnets, list) and all(isinstance(s, str) for s in subnets) else []}
     )
     load_balancer = _valid_fields(LoadBalancerSettings, data.get("load_balancer", {}), {"name": _STAND_IN_NAME})
+    entries = _valid_items(LoadBalancerEntry, data.get("load_balancers")) if "load_balancers" in data else None
     config = Config.model_construct(
         version=1,
         name=_STAND_IN_NAME if ("name",) in invalid else data["name"],
         stack=_valid_fields(StackSettings, data.get("stack", {}), {}),
         network=network,
-        load_balancer=load_balancer,
+        **({"load_balancer": load_balancer} if "load_balancer" in data or entries is None else {}),
         clients=_ValidPart([c for _, c in clients], _written(data.get("clients", []))),
         services=_ValidPart([s for _, s in services], _written(data.get("services"))),
+        load_balancers=None if entries is None else [e for _, e in entries],
     )
     found = set(config.problems())
     if ("load_balancer", "scheme") in invalid or not isinstance(data.get("load_balancer", {}), Mapping):
         other = "internet-facing" if config.load_balancer.scheme == "internal" else "internal"
         found &= set(config.model_copy(update={"load_balancer": load_balancer.model_copy(update={"scheme": other})}).problems())
-    index = {"services": [i for i, _ in services], "clients": [i for i, _ in clients]}
+    index = {"services": [i for i, _ in services], "clients": [i for i, _ in clients], "load_balancers": [i for i, _ in entries or []]}
     return [tuple(_INDEXED.sub(lambda m: f"{m[1]}[{index[m[1]][int(m[2])]}]", text) for text in problem) for problem in found]  # type: ignore[misc]
 
 
-def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = None) -> Config:
-    """Validate already-parsed YAML data; raise ConfigError with every problem found."""
+def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = None, placement: Mapping[str, str] | None = None) -> Config:
+    """Validate already-parsed YAML data (with the committed `placement` of its services, if any);
+    raise ConfigError with every problem found."""
     if not isinstance(data, Mapping):
         names = {"str": "a string", "int": "a number", "float": "a number", "bool": "a boolean", "list": "a list"}
         kind = "empty" if data is None else f"{names.get(type(data).__name__, 'a ' + type(data).__name__)}, not a mapping"
@@ -141,6 +145,8 @@ def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = 
             problems.append((_format_path(loc), message))
         problems += _partial_problems(data, {tuple(e["loc"][:n]) for e in error.errors() for n in (1, 2)})
     if config is not None:
+        if placement:
+            config = config.with_placement(dict(placement))
         problems += config.problems()
     if problems:
         ordered = sorted({(p, m) for p, m in problems}, key=lambda pm: (_line_of(root, _path_parts(pm[0])) or 0, pm[0], pm[1]))
@@ -189,4 +195,21 @@ def load_config(path: str | Path) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
     data, root = load_yaml(text, file=file)
-    return parse_config(data, file=file, root=root)
+    return parse_config(data, file=file, root=root, placement=load_placement(path))
+
+
+def load_placement(config_path: str | Path) -> dict[str, str]:
+    """The committed placement beside a config (`shared_nlb.config.placement`), or none."""
+    path = placing.path_beside(config_path)
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
+    data, root = load_yaml(text, file=file)
+    placement, problems = placing.parse(data)
+    if problems:
+        raise ConfigError([_problem(file, root, p, m) for p, m in problems])
+    return placement

@@ -7,16 +7,20 @@ aws-cdk's `validate(): string[]`, so a field error never hides a rule error else
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr
 
 from shared_nlb import naming, ports
 from shared_nlb.config.fields import (
     Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, TargetCidr, VpcId,
     _account, _health_check_port, _integer, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
 )
-from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
+from shared_nlb.config import placement as placing
+from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
 
 
@@ -138,6 +142,62 @@ class Client(_Model):
         return []
 
 
+class LoadBalancerEntry(LoadBalancerSettings):
+    """One entry of `load_balancers:`: an NLB's settings, its own clients, and how many listeners it
+    takes before the entry grows another NLB of the same settings (`shared_nlb.config.placement`)."""
+
+    name: DnsName1035  # type: ignore[assignment]  # the entry's label here, not the NLB's AWS name
+    "DNS label of the entry: its NLBs are `<name>`, `<name>-2`, ...; their stacks `shared-nlb-<config name>-<NLB>` and their NLB names the same."
+    max_listeners: Annotated[int, PlainValidator(_integer(1, MAX_LISTENERS_PER_NLB))] = MAX_LISTENERS_PER_NLB
+    f"1-{MAX_LISTENERS_PER_NLB} (the quota); past it, the entry's next service goes to a new NLB of the same settings. Default: {MAX_LISTENERS_PER_NLB}."
+    clients: list[Client] | None = None
+    "Replaces the top-level clients for this entry's NLBs. Default: the top-level list."
+
+
+_UNIT_SERVICE = re.compile(r"(?<![.\w])services\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One NLB of a config and its stack: `config` is a one-NLB `Config` (the whole config when it has
+    no `load_balancers:`), so everything that builds, deploys or binds one NLB works on it unchanged.
+    `entry` is the index of its `load_balancers` entry (None for `load_balancer:`), `shard` its name
+    in the placement, and `indexes` maps its services' positions to the file's `services[i]`."""
+
+    config: Config
+    entry: int | None = None
+    shard: str | None = None
+    indexes: tuple[int, ...] = ()
+    own_clients: bool = False
+
+    @property
+    def stack_name(self) -> str:
+        return self.config.stack_name
+
+    def in_file(self, path: str, message: str) -> tuple[str, str]:
+        """A problem of the unit's config, with the paths of the file's fields."""
+        if self.entry is None:
+            return path, message
+        entry = f"load_balancers[{self.entry}]"
+        path, message = (_UNIT_SERVICE.sub(lambda m: f"services[{self.indexes[int(m[1])]}]", text) for text in (path, message))
+        if path.startswith("load_balancer."):
+            path = entry + path.removeprefix("load_balancer")
+        elif path.startswith("clients") and self.own_clients:
+            path = f"{entry}.{path}"
+        elif path == "name":  # the NLB name derived from the config and entry names
+            path, message = f"{entry}.name", message.replace("shorten it or set load_balancer.name", "shorten the config's or the entry's name")
+        return path, message
+        entry = f"load_balancers[{self.entry}]"
+        path = re.sub(r"^services\[(\d+)\]", lambda m: f"services[{self.indexes[int(m[1])]}]", path)
+        if path.startswith("load_balancer."):
+            return entry + path.removeprefix("load_balancer")
+        if path.startswith("clients") and self.own_clients:
+            return f"{entry}.{path}"
+        if path == "name":  # the NLB name derived from the config and entry names
+            return f"{entry}.name"
+        return path
+
+
 class HealthCheck(_Model):
     """`health_check:` of a service. Unset numbers take the AWS defaults for NLB target groups."""
 
@@ -209,6 +269,8 @@ class Service(_Model):
     "TLS only; default: none."
     clients: list[Client] | None = None
     "Replaces the top-level clients for this service. Default: the top-level list."
+    load_balancer: DnsName1035 | None = None
+    "With `load_balancers:`, the entry whose NLB holds this service. Default: the first entry."
 
     @property
     def k8s_service(self) -> str:
@@ -273,10 +335,72 @@ class Config(_Model):
     network: Network
     "The existing VPC and subnets."
     load_balancer: LoadBalancerSettings = Field(default_factory=LoadBalancerSettings)
+    load_balancers: Annotated[list[LoadBalancerEntry] | None, Field(min_length=1)] = None
+    "Several NLBs instead of `load_balancer:`, one stack each; a service picks one with `load_balancer`. Default: the one NLB of `load_balancer:`."
     clients: list[Client] = Field(default_factory=list)
     "Who may connect to every listener (a service's own `clients` replaces this list)."
     services: Annotated[list[Service], Field(min_length=1)]
     "The in-cluster services, one listener each."
+
+    # service name -> NLB, as committed beside the config (`shared_nlb.config.placement`); not a YAML key.
+    _placement: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def with_placement(self, placement: dict[str, str]) -> Config:
+        """This config with the committed placement of its services (`<config>.placement.yaml`)."""
+        copy = self.model_copy()
+        copy._placement = dict(placement)
+        return copy
+
+    def entry_of(self, service: Service) -> str | None:
+        """The name of the `load_balancers` entry that holds `service` (None without `load_balancers`)."""
+        if not self.load_balancers:
+            return None
+        return service.load_balancer or self.load_balancers[0].name
+
+    @property
+    def committed_placement(self) -> dict[str, str]:
+        """The placement as read from the file beside the config (empty without one)."""
+        return dict(self._placement)
+
+    @property
+    def placement(self) -> dict[str, str]:
+        """service name -> NLB (shard) name, for a config with `load_balancers:`; empty otherwise."""
+        if not self.load_balancers:
+            return {}
+        entries = [(e.name, e.max_listeners) for e in self.load_balancers]
+        return placing.place(entries, [(s.name, self.entry_of(s) or "") for s in self.services], self._placement)
+
+    def units(self) -> list[Unit]:
+        """Every NLB of the config with its stack, in entry order, then shard order."""
+        if not self.load_balancers:
+            return [Unit(self, indexes=tuple(range(len(self.services))))]
+        placement = self.placement
+        units = []
+        for index, entry in enumerate(self.load_balancers):
+            shards: dict[int, list[int]] = {}
+            for position, service in enumerate(self.services):
+                number = placing.shard_number(entry.name, placement.get(service.name, ""))
+                if self.entry_of(service) == entry.name and number is not None:
+                    shards.setdefault(number, []).append(position)
+            for number, positions in sorted(shards.items()):
+                units.append(self._unit(index, entry, placing.shard_name(entry.name, number), positions))
+        return units
+
+    def _unit(self, index: int, entry: LoadBalancerEntry, shard: str, positions: list[int]) -> Unit:
+        name = f"{self.name}-{shard}"
+        settings = {key: getattr(entry, key) for key in LoadBalancerSettings.model_fields if key != "name"}
+        config = self.model_copy(
+            update={
+                "name": name,
+                "stack": self.stack.model_copy(update={"name": f"{self.stack.name}-{shard}" if self.stack.name else None}),
+                "load_balancer": LoadBalancerSettings.model_construct(**settings),
+                "load_balancers": None,
+                "clients": self.clients if entry.clients is None else entry.clients,
+                "services": [self.services[p] for p in positions],
+            }
+        )
+        config._placement = {}
+        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own_clients=entry.clients is not None)
 
     @property
     def stack_name(self) -> str:
@@ -285,6 +409,12 @@ class Config(_Model):
     @property
     def load_balancer_name(self) -> str:
         return self.load_balancer.name or naming.default_load_balancer_name(self.name)
+
+    @property
+    def tree_owner(self) -> str:
+        """The name that marks the manifests tree as this config's: its NLB's name, or with
+        `load_balancers` the config's (`shared-nlb-<name>`), which a new NLB of an entry leaves as it is."""
+        return naming.default_load_balancer_name(self.name) if self.load_balancers else self.load_balancer_name
 
     def clients_of(self, service: Service) -> list[Client]:
         return list(self.clients if service.clients is None else service.clients)
@@ -301,6 +431,49 @@ class Config(_Model):
         return count
 
     def problems(self) -> list[tuple[str, str]]:
+        if self.load_balancers is None:
+            found = [
+                (f"services[{index}].load_balancer", "is only for configs with load_balancers; remove it or list the NLBs under load_balancers")
+                for index, service in enumerate(self.services)
+                if service.load_balancer is not None
+            ]
+            return found + self._one_nlb_problems()
+        found = self._load_balancers_problems()
+        found += services_problems(list(enumerate(self.services)), one_nlb=False)  # names are unique across NLBs too
+        for unit in self.units():
+            found += [unit.in_file(path, message) for path, message in unit.config._one_nlb_problems()]
+        return found
+
+    def _load_balancers_problems(self) -> list[tuple[str, str]]:
+        entries = self.load_balancers or []
+        found = []
+        if "load_balancer" in self.model_fields_set:
+            found.append(("load_balancer", "cannot be used with load_balancers; move its settings into an entry of load_balancers"))
+        names = [e.name for e in entries]
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            if entry.name in seen:
+                found.append((f"load_balancers[{index}].name", f"{entry.name!r} is already used by load_balancers[{seen[entry.name]}]; names must be unique"))
+            seen.setdefault(entry.name, index)
+            # `a-2` is the second NLB of an entry `a`: two entries must not be able to name one NLB.
+            for other in names:
+                if other != entry.name and placing.shard_number(other, entry.name):
+                    found.append((f"load_balancers[{index}].name", f"{entry.name!r} is the name of the second or later NLB of entry {other!r}; choose another name"))
+        for index, service in enumerate(self.services):
+            if service.load_balancer is not None and service.load_balancer not in seen:
+                found.append((f"services[{index}].load_balancer", f"{service.load_balancer!r} is not an entry of load_balancers; allowed: {', '.join(names)}"))
+        units = self.units()
+        for unit in units:
+            assert unit.entry is not None
+            entry = entries[unit.entry]
+            if len(unit.config.services) > entry.max_listeners:
+                found.append((f"load_balancers[{unit.entry}].max_listeners", f"{entry.max_listeners}, but NLB {unit.shard} already holds {len(unit.config.services)} services (the placement file); a placed service never moves: raise max_listeners or move services to another entry"))
+        # ELB quota "Network Load Balancers per Region" (Quotas for your Network Load Balancers): 50 by default.
+        if len(units) > MAX_NLBS_PER_REGION:
+            found.append(("load_balancers", f"the services need {len(units)} NLBs; allowed: at most {MAX_NLBS_PER_REGION} per region (ELB quota 'Network Load Balancers per Region'), unless the quota was raised: raise max_listeners or split the config"))
+        return found
+
+    def _one_nlb_problems(self) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         if len(self.stack_name) > MAX_STACK_NAME:
             found.append(("stack.name", f"{self.stack_name!r} is {len(self.stack_name)} characters; allowed: at most {MAX_STACK_NAME}"))

@@ -55,9 +55,10 @@ def _client_list_problems(path: str, clients: list[Client], scheme: str) -> list
     return found
 
 
-def services_problems(indexed: list[tuple[int, Service]]) -> list[tuple[str, str]]:
+def services_problems(indexed: list[tuple[int, Service]], *, one_nlb: bool = True) -> list[tuple[str, str]]:
     """Rules of each service and between services; takes (index, service) so that it can run on the
-    services that are valid on their own while other parts of the file are not."""
+    services that are valid on their own while other parts of the file are not. Without `one_nlb`
+    (the services of several NLBs) listener ports are not compared: each NLB has its own."""
     found: list[tuple[str, str]] = []
     names: dict[str, tuple[int, str]] = {}
     ids: dict[str, tuple[int, str]] = {}
@@ -79,6 +80,8 @@ def services_problems(indexed: list[tuple[int, Service]]) -> list[tuple[str, str
         # AWS keys NLB listeners by port alone: a second listener on a port fails with DuplicateListener,
         # whatever its protocol ("Listeners for your Network Load Balancers": "To support both TCP and
         # UDP on the same port, create a TCP_UDP listener").
+        if not one_nlb:
+            continue
         if service.listener_port in ports:
             first, other = ports[service.listener_port]
             hint = "; for TCP and UDP on one port use one service with protocol: TCP_UDP" if {service.protocol, other_protocols[first]} in ({"TCP", "UDP"}, {"TLS", "UDP"}) else ""

@@ -37,7 +37,7 @@ def create_network(standin: StandIn, config: Config) -> tuple[Config, dict[str, 
     for index, subnet in enumerate(config.network.subnet_ids):
         created = ec2.create_subnet(VpcId=vpc_id, CidrBlock=str(next(blocks)), AvailabilityZone=zones[index % len(zones)])
         mapping[subnet] = created["Subnet"]["SubnetId"]
-    clients = list(config.clients) + [c for s in config.services for c in s.clients or []]
+    clients = list(config.clients) + [c for e in config.load_balancers or [] for c in e.clients or []] + [c for s in config.services for c in s.clients or []]
     for client in clients:
         if client.security_group and client.security_group not in mapping:
             group = ec2.create_security_group(GroupName=f"client-{client.security_group}", Description=f"stands for {client.security_group}", VpcId=vpc_id)

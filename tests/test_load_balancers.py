@@ -1,0 +1,335 @@
+"""Several NLBs from one config (`load_balancers:`): the model's rules, the sticky placement past
+`max_listeners`, one template and one stack per NLB, and the manifests, cost and graph of all of them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from shared_nlb.cli import main
+from shared_nlb.config import ConfigError, load_config, parse_config
+from shared_nlb.config import placement as placing
+from tests.factories import base_dict, write
+from tests.fake_outputs import outputs_for, write_outputs
+
+
+def multi(services: list[dict] | None = None, **entries_and_keys) -> dict:
+    """A config with two entries: `internal` (max 2 listeners) and `public` (internet-facing)."""
+    data = base_dict(
+        services
+        if services is not None
+        else [
+            {"name": "redis", "service_port": 6379, "listener_port": 6379},
+            {"name": "kafka", "service_port": 9092, "listener_port": 9092},
+            {"name": "nats", "service_port": 4222, "listener_port": 4222},
+            {"name": "web", "service_port": 443, "listener_port": 443, "load_balancer": "public"},
+        ]
+    )
+    data["load_balancers"] = [
+        {"name": "internal", "max_listeners": 2},
+        {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]},
+    ]
+    data.update(entries_and_keys)
+    return data
+
+
+def problems(data: dict, placement: dict | None = None) -> list[str]:
+    try:
+        parse_config(data, file="c.yaml", placement=placement)
+    except ConfigError as error:
+        return [f"{p.path}: {p.message}" for p in error.problems]
+    return []
+
+
+# --- placement -------------------------------------------------------------------------------------
+def test_new_services_fill_the_lowest_nlb_with_room_in_config_order() -> None:
+    services = [(f"s{i}", "a") for i in range(5)] + [("p", "b")]
+    assert placing.place([("a", 2), ("b", 50)], services, {}) == {"s0": "a", "s1": "a", "s2": "a-2", "s3": "a-2", "s4": "a-3", "p": "b"}
+
+
+def test_adding_a_service_that_sorts_first_and_removing_another_moves_no_service() -> None:
+    entries = [("a", 2)]
+    before = placing.place(entries, [("m1", "a"), ("m2", "a"), ("m3", "a"), ("m4", "a")], {})
+    assert before == {"m1": "a", "m2": "a", "m3": "a-2", "m4": "a-2"}
+    # `aaa` sorts (and is listed) first; m1 leaves, so `a` has room: aaa takes it, nobody else moves.
+    after = placing.place(entries, [("aaa", "a"), ("m2", "a"), ("m3", "a"), ("m4", "a")], before)
+    assert after == {"aaa": "a", "m2": "a", "m3": "a-2", "m4": "a-2"}
+    # Without the committed placement, config order would have moved m3 to `a`: the file is what keeps it.
+    assert placing.place(entries, [("m2", "a"), ("m3", "a"), ("m4", "a")], {})["m3"] == "a"
+
+
+def test_a_placed_service_stays_past_a_lowered_max_and_a_moved_one_is_placed_anew() -> None:
+    kept = placing.place([("a", 1)], [("x", "a"), ("y", "a")], {"x": "a", "y": "a"})
+    assert kept == {"x": "a", "y": "a"}  # the rules report the overfull NLB; nothing moves by itself
+    assert placing.place([("a", 50), ("b", 50)], [("x", "b")], {"x": "a"}) == {"x": "b"}
+
+
+def test_shard_names_and_numbers() -> None:
+    assert [placing.shard_name("a", n) for n in (1, 2, 10)] == ["a", "a-2", "a-10"]
+    assert [placing.shard_number("a", s) for s in ("a", "a-2", "a-10", "a-1", "a-02", "ab", "b-2")] == [1, 2, 10, None, None, None, None]
+
+
+def test_the_placement_file_round_trips_and_bad_files_are_one_line_each() -> None:
+    import yaml
+
+    text = placing.text({"web": "public", "kafka": "internal-2"})
+    assert text.endswith("version: 1\nservices:\n  kafka: internal-2\n  web: public\n")
+    assert placing.parse(yaml.safe_load(text)) == ({"kafka": "internal-2", "web": "public"}, [])
+    assert placing.parse({"version": 2, "extra": 1, "services": {"a": 3}})[1] == [
+        ("version", "2; allowed: 1"),
+        ("extra", "unknown key; allowed: version, services"),
+        ("services.a", "3; allowed: the name of an NLB of a load_balancers entry, such as internal-2"),
+    ]
+
+
+def test_load_config_reads_the_placement_beside_it(tmp_path) -> None:
+    path = write(tmp_path, multi())
+    assert placing.path_beside(path) == tmp_path / "shared-nlb.placement.yaml"
+    assert load_config(path).placement == {"redis": "internal", "kafka": "internal", "nats": "internal-2", "web": "public"}
+    placing.path_beside(path).write_text(placing.text({"nats": "internal", "redis": "internal-2"}))
+    assert load_config(path).placement == {"redis": "internal-2", "kafka": "internal", "nats": "internal", "web": "public"}
+    placing.path_beside(path).write_text("version: 1\nservices: [a]\n")
+    with pytest.raises(ConfigError, match=r"shared-nlb.placement.yaml:2: services: is a list, not a mapping"):
+        load_config(path)
+
+
+# --- units -----------------------------------------------------------------------------------------
+def test_each_nlb_is_a_one_nlb_config_with_its_entry_settings_and_clients() -> None:
+    config = parse_config(multi())
+    units = config.units()
+    assert [(u.shard, u.stack_name, u.config.load_balancer_name, [s.name for s in u.config.services]) for u in units] == [
+        ("internal", "shared-nlb-test-internal", "shared-nlb-test-internal", ["redis", "kafka"]),
+        ("internal-2", "shared-nlb-test-internal-2", "shared-nlb-test-internal-2", ["nats"]),
+        ("public", "shared-nlb-test-public", "shared-nlb-test-public", ["web"]),
+    ]
+    assert [u.config.load_balancer.scheme for u in units] == ["internal", "internal", "internet-facing"]
+    assert [[c.source for c in u.config.clients] for u in units] == [["sg-0ec5000000000001a"]] * 2 + [["203.0.113.0/24"]]
+    assert all(u.config.load_balancers is None and u.config.units() == [u.config.units()[0]] for u in units)
+    named = parse_config(multi(stack={"name": "edge"}))
+    assert [u.stack_name for u in named.units()] == ["edge-internal", "edge-internal-2", "edge-public"]
+    assert config.tree_owner == "shared-nlb-test"
+
+
+def test_a_config_without_load_balancers_is_its_own_single_unit() -> None:
+    config = parse_config(base_dict())
+    (unit,) = config.units()
+    assert unit.config is config and unit.shard is None and config.placement == {}
+
+
+# --- rules, each both ways -------------------------------------------------------------------------
+def test_load_balancer_and_load_balancers_are_exclusive() -> None:
+    assert problems(multi(load_balancer={"scheme": "internal"})) == ["load_balancer: cannot be used with load_balancers; move its settings into an entry of load_balancers"]
+    assert problems(multi()) == []
+
+
+def test_entry_names_are_unique_and_never_look_like_another_entrys_nlb() -> None:
+    data = multi()
+    data["load_balancers"] += [{"name": "public"}, {"name": "internal-2"}]
+    assert problems(data) == [
+        "load_balancers[2].name: 'public' is already used by load_balancers[1]; names must be unique",
+        "load_balancers[3].name: 'internal-2' is the name of the second or later NLB of entry 'internal'; choose another name",
+    ]
+    data["load_balancers"][3]["name"] = "internal2"
+    data["load_balancers"][2]["name"] = "other"
+    assert problems(data) == []
+
+
+def test_a_service_names_an_existing_entry_and_only_with_load_balancers() -> None:
+    data = multi()
+    data["services"][3]["load_balancer"] = "publik"
+    assert problems(data) == ["services[3].load_balancer: 'publik' is not an entry of load_balancers; allowed: internal, public"]
+    one = base_dict([{"name": "redis", "service_port": 6379, "listener_port": 6379, "load_balancer": "internal"}])
+    assert problems(one) == ["services[0].load_balancer: is only for configs with load_balancers; remove it or list the NLBs under load_balancers"]
+
+
+def test_listener_ports_are_unique_per_nlb_not_across_nlbs() -> None:
+    # AWS keys listeners by port within one load balancer ("Listeners for your Network Load Balancers").
+    data = multi()
+    data["services"].append({"name": "web-internal", "service_port": 443, "listener_port": 443})  # internal-2: no clash with public's 443
+    assert problems(data) == []
+    data["services"].append({"name": "web2", "service_port": 443, "listener_port": 443, "load_balancer": "public"})
+    assert problems(data) == ["services[5].listener_port: 443 is already used by services[3] 'web'"]
+
+
+def test_service_names_are_unique_across_nlbs() -> None:
+    data = multi()
+    data["services"][3]["name"] = "redis"
+    assert "services[3].name: 'redis' is already used by services[0]; names must be unique" in problems(data)
+
+
+def test_an_entrys_rules_name_the_entrys_fields() -> None:
+    data = multi()
+    data["load_balancers"][0]["clients"] = [{"cidr": "0.0.0.0/0"}]
+    data["load_balancers"][1]["name"] = data["services"][3]["load_balancer"] = "public-facing-entry-name"
+    assert problems(data) == [
+        "load_balancers[0].clients[0].cidr: 0.0.0.0/0 opens the listeners to every address; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client",
+        "load_balancers[1].name: gives the NLB name 'shared-nlb-test-public-facing-entry-name' of 40 characters; allowed: at most 32 (shorten the config's or the entry's name)",
+    ]
+
+
+def test_an_nlb_fuller_than_a_lowered_max_listeners_is_refused() -> None:
+    data = multi()
+    assert problems(data, {"redis": "internal", "kafka": "internal", "nats": "internal"}) == [
+        "load_balancers[0].max_listeners: 2, but NLB internal already holds 3 services (the placement file); a placed service never moves: raise max_listeners or move services to another entry"
+    ]
+    data["load_balancers"][0]["max_listeners"] = 3
+    assert problems(data, {"redis": "internal", "kafka": "internal", "nats": "internal"}) == []
+
+
+def test_max_listeners_is_at_most_the_quota() -> None:
+    data = multi()
+    data["load_balancers"][0]["max_listeners"] = 51
+    assert len(problems(data)) == 1 and problems(data)[0].startswith("load_balancers[0].max_listeners: 51")
+
+
+def test_at_most_fifty_nlbs_per_region() -> None:
+    # ELB quota "Network Load Balancers per Region" (Quotas for your Network Load Balancers).
+    services = [{"name": f"s{i}", "service_port": 1000 + i, "listener_port": 1000 + i} for i in range(51)]
+    data = multi(services, load_balancers=[{"name": "a", "max_listeners": 1}])
+    assert problems(data) == ["load_balancers: the services need 51 NLBs; allowed: at most 50 per region (ELB quota 'Network Load Balancers per Region'), unless the quota was raised: raise max_listeners or split the config"]
+    data["services"].pop()
+    assert problems(data) == []
+
+
+def test_a_bad_entry_does_not_hide_the_problems_of_others() -> None:
+    data = multi()
+    data["load_balancers"][1]["scheme"] = "public"
+    data["services"][0]["listener_port"] = 0
+    found = problems(data)
+    assert any(p.startswith("load_balancers[1].scheme: 'public'") for p in found)
+    assert any(p.startswith("services[0].listener_port: 0") for p in found)
+
+
+# --- synth, manifests, cost, graph -----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def multi_templates() -> dict[str, dict]:
+    from shared_nlb.synth import template_texts
+
+    return {name: json.loads(text) for name, text in template_texts(parse_config(multi())).items()}
+
+
+def _resources(template: dict, kind: str) -> list[str]:
+    return sorted(k for k, r in template["Resources"].items() if r["Type"] == kind)
+
+
+def test_one_template_per_nlb_each_with_its_own_listeners(multi_templates) -> None:
+    assert list(multi_templates) == ["shared-nlb-test-internal", "shared-nlb-test-internal-2", "shared-nlb-test-public"]
+    listeners = {name: _resources(t, "AWS::ElasticLoadBalancingV2::Listener") for name, t in multi_templates.items()}
+    assert listeners == {
+        "shared-nlb-test-internal": ["KafkaListener", "RedisListener"],
+        "shared-nlb-test-internal-2": ["NatsListener"],
+        "shared-nlb-test-public": ["WebListener"],
+    }
+    schemes = {name: t["Resources"]["LoadBalancer"]["Properties"]["Scheme"] for name, t in multi_templates.items()}
+    assert schemes == {"shared-nlb-test-internal": "internal", "shared-nlb-test-internal-2": "internal", "shared-nlb-test-public": "internet-facing"}
+    names = {t["Resources"]["LoadBalancer"]["Properties"]["Name"] for t in multi_templates.values()}
+    assert names == {"shared-nlb-test-internal", "shared-nlb-test-internal-2", "shared-nlb-test-public"}
+    public = multi_templates["shared-nlb-test-public"]["Resources"]
+    ingress = [r["Properties"] for r in public.values() if r["Type"] == "AWS::EC2::SecurityGroupIngress"]
+    assert [i.get("CidrIp") for i in ingress] == ["203.0.113.0/24"]  # the entry's clients replace the top-level ones
+
+
+def test_synth_out_writes_one_template_per_stack(tmp_path, multi_templates) -> None:
+    out = tmp_path / "out"
+    assert main(["synth", str(write(tmp_path, multi())), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.template.json" for name in multi_templates)
+    assert {n: json.loads((out / f"{n}.template.json").read_text()) for n in multi_templates} == multi_templates
+
+
+def _multi_outputs(config) -> dict:
+    outputs: dict = {}
+    for unit in config.units():
+        outputs.update(outputs_for(unit.config))
+    return outputs
+
+
+def test_manifests_read_every_stack_of_a_multi_stack_outputs_file(tmp_path, capsys) -> None:
+    config_path = write(tmp_path, multi())
+    config = load_config(config_path)
+    outputs = write_outputs(tmp_path / "outputs.json", _multi_outputs(config))
+    out = tmp_path / "manifests"
+    assert main(["manifests", str(config_path), "--outputs", str(outputs), "--out", str(out)]) == 0
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*.yaml"))
+    assert files == ["default/kafka.yaml", "default/nats.yaml", "default/redis.yaml", "default/web.yaml", "kustomization.yaml"]
+    kustomization = (out / "kustomization.yaml").read_text()
+    assert "shared-nlb.io/load-balancer: shared-nlb-test" in kustomization
+    assert "stack shared-nlb-test-internal, shared-nlb-test-internal-2, shared-nlb-test-public" in kustomization
+    assert "shared-nlb.io/load-balancer: shared-nlb-test-internal-2" in (out / "default" / "nats.yaml").read_text()
+    # A stack missing from the file is named, with the others' problems, and nothing is written.
+    partial = _multi_outputs(config)
+    del partial["shared-nlb-test-internal-2"]
+    write_outputs(tmp_path / "outputs.json", partial)
+    before = {p: p.read_bytes() for p in out.rglob("*")  if p.is_file()}
+    capsys.readouterr()
+    assert main(["manifests", str(config_path), "--outputs", str(outputs), "--out", str(out)]) == 1
+    assert "has no stack shared-nlb-test-internal-2" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_cost_counts_every_nlb_and_graph_shows_them() -> None:
+    from shared_nlb import cost, graph
+
+    config = parse_config(multi())
+    assert cost.estimate(config, "us-east-1").nlb_count_after == 3
+    text = graph.mermaid(config)
+    assert "NLBs shared-nlb-test-internal (internal), shared-nlb-test-internal-2 (internal), shared-nlb-test-public (internet-facing) listeners" in text
+    assert 'NatsListener["internal-2: nats 4222/TCP"]' in text
+
+
+def test_validate_lists_every_nlb(tmp_path, capsys) -> None:
+    path = write(tmp_path, multi())
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.strip().endswith(
+        "valid: 3 NLB(s): internal: stack shared-nlb-test-internal, 2 service(s); internal-2: stack shared-nlb-test-internal-2, 1 service(s); public: stack shared-nlb-test-public, 1 service(s)"
+    )
+
+
+# --- end to end on the stand-in --------------------------------------------------------------------
+@pytest.mark.e2e
+def test_sixty_services_over_two_entries_deploy_as_three_nlbs_and_no_service_ever_moves(aws, tmp_path, capsys):
+    from shared_nlb import standin
+    from tests.test_e2e import _mapped
+
+    services = [{"name": f"svc-{i:02d}", "service_port": 8000 + i, "listener_port": 10000 + i} for i in range(1, 56)]
+    services += [{"name": f"pub-{i}", "service_port": 9000 + i, "listener_port": 443 + i, "load_balancer": "public"} for i in range(1, 6)]
+    data = base_dict(services)
+    data["name"] = "e2e-lbs"
+    data["load_balancers"] = [{"name": "internal"}, {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]}]
+    _, mapping = standin.create_network(aws, parse_config(data))
+    data = _mapped(data, mapping)
+    path, out = write(tmp_path, data), tmp_path / "outputs.json"
+
+    def deploy(config: dict) -> dict:
+        write(tmp_path, config)
+        assert main(["deploy", str(path), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]) == 0
+        return json.loads(out.read_text())
+
+    first = deploy(data)
+    stacks = ["shared-nlb-e2e-lbs-internal", "shared-nlb-e2e-lbs-internal-2", "shared-nlb-e2e-lbs-public"]
+    assert sorted(first) == stacks
+    elbv2 = aws.client("elbv2")
+    listeners = {name: len(elbv2.describe_listeners(LoadBalancerArn=first[name]["LoadBalancerArn"])["Listeners"]) for name in stacks}
+    assert listeners == {"shared-nlb-e2e-lbs-internal": 50, "shared-nlb-e2e-lbs-internal-2": 5, "shared-nlb-e2e-lbs-public": 5}
+    schemes = {elbv2.describe_load_balancers(LoadBalancerArns=[first[n]["LoadBalancerArn"]])["LoadBalancers"][0]["Scheme"] for n in stacks[:2]}
+    assert schemes == {"internal"}
+    placement = load_config(path).committed_placement
+    assert {s for s, nlb in placement.items() if nlb == "internal-2"} == {f"svc-{i}" for i in range(51, 56)}
+    assert "commit it beside the config" in capsys.readouterr().out
+
+    def where(outputs: dict) -> dict[str, tuple[str, str]]:
+        """service output key -> (stack, target group ARN)."""
+        return {key: (stack, arn) for stack, values in outputs.items() for key, arn in values.items() if key.endswith("TargetGroupArn")}
+
+    # `aaa` sorts and is listed first; svc-03 leaves. Config order alone would now move svc-51 into
+    # the room svc-03 left; the committed placement keeps every service where it is.
+    changed = dict(data, services=[{"name": "aaa", "service_port": 7000, "listener_port": 7000}] + [s for s in data["services"] if s["name"] != "svc-03"])
+    write(tmp_path, changed)
+    assert main(["plan", str(path), "--endpoint-url", aws.endpoint_url]) == 0
+    assert "placement: new service aaa lands on NLB internal (stack shared-nlb-e2e-lbs-internal)" in capsys.readouterr().out
+    second = deploy(changed)
+    before, after = where(first), where(second)
+    moved = {k for k in before.keys() & after.keys() if before[k] != after[k]}
+    assert moved == set()
+    assert after["AaaTargetGroupArn"][0] == "shared-nlb-e2e-lbs-internal" and "Svc03TargetGroupArn" not in after
+    assert load_config(path).committed_placement == {**{k: v for k, v in placement.items() if k != "svc-03"}, "aaa": "internal"}
