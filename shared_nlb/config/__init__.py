@@ -30,7 +30,7 @@ from shared_nlb.config.limits import (
 )
 from shared_nlb.config.loading import load_config, load_yaml, parse_config
 from shared_nlb.config.messages import ConfigError, Problem
-from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerSettings, Network, Service, StackSettings
+from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerSettings, Network, Service, StackSettings, TargetGroupHealth
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, egress_rules, services_problems
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "Protocol",
     "Service",
     "StackSettings",
+    "TargetGroupHealth",
     "aws_id_pattern",
     "egress_rules",
     "load_config",
