@@ -18,7 +18,7 @@ from constructs import Construct
 from constructs_lib.clients import Described
 from constructs_lib.shared_nlb import SharedNetworkLoadBalancer
 from shared_nlb import naming
-from shared_nlb.config import TLS_DEFAULT_POLICY, Client, Config, HealthCheck, Service
+from shared_nlb.config import TLS_DEFAULT_POLICY, Client, Config, HealthCheck, Service, TargetGroupHealth
 
 _ALPN = {
     "HTTP1Only": elbv2.AlpnPolicy.HTTP1_ONLY,
@@ -37,8 +37,10 @@ def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkL
     """The config's shared NLB under `scope`, with the IDs and outputs of a config-built stack."""
     network = config.network
     # Imported by ID, never looked up: synthesis stays offline. The AZs are not rendered anywhere
-    # (the subnets are given), but the import needs a list.
-    vpc = ec2.Vpc.from_vpc_attributes(scope, f"{construct_id}Vpc", vpc_id=network.vpc_id, vpc_cidr_block=network.vpc_cidr, availability_zones=Fn.get_azs())
+    # (the subnets are given), but the import needs a list: one entry per subnet (one subnet per AZ),
+    # as the L2 divides minimum_capacity_units by the VPC's zone count.
+    zones = [Fn.select(index, Fn.get_azs()) for index in range(len(network.subnet_ids))]
+    vpc = ec2.Vpc.from_vpc_attributes(scope, f"{construct_id}Vpc", vpc_id=network.vpc_id, vpc_cidr_block=network.vpc_cidr, availability_zones=zones)
     subnets = [ec2.Subnet.from_subnet_id(scope, f"{construct_id}{naming.pascal(subnet)}", subnet) for subnet in network.subnet_ids]
     lb = config.load_balancer
     bucket = s3.Bucket.from_bucket_name(scope, f"{construct_id}AccessLogs", lb.access_logs.bucket) if lb.access_logs else None
@@ -59,6 +61,9 @@ def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkL
         security_group_description=f"shared-nlb {config.name}: listener ingress from clients, egress to targets",
         path_mtu_discovery=lb.path_mtu_discovery,
         binding_outputs=False,
+        zonal_shift=lb.zonal_shift,
+        client_routing_policy=elbv2.ClientRoutingPolicy[lb.client_routing_policy.upper()] if lb.client_routing_policy else None,
+        minimum_capacity_units=lb.minimum_capacity_units,
     )
     for service in sorted(config.services, key=lambda s: s.name):
         _add(shared, config, service)
@@ -96,6 +101,16 @@ def _health_check(check: HealthCheck) -> elbv2.HealthCheck:
     )
 
 
+def _target_group_health(health: TargetGroupHealth | None) -> elbv2.TargetGroupHealth | None:
+    if health is None:
+        return None
+    off = lambda value: None if value is None else 0 if value == "off" else value  # noqa: E731  (the L2's 0 is "off")
+    return elbv2.TargetGroupHealth(
+        dns_minimum_healthy_target_count=off(health.minimum_healthy_targets),
+        dns_minimum_healthy_target_percentage=off(health.minimum_healthy_targets_percentage),
+    )
+
+
 def _add(shared: SharedNetworkLoadBalancer, config: Config, service: Service) -> None:
     tls = service.protocol == "TLS"
     handle = shared.add_service(
@@ -114,6 +129,9 @@ def _add(shared: SharedNetworkLoadBalancer, config: Config, service: Service) ->
         deregistration_delay=None if service.deregistration_delay_seconds is None else Duration.seconds(service.deregistration_delay_seconds),
         preserve_client_ip=service.preserve_client_ip,
         proxy_protocol_v2=service.proxy_protocol_v2,
+        target_group_health=_target_group_health(service.target_group_health),
+        unhealthy_draining=None if service.unhealthy_draining_seconds is None else Duration.seconds(service.unhealthy_draining_seconds),
+        connection_termination=service.connection_termination,
     )
     anywhere = {c.key for c in config.clients_of(service) if c.allow_anywhere}
     for (space, key), rule in handle.ingress_rules.items():

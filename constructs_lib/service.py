@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from aws_cdk import Duration, Token
+from aws_cdk import Duration, Token, Tokenization
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
@@ -51,6 +51,10 @@ class SharedService:
         deregistration_delay: Duration | None,
         preserve_client_ip: bool | None,
         proxy_protocol_v2: bool | None,
+        target_group_health: elbv2.TargetGroupHealth | None = None,
+        unhealthy_draining: Duration | None = None,
+        connection_termination: bool | None = None,
+        keep_unhealthy_connections: bool = False,
     ) -> None:
         # A plain handle, not a construct of its own: one jsii object less per service, and the
         # children's IDs still start with the service's name (`<Construct><Service>TargetGroup...`).
@@ -66,6 +70,7 @@ class SharedService:
         check = health_check or elbv2.HealthCheck()
         self.health_check = check
         self.preserve_client_ip = preserve_client_ip
+        self.unhealthy_draining = unhealthy_draining
         self.sources = tuple(sources)
         check_port = check.port
         self.health_check_port = target_port if check_port in (None, "traffic-port") else int(check_port)
@@ -80,7 +85,17 @@ class SharedService:
             deregistration_delay=deregistration_delay,
             preserve_client_ip=preserve_client_ip,
             proxy_protocol_v2=proxy_protocol_v2,
+            target_group_health=target_group_health,
+            connection_termination=connection_termination,
         )
+        if unhealthy_draining is not None or keep_unhealthy_connections:
+            # Gap: NetworkTargetGroup has no prop for the target_health_state.unhealthy attributes. The
+            # draining interval "can only be configured when
+            # target_health_state.unhealthy.connection_termination.enabled is false" (ELB API reference,
+            # TargetGroupAttribute), so both go together.
+            self.target_group.set_attribute("target_health_state.unhealthy.connection_termination.enabled", "false")
+            if unhealthy_draining is not None:
+                self.target_group.set_attribute("target_health_state.unhealthy.draining_interval_seconds", Tokenization.stringify_number(unhealthy_draining.to_seconds()))
         policy = None if isinstance(ssl_policy, str) else ssl_policy
         if protocol == elbv2.Protocol.TLS and ssl_policy is None:
             policy = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06, secure by default

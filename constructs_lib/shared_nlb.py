@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 # The ELB quota "Listeners per Network Load Balancer" (Quotas for your Network Load Balancers).
 MAX_LISTENERS = 50
+# target_health_state.unhealthy.draining_interval_seconds: "The range is 0-360000 seconds" (ELB API
+# reference, TargetGroupAttribute).
+MAX_UNHEALTHY_DRAINING_SECONDS = 360000
 # Marks the outputs `shared-nlb manifests --outputs` reads when no config file describes the stack.
 BINDING_OUTPUT_KIND = "shared-nlb/binding/v1"
 
@@ -64,6 +67,15 @@ class SharedNetworkLoadBalancer(Construct):
         for your Network Load Balancer"). Default False: no ICMP at all.
     :param binding_outputs: one stack output per service holding what its TargetGroupBinding needs,
         read by `shared-nlb manifests --outputs` from `cdk deploy --outputs-file`. Default True.
+    :param zonal_shift: ARC zonal shift integration (`zonal_shift.config.enabled`). With
+        `cross_zone_enabled` too, AWS needs TCP or TLS target groups (UDP and TCP_UDP services are
+        refused) and connection termination for unhealthy targets off, which this construct then sets
+        on every target group. Default False, as AWS.
+    :param client_routing_policy: how the NLB's DNS name spreads clients over its zones
+        (`dns_record.client_routing_policy`). Default: unset, AWS's `ANY_AVAILABILITY_ZONE`.
+    :param minimum_capacity_units: LCU reservation (`MinimumLoadBalancerCapacity`), spread evenly over
+        the NLB's zones: 2750-45000 per zone (the L2 checks it against the VPC's zones); not with
+        TLS listeners. Default: none.
     """
 
     def __init__(
@@ -86,6 +98,9 @@ class SharedNetworkLoadBalancer(Construct):
         security_group_description: str = "shared NLB: listener ingress from clients, egress to targets only",
         path_mtu_discovery: bool = False,
         binding_outputs: bool = True,
+        zonal_shift: bool = False,
+        client_routing_policy: elbv2.ClientRoutingPolicy | None = None,
+        minimum_capacity_units: int | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.vpc = vpc
@@ -94,6 +109,9 @@ class SharedNetworkLoadBalancer(Construct):
         self._binding_outputs = binding_outputs
         self._path_mtu_discovery = path_mtu_discovery
         self.ip_address_type = ip_address_type or elbv2.IpAddressType.IPV4
+        self.zonal_shift = zonal_shift
+        self.cross_zone_enabled = cross_zone_enabled
+        self.minimum_capacity_units = minimum_capacity_units
         self.path_mtu_rules: dict[str, ec2.CfnSecurityGroupIngress] = {}
         self.security_group = security_group or ec2.SecurityGroup(
             self,
@@ -113,6 +131,9 @@ class SharedNetworkLoadBalancer(Construct):
             load_balancer_name=load_balancer_name,
             ip_address_type=ip_address_type,
             security_groups=[self.security_group],
+            zonal_shift=zonal_shift or None,
+            client_routing_policy=client_routing_policy,
+            minimum_capacity_unit=minimum_capacity_units,
         )
         if access_logs_bucket is not None:
             self._access_logs(access_logs_bucket, access_logs_prefix)
@@ -169,6 +190,9 @@ class SharedNetworkLoadBalancer(Construct):
         deregistration_delay: Duration | None = None,
         preserve_client_ip: bool | None = None,
         proxy_protocol_v2: bool | None = None,
+        target_group_health: elbv2.TargetGroupHealth | None = None,
+        unhealthy_draining: Duration | None = None,
+        connection_termination: bool | None = None,
     ) -> SharedService:
         """Add one in-cluster service: a listener on `listener_port` forwarding to a new IP target
         group on the pods' `target_port`, open to `clients`.
@@ -188,6 +212,14 @@ class SharedNetworkLoadBalancer(Construct):
         :param deregistration_delay: default 300 seconds (AWS).
         :param preserve_client_ip: default: AWS's (off for TCP/TLS IP targets, on for UDP).
         :param proxy_protocol_v2: default: off (AWS).
+        :param target_group_health: DNS failover thresholds
+            (`dns_minimum_healthy_target_count` / `_percentage`, 0 for off). Default: AWS's.
+        :param unhealthy_draining: keep connections to a target that fails health checks open this
+            long, 0-360000 seconds (`target_health_state.unhealthy.draining_interval_seconds`; sets
+            `...unhealthy.connection_termination.enabled` false, as AWS requires). Default: AWS's
+            (TCP/TLS: such connections are closed).
+        :param connection_termination: close a deregistered target's connections when the
+            deregistration delay ends. Default: AWS's (false for TCP/TLS, true for UDP/TCP_UDP).
         """
         if not naming.is_dns_label(name):
             raise ValueError(f"add_service: name {name!r} is not a DNS label (lowercase letters, digits and '-', starting with a letter, at most 63)")
@@ -220,6 +252,13 @@ class SharedNetworkLoadBalancer(Construct):
             deregistration_delay=deregistration_delay,
             preserve_client_ip=preserve_client_ip,
             proxy_protocol_v2=proxy_protocol_v2,
+            target_group_health=target_group_health,
+            unhealthy_draining=unhealthy_draining,
+            connection_termination=connection_termination,
+            # "Connection termination for unhealthy targets must be disabled" on every target group of
+            # a cross-zone NLB before zonal shift can be on ("Enable zonal shift for your Network Load
+            # Balancer").
+            keep_unhealthy_connections=self.zonal_shift and self.cross_zone_enabled,
         )
         self._services[name] = handle
         if self._path_mtu_discovery:
@@ -337,6 +376,29 @@ def _service_problems(service: SharedService, ip_address_type: elbv2.IpAddressTy
     return found
 
 
+def _settings_problems(owner: SharedNetworkLoadBalancer, services: list[SharedService]) -> list[str]:
+    """AWS's rules between the NLB's settings (LCU reservation, zonal shift) and its services."""
+    found = []
+    if owner.minimum_capacity_units is not None:
+        # "LCU reservation is not supported on Network Load Balancers using TLS listeners" ("Request
+        # Load balancer Capacity Unit reservation for your Network Load Balancer").
+        tls = [s.name for s in services if s.protocol == "TLS"]
+        if tls:
+            found.append(f"minimum_capacity_units: LCU reservation is not supported on an NLB with TLS listeners (services {', '.join(repr(n) for n in tls)})")
+    if owner.zonal_shift and owner.cross_zone_enabled:
+        # "If you enable cross-zone load balancing for the load balancer, every target group ... must
+        # meet the following requirements before you can enable zonal shift. The target group protocol
+        # must be TCP or TLS." ("Enable zonal shift for your Network Load Balancer")
+        for service in services:
+            if service.protocol in ("UDP", "TCP_UDP"):
+                found.append(f"service {service.name!r}: {service.protocol} target groups cannot take part in zonal shift with cross-zone load balancing on; use TCP or TLS, or turn off cross_zone_enabled or zonal_shift")
+    for service in services:
+        draining = _seconds(service.unhealthy_draining)
+        if draining is not None and not 0 <= draining <= MAX_UNHEALTHY_DRAINING_SECONDS:
+            found.append(f"service {service.name!r}: unhealthy_draining {draining:g} seconds is out of range; allowed: 0-{MAX_UNHEALTHY_DRAINING_SECONDS}")
+    return found
+
+
 @jsii.implements(IValidation)
 class _Validation:
     """Rules across services, run at synth so every problem is listed at once (aws-cdk's
@@ -364,4 +426,5 @@ class _Validation:
                 errors.append(f"service {service.name!r}: listener_port {port} is already used by service {taken[port]!r}")
             taken.setdefault(port, service.name)
             errors += _service_problems(service, self.owner.ip_address_type)
+        errors += _settings_problems(self.owner, services)
         return errors

@@ -54,3 +54,23 @@ def write(tmp_path: Path, data: Any, name: str = "shared-nlb.yaml") -> Path:
     path = tmp_path / name
     path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False))
     return path
+
+
+def all_settings() -> dict[str, Any]:
+    """Every NLB and target group setting (README, "NLB and target group settings") in one valid
+    config: zonal shift with cross-zone on (TCP services only), LCU reservation (no TLS)."""
+    data = base_dict(
+        [
+            {
+                "name": "kafka",
+                "service_port": 9092,
+                "listener_port": 9092,
+                "target_group_health": {"minimum_healthy_targets": 2, "minimum_healthy_targets_percentage": "off"},
+                "unhealthy_draining_seconds": 300,
+                "connection_termination": True,
+            },
+            {"name": "redis", "service_port": 6379, "listener_port": 6379, "target_group_health": {"minimum_healthy_targets_percentage": 50}},
+        ]
+    )
+    data["load_balancer"] = {"zonal_shift": True, "cross_zone": True, "client_routing_policy": "availability_zone_affinity", "minimum_capacity_units": 5500}
+    return data

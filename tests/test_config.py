@@ -151,6 +151,23 @@ BAD: list[tuple[str, dict, list[str]]] = [
     ("port-clash", base_dict([svc(), svc(name="a", listener_port=1), svc(name="b")]), ["c.yaml: services[2].listener_port: 6379 is already used by services[0] 'redis'"]),
     ("tls-shares-tcp-space", base_dict([svc(), svc(name="b", protocol="TLS", certificate_arn=ARN)]), ["c.yaml: services[1].listener_port: 6379 is already used by services[0] 'redis'"]),
     ("tcp-udp-takes-both", base_dict([svc(protocol="UDP"), svc(name="b", protocol="TCP_UDP")]), ["c.yaml: services[1].listener_port: 6379 is already used by services[0] 'redis'"]),
+    # NLB and target group settings (README, "Reach and operations settings")
+    ("lcu-with-tls", mutate("load_balancer", {"minimum_capacity_units": 5500}, base_dict([svc(), svc(name="gw", listener_port=443, protocol="TLS", certificate_arn=ARN)])), ["c.yaml: load_balancer.minimum_capacity_units: LCU reservation is not supported on an NLB with TLS listeners (services[1] 'gw'); remove it or move the TLS services to another NLB"]),
+    ("lcu-per-zone-low", mutate("load_balancer", {"minimum_capacity_units": 5000}), ["c.yaml: load_balancer.minimum_capacity_units: 5000 is 2500 LCUs per zone over 2 subnets; allowed: 2750-45000 per zone, 5500-90000 for 2 subnets"]),
+    ("lcu-per-zone-high", mutate("load_balancer", {"minimum_capacity_units": 90001}), ["c.yaml: load_balancer.minimum_capacity_units: 90001 is 45000.5 LCUs per zone over 2 subnets; allowed: 2750-45000 per zone, 5500-90000 for 2 subnets"]),
+    ("lcu-not-integer", mutate("load_balancer", {"minimum_capacity_units": "lots"}), ["c.yaml: load_balancer.minimum_capacity_units: 'lots' is not a positive integer; allowed: a number of LCUs, 2750-45000 per zone of the NLB"]),
+    ("zonal-shift-cross-zone-udp", mutate("load_balancer", {"zonal_shift": True, "cross_zone": True}, base_dict([svc(), svc(name="dns", listener_port=53, protocol="TCP_UDP"), svc(name="syslog", listener_port=514, protocol="UDP")])), [
+        "c.yaml: services[1].protocol: TCP_UDP is not allowed with load_balancer.zonal_shift and cross_zone both on: zonal shift of a cross-zone NLB needs TCP or TLS target groups; allowed: TCP or TLS, or turn off cross_zone or zonal_shift",
+        "c.yaml: services[2].protocol: UDP is not allowed with load_balancer.zonal_shift and cross_zone both on: zonal shift of a cross-zone NLB needs TCP or TLS target groups; allowed: TCP or TLS, or turn off cross_zone or zonal_shift",
+    ]),
+    ("zonal-shift-bool", mutate("load_balancer", {"zonal_shift": "on"}), ["c.yaml: load_balancer.zonal_shift: 'on' is not a boolean; allowed: true, false"]),
+    ("client-routing-policy", mutate("load_balancer", {"client_routing_policy": "zonal"}), ["c.yaml: load_balancer.client_routing_policy: 'zonal' is not allowed; allowed: availability_zone_affinity, partial_availability_zone_affinity, any_availability_zone"]),
+    ("min-healthy-zero", mutate("services[0].target_group_health", {"minimum_healthy_targets": 0}), ["c.yaml: services[0].target_group_health.minimum_healthy_targets: 0 is out of range; allowed: an integer of at least 1, or off"]),
+    ("min-healthy-true", mutate("services[0].target_group_health", {"minimum_healthy_targets": True}), ["c.yaml: services[0].target_group_health.minimum_healthy_targets: true is not an integer or off; allowed: an integer of at least 1, or off"]),
+    ("min-healthy-percentage", mutate("services[0].target_group_health", {"minimum_healthy_targets_percentage": 101}), ["c.yaml: services[0].target_group_health.minimum_healthy_targets_percentage: 101 is out of range; allowed: 1-100 percent or off"]),
+    ("target-group-health-key", mutate("services[0].target_group_health", {"minimum_healthy": 1}), ["c.yaml: services[0].target_group_health.minimum_healthy: unknown key 'minimum_healthy'; did you mean 'minimum_healthy_targets'?"]),
+    ("unhealthy-draining", mutate("services[0].unhealthy_draining_seconds", 360001), ["c.yaml: services[0].unhealthy_draining_seconds: 360001 is out of range; allowed: 0-360000 seconds"]),
+    ("connection-termination", mutate("services[0].connection_termination", "yes"), ["c.yaml: services[0].connection_termination: 'yes' is not a boolean; allowed: true, false"]),
     ("listener-quota", many_services(51), ["c.yaml: services: 51 listeners on one NLB; allowed: at most 50 (ELB quota 'Listeners per Network Load Balancer')"]),
     (
         "inbound-quota",
@@ -163,6 +180,30 @@ BAD: list[tuple[str, dict, list[str]]] = [
 @pytest.mark.parametrize(("data", "expected"), [(d, e) for _, d, e in BAD], ids=[name for name, _, _ in BAD])
 def test_bad_config_gets_exact_lines(data: dict, expected: list[str]) -> None:
     assert problems_of(data) == expected
+
+
+def test_nlb_and_target_group_settings_within_awss_rules_pass(tmp_path) -> None:
+    """Each rule of the settings table above, kept: the edges of each range, TLS without LCU
+    reservation, zonal shift with UDP when cross-zone is off (and with cross-zone and TCP/TLS only)."""
+    lb = {"zonal_shift": True, "client_routing_policy": "partial_availability_zone_affinity", "minimum_capacity_units": 5500}
+    edges = [svc(target_group_health={"minimum_healthy_targets": 1, "minimum_healthy_targets_percentage": 100}, unhealthy_draining_seconds=360000, connection_termination=True),
+             svc(name="dns", listener_port=53, protocol="TCP_UDP", unhealthy_draining_seconds=0)]
+    config = parse_config(mutate("load_balancer", lb, base_dict(edges)))
+    assert (config.load_balancer.minimum_capacity_units, config.services[0].unhealthy_draining_seconds) == (5500, 360000)
+    parse_config(mutate("load_balancer", {"minimum_capacity_units": 90000}))
+    parse_config(mutate("load_balancer", {"zonal_shift": True, "cross_zone": True}, base_dict([svc(), svc(name="gw", listener_port=443, protocol="TLS", certificate_arn=ARN)])))
+    # YAML 1.1 reads a bare `off` as false: both spellings mean off
+    path = write(tmp_path, mutate("services[0].target_group_health", {"minimum_healthy_targets": "off"}))
+    path.write_text(path.read_text().replace("'off'", "off"))
+    assert load_config(path).services[0].target_group_health.minimum_healthy_targets == "off"
+    assert parse_config(mutate("services[0].target_group_health", {"minimum_healthy_targets_percentage": "off"})).services[0].target_group_health.minimum_healthy_targets_percentage == "off"
+
+
+def test_settings_default_to_awss_own() -> None:
+    config = parse_config(base_dict())
+    lb, service = config.load_balancer, config.services[0]
+    assert (lb.zonal_shift, lb.client_routing_policy, lb.minimum_capacity_units) == (False, None, None)
+    assert (service.target_group_health, service.unhealthy_draining_seconds, service.connection_termination) == (None, None, None)
 
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path) -> None:

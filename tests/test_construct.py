@@ -292,3 +292,66 @@ def test_cdk_nag_passes_an_internal_nlb_with_access_logs() -> None:
 
     report = nag_report(compliant)
     assert "ELB2" not in report and "EC23" not in report
+
+
+def test_nlb_and_target_group_settings_are_l2_props_and_attributes() -> None:
+    """The settings through the construct: the rules kept (no TLS beside the LCU reservation; zonal
+    shift without cross-zone takes UDP), every value where AWS reads it."""
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    shared = SharedNetworkLoadBalancer(
+        edge, "Shared", vpc=vpc, clients=[tasks], zonal_shift=True, client_routing_policy=elbv2.ClientRoutingPolicy.PARTIAL_AVAILABILITY_ZONE_AFFINITY, minimum_capacity_units=5500
+    )
+    shared.add_service(
+        "kafka", service_port=9092, listener_port=9092, target_group_health=elbv2.TargetGroupHealth(dns_minimum_healthy_target_count=0, dns_minimum_healthy_target_percentage=25),
+        unhealthy_draining=Duration.seconds(360000), connection_termination=False,
+    )
+    shared.add_service("syslog", service_port=514, listener_port=514, protocol=elbv2.Protocol.UDP, unhealthy_draining=Duration.seconds(0))
+    template = Template.from_stack(edge)
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "MinimumLoadBalancerCapacity": {"CapacityUnits": 5500},
+            "LoadBalancerAttributes": Match.array_with([{"Key": "dns_record.client_routing_policy", "Value": "partial_availability_zone_affinity"}, {"Key": "zonal_shift.config.enabled", "Value": "true"}]),
+        },
+    )
+    groups = {re.sub(r"[0-9A-F]{8}$", "", k): v["Properties"].get("TargetGroupAttributes") for k, v in template.find_resources("AWS::ElasticLoadBalancingV2::TargetGroup").items()}
+    assert groups["SharedKafkaTargetGroup"] == [
+        {"Key": "target_group_health.dns_failover.minimum_healthy_targets.count", "Value": "off"},
+        {"Key": "target_group_health.dns_failover.minimum_healthy_targets.percentage", "Value": "25"},
+        {"Key": "deregistration_delay.connection_termination.enabled", "Value": "false"},
+        {"Key": "target_health_state.unhealthy.connection_termination.enabled", "Value": "false"},
+        {"Key": "target_health_state.unhealthy.draining_interval_seconds", "Value": "360000"},
+    ]
+    assert groups["SharedSyslogTargetGroup"] == [
+        {"Key": "target_health_state.unhealthy.connection_termination.enabled", "Value": "false"},
+        {"Key": "target_health_state.unhealthy.draining_interval_seconds", "Value": "0"},
+    ]
+
+
+def test_settings_rules_are_construct_validations() -> None:
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    from aws_cdk import aws_certificatemanager as acm
+
+    reserved = SharedNetworkLoadBalancer(edge, "Reserved", vpc=vpc, clients=[tasks], minimum_capacity_units=5500)
+    certificate = elbv2.ListenerCertificate.from_certificate_manager(acm.Certificate.from_certificate_arn(edge, "Cert", "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012"))
+    reserved.add_service("gw", service_port=8443, listener_port=443, protocol=elbv2.Protocol.TLS, certificates=[certificate])
+    shifted = SharedNetworkLoadBalancer(edge, "Shifted", vpc=vpc, clients=[tasks], zonal_shift=True, cross_zone_enabled=True)
+    shifted.add_service("dns", service_port=53, listener_port=53, protocol=elbv2.Protocol.TCP_UDP)
+    shifted.add_service("web", service_port=80, listener_port=80, unhealthy_draining=Duration.seconds(360001))
+    with pytest.raises(RuntimeError) as error:
+        app.synth()
+    lines = [line.strip() for line in str(error.value).splitlines() if line.strip().startswith("[")]
+    assert sorted(lines) == [
+        "[Edge/Reserved] minimum_capacity_units: LCU reservation is not supported on an NLB with TLS listeners (services 'gw')",
+        "[Edge/Shifted] service 'dns': TCP_UDP target groups cannot take part in zonal shift with cross-zone load balancing on; use TCP or TLS, or turn off cross_zone_enabled or zonal_shift",
+        "[Edge/Shifted] service 'web': unhealthy_draining 360001 seconds is out of range; allowed: 0-360000",
+    ]
+
+
+def test_capacity_units_outside_the_l2s_range_per_zone_are_refused() -> None:
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)  # a VPC of two zones: 5500 is 2750 per zone
+    with pytest.raises(RuntimeError, match="between 2750 and 45000 per AZ"):
+        SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks], minimum_capacity_units=5000)

@@ -487,3 +487,31 @@ def test_plan_keeps_logical_ids_whole_on_one_line_when_not_a_terminal(aws, tmp_p
     assert len(ids[0]) > 60
     for logical_id in ids:
         assert any(logical_id in line for line in lines), f"{logical_id} is folded over lines"
+
+
+def test_nlb_and_target_group_settings_deploy_and_read_back(aws, tmp_path):
+    """Every NLB and target group setting deploys, and the attributes read back as AWS keeps them."""
+    stack = Stack(aws, tmp_path, "e2e-settings")
+    data = copy.deepcopy(stack.data)
+    data["load_balancer"].update(zonal_shift=True, cross_zone=True, client_routing_policy="availability_zone_affinity", minimum_capacity_units=5500)
+    _service(data, "kafka").update(target_group_health={"minimum_healthy_targets": 2, "minimum_healthy_targets_percentage": "off"}, unhealthy_draining_seconds=300, connection_termination=True)
+    outputs = stack.deploy(data)
+    elbv2 = aws.client("elbv2")
+    attributes = {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=outputs["LoadBalancerArn"])["Attributes"]}
+    assert (attributes["zonal_shift.config.enabled"], attributes["dns_record.client_routing_policy"], attributes["load_balancing.cross_zone.enabled"]) == ("true", "availability_zone_affinity", "true")
+    kafka = {a["Key"]: a["Value"] for a in elbv2.describe_target_group_attributes(TargetGroupArn=outputs["KafkaTargetGroupArn"])["Attributes"]}
+    assert {k: kafka.get(k) for k in (
+        "target_group_health.dns_failover.minimum_healthy_targets.count",
+        "target_group_health.dns_failover.minimum_healthy_targets.percentage",
+        "deregistration_delay.connection_termination.enabled",
+        "target_health_state.unhealthy.connection_termination.enabled",
+        "target_health_state.unhealthy.draining_interval_seconds",
+    )} == {
+        "target_group_health.dns_failover.minimum_healthy_targets.count": "2",
+        "target_group_health.dns_failover.minimum_healthy_targets.percentage": "off",
+        "deregistration_delay.connection_termination.enabled": "true",
+        "target_health_state.unhealthy.connection_termination.enabled": "false",
+        "target_health_state.unhealthy.draining_interval_seconds": "300",
+    }
+    redis = {a["Key"]: a["Value"] for a in elbv2.describe_target_group_attributes(TargetGroupArn=outputs["RedisTargetGroupArn"])["Attributes"]}
+    assert redis["target_health_state.unhealthy.connection_termination.enabled"] == "false"

@@ -9,7 +9,7 @@ import pytest
 
 from shared_nlb.config import parse_config
 from shared_nlb.lint import lint_template
-from tests.factories import base_dict, example_dict, many_services
+from tests.factories import all_settings, base_dict, example_dict, many_services
 
 ARN = "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012"
 
@@ -35,7 +35,7 @@ def internet_facing() -> dict:
     return data
 
 
-CONFIGS = {"example": example_dict, "fifty": lambda: many_services(50), "mixed": mixed, "internet-facing": internet_facing}
+CONFIGS = {"example": example_dict, "fifty": lambda: many_services(50), "mixed": mixed, "internet-facing": internet_facing, "settings": all_settings}
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))

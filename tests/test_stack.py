@@ -7,7 +7,7 @@ import json
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from tests.factories import base_dict, example_dict, many_services
+from tests.factories import all_settings, base_dict, example_dict, many_services
 
 SG = {"Fn::GetAtt": ["LoadBalancerSecurityGroup", "GroupId"]}
 
@@ -220,6 +220,42 @@ def test_long_client_descriptions_stay_within_ec2s_255_characters(synth) -> None
     (rule,) = [v["Properties"] for v in res.values() if v["Type"] == "AWS::EC2::SecurityGroupIngress"]
     # AWS::EC2::SecurityGroupIngress Description: up to 255 characters
     assert len(rule["Description"]) == 255 and rule["Description"].startswith(f"a-{'x' * 61} listener 6379/tcp from ddd")
+
+
+def test_nlb_and_target_group_settings(synth) -> None:
+    """Each setting as the AWS property or attribute it is (README, "NLB and target group settings")."""
+    res = resources(synth(all_settings()))
+
+    def attributes(logical_id: str, key: str) -> list[tuple[str, str]]:
+        return [(a["Key"], a["Value"]) for a in res[logical_id]["Properties"][key]]
+
+    assert res["LoadBalancer"]["Properties"]["MinimumLoadBalancerCapacity"] == {"CapacityUnits": 5500}
+    assert attributes("LoadBalancer", "LoadBalancerAttributes")[2:] == [("dns_record.client_routing_policy", "availability_zone_affinity"), ("zonal_shift.config.enabled", "true")]
+    assert attributes("KafkaTargetGroup", "TargetGroupAttributes") == [
+        ("target_group_health.dns_failover.minimum_healthy_targets.count", "2"),
+        ("target_group_health.dns_failover.minimum_healthy_targets.percentage", "off"),
+        ("deregistration_delay.connection_termination.enabled", "true"),
+        ("target_health_state.unhealthy.connection_termination.enabled", "false"),
+        ("target_health_state.unhealthy.draining_interval_seconds", "300"),
+    ]
+    # zonal shift on a cross-zone NLB: connection termination for unhealthy targets is off on every group
+    assert attributes("RedisTargetGroup", "TargetGroupAttributes") == [
+        ("target_group_health.dns_failover.minimum_healthy_targets.percentage", "50"),
+        ("target_health_state.unhealthy.connection_termination.enabled", "false"),
+    ]
+
+
+def test_settings_left_unset_add_nothing(example_template: dict, synth) -> None:
+    """Unset settings are AWS's defaults and add no property; zonal shift without cross-zone leaves the
+    target groups alone (AWS asks for unhealthy connection termination off only with cross-zone on)."""
+    text = json.dumps(example_template)
+    for key in ("MinimumLoadBalancerCapacity", "zonal_shift", "client_routing_policy", "target_health_state", "target_group_health", "connection_termination"):
+        assert key not in text, key
+    data = base_dict([{"name": "dns", "service_port": 53, "listener_port": 53, "protocol": "TCP_UDP"}])
+    data["load_balancer"] = {"zonal_shift": True}
+    res = resources(synth(data))
+    assert {"Key": "zonal_shift.config.enabled", "Value": "true"} in res["LoadBalancer"]["Properties"]["LoadBalancerAttributes"]
+    assert "TargetGroupAttributes" not in res["DnsTargetGroup"]["Properties"]
 
 
 def test_same_config_twice_is_byte_identical(example_config) -> None:

@@ -31,7 +31,7 @@ from shared_nlb.config.limits import (
 )
 from shared_nlb.config.loading import load_config, load_yaml, parse_config
 from shared_nlb.config.messages import ConfigError, Problem
-from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, Unit
+from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, TargetGroupHealth, Unit
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, egress_rules, services_problems
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "Protocol",
     "Service",
     "StackSettings",
+    "TargetGroupHealth",
     "Unit",
     "aws_id_pattern",
     "egress_rules",

@@ -40,6 +40,30 @@ def _integer(lo: int, hi: int, what: str = "") -> Callable[[Any], int]:
     return check
 
 
+def _integer_or_off(lo: int, hi: int | None, what: str = "") -> Callable[[Any], int | str]:
+    """An integer in lo-hi (no ceiling when hi is None), or `off`, as ELB's target group health
+    attributes take them. YAML 1.1 reads a bare `off` as false, so false means off too."""
+    allowed = f"{lo}-{hi}{what} or off" if hi is not None else f"an integer of at least {lo}{what}, or off"
+
+    def check(value: Any) -> int | str:
+        if value == "off" or value is False:
+            return "off"
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _fail(f"{_show(value)} is not an integer or off; allowed: {allowed}")
+        if value < lo or (hi is not None and value > hi):
+            raise _fail(f"{value} is out of range; allowed: {allowed}")
+        return value
+
+    return check
+
+
+def _capacity_units(value: Any) -> int:
+    """A whole, positive number of LCUs; the range per zone is a rule (it needs the subnet count)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(f"{_show(value)} is not a positive integer; allowed: a number of LCUs, 2750-45000 per zone of the NLB")
+    return value
+
+
 def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise _fail(f"{_show(value)} is not a boolean; allowed: true, false")

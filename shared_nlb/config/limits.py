@@ -16,6 +16,15 @@ MAX_RULES_PER_SECURITY_GROUP = 60  # VPC quota "Inbound or outbound rules per se
 MAX_LOAD_BALANCER_NAME = 32  # ELBv2 CreateLoadBalancer Name
 MAX_STACK_NAME = 128  # CloudFormation CreateStack StackName
 TLS_DEFAULT_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"  # the AWS-recommended TLS 1.3 policy
+# LCU reservation of an NLB, per Availability Zone: the reservation is spread evenly over the zones
+# ("Request Load balancer Capacity Unit reservation for your Network Load Balancer"); aws-cdk-lib's
+# NetworkLoadBalancer refuses a minimumCapacityUnit outside 2,750-45,000 per zone, the ceiling being
+# the ELB quota on reserved NLB LCUs per zone.
+MIN_CAPACITY_UNITS_PER_ZONE = 2750
+MAX_CAPACITY_UNITS_PER_ZONE = 45000
+# target_health_state.unhealthy.draining_interval_seconds: 0-360000 (ELB API reference, TargetGroupAttribute).
+MAX_UNHEALTHY_DRAINING_SECONDS = 360000
+CLIENT_ROUTING_POLICIES = ("availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone")
 
 Protocol = Literal["TCP", "UDP", "TCP_UDP", "TLS"]
 _PROTOCOLS: tuple[str, ...] = ("TCP", "UDP", "TCP_UDP", "TLS")

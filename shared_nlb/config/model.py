@@ -17,11 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr
 from shared_nlb import naming, ports
 from shared_nlb.config.fields import (
     Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, TargetCidr, VpcId,
-    _account, _health_check_port, _integer, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
+    _account, _capacity_units, _health_check_port, _integer, _integer_or_off, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
 )
 from shared_nlb.config import placement as placing
+from shared_nlb.config.limits import CLIENT_ROUTING_POLICIES, MAX_UNHEALTHY_DRAINING_SECONDS
 from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
+from shared_nlb.config.rules import load_balancer_settings_problems
 
 
 class _Model(BaseModel):
@@ -92,6 +94,12 @@ class LoadBalancerSettings(_Model):
     "Default: off (NLB access logs cover TLS listeners only)."
     path_mtu_discovery: Bool = False
     "Let clients' ICMP 'fragmentation needed' (IPv6: 'packet too big') reach the NLB, as AWS recommends for NLB security groups for path MTU discovery; one more inbound rule per client source. Default: false."
+    zonal_shift: Bool = False
+    "ARC zonal shift integration (attribute `zonal_shift.config.enabled`): lets you or zonal autoshift move traffic away from an impaired Availability Zone. Default: false, as AWS."
+    client_routing_policy: Annotated[str | None, PlainValidator(_one_of(*CLIENT_ROUTING_POLICIES))] = None
+    "How the NLB's DNS name spreads clients over its zones (attribute `dns_record.client_routing_policy`): `availability_zone_affinity` (100% zonal affinity), `partial_availability_zone_affinity` (85%) or `any_availability_zone`. Default: unset, AWS's `any_availability_zone`."
+    minimum_capacity_units: Annotated[int | None, PlainValidator(_capacity_units)] = None
+    "LCU reservation (`MinimumLoadBalancerCapacity`), spread evenly over the subnets' zones: 2750-45000 per zone; not with TLS listeners. Billed while reserved. Default: none."
 
 
 class Client(_Model):
@@ -237,6 +245,15 @@ class HealthCheck(_Model):
         return found
 
 
+class TargetGroupHealth(_Model):
+    """`target_group_health:` of a service: when a zone counts as unhealthy in DNS (DNS failover)."""
+
+    minimum_healthy_targets: Annotated[int | str | None, PlainValidator(_integer_or_off(1, None))] = None
+    "Healthy targets a zone needs, or `off` (attribute `target_group_health.dns_failover.minimum_healthy_targets.count`); below it, the zone's NLB addresses leave DNS. Default: unset, AWS's 1."
+    minimum_healthy_targets_percentage: Annotated[int | str | None, PlainValidator(_integer_or_off(1, 100, " percent"))] = None
+    "The same as a percentage of the zone's targets, 1-100 or `off` (`...minimum_healthy_targets.percentage`); with both set, either breach fails the zone over. Default: unset, AWS's off."
+
+
 class Service(_Model):
     """One in-cluster service behind one listener of the shared NLB."""
 
@@ -269,6 +286,12 @@ class Service(_Model):
     "TLS only; default: none."
     clients: list[Client] | None = None
     "Replaces the top-level clients for this service. Default: the top-level list."
+    target_group_health: TargetGroupHealth | None = None
+    "DNS failover thresholds of the target group. Default: AWS's (a zone fails over when it has no healthy target)."
+    unhealthy_draining_seconds: Annotated[int | None, PlainValidator(_integer(0, MAX_UNHEALTHY_DRAINING_SECONDS, " seconds"))] = None
+    "Keep connections to a target that fails health checks open this long (attribute `target_health_state.unhealthy.draining_interval_seconds`, with `...unhealthy.connection_termination.enabled` false, which AWS requires). 0-360000. Default: unset, AWS's: such connections are closed (TCP/TLS)."
+    connection_termination: Bool | None = None
+    "Close a deregistered target's connections when the deregistration delay ends (attribute `deregistration_delay.connection_termination.enabled`). Default: unset, AWS's: false for TCP/TLS, true for UDP/TCP_UDP."
     load_balancer: DnsName1035 | None = None
     "With `load_balancers:`, the entry whose NLB holds this service. Default: the first entry."
 
@@ -496,6 +519,7 @@ class Config(_Model):
                 found.append(("clients", f"is empty and services {', '.join(orphans)} have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources"))
         found += self._address_family_problems()
         found += self._quota_problems()
+        found += load_balancer_settings_problems(self.load_balancer, list(enumerate(self.services)), len(self.network.subnet_ids))
         return found
 
     def _address_family_problems(self) -> list[tuple[str, str]]:

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from shared_nlb import naming
+from shared_nlb.config.limits import MAX_CAPACITY_UNITS_PER_ZONE, MIN_CAPACITY_UNITS_PER_ZONE
 
 if TYPE_CHECKING:
-    from shared_nlb.config.model import Client, Service
+    from shared_nlb.config.model import Client, LoadBalancerSettings, Service
 
 
 # Public client CIDRs wider than these are treated like 0.0.0.0/0: an internal service has no business
@@ -89,4 +90,31 @@ def services_problems(indexed: list[tuple[int, Service]], *, one_nlb: bool = Tru
         else:
             ports[service.listener_port] = (index, service.name)
         other_protocols[index] = service.protocol
+    return found
+
+
+def load_balancer_settings_problems(load_balancer: LoadBalancerSettings, indexed: list[tuple[int, Service]], zones: int) -> list[tuple[str, str]]:
+    """AWS's rules between the NLB's settings (zonal shift, LCU reservation) and its services;
+    `zones`: the subnet count, one subnet per Availability Zone (0 when the subnets are invalid)."""
+    found: list[tuple[str, str]] = []
+    units = load_balancer.minimum_capacity_units
+    if units is not None:
+        # "LCU reservation is not supported on Network Load Balancers using TLS listeners" ("Request
+        # Load balancer Capacity Unit reservation for your Network Load Balancer").
+        tls = [f"services[{i}] {s.name!r}" for i, s in indexed if s.protocol == "TLS"]
+        if tls:
+            found.append(("load_balancer.minimum_capacity_units", f"LCU reservation is not supported on an NLB with TLS listeners ({', '.join(tls)}); remove it or move the TLS services to another NLB"))
+        # The reservation is spread evenly over the zones (same page); 2,750-45,000 per zone, as
+        # aws-cdk-lib's NetworkLoadBalancer checks minimumCapacityUnit (limits.py).
+        if zones and not MIN_CAPACITY_UNITS_PER_ZONE * zones <= units <= MAX_CAPACITY_UNITS_PER_ZONE * zones:
+            found.append(("load_balancer.minimum_capacity_units", f"{units} is {units / zones:g} LCUs per zone over {zones} subnets; allowed: {MIN_CAPACITY_UNITS_PER_ZONE}-{MAX_CAPACITY_UNITS_PER_ZONE} per zone, {MIN_CAPACITY_UNITS_PER_ZONE * zones}-{MAX_CAPACITY_UNITS_PER_ZONE * zones} for {zones} subnets"))
+    if load_balancer.zonal_shift and load_balancer.cross_zone:
+        # "If you enable cross-zone load balancing for the load balancer, every target group attached
+        # to the load balancer must meet the following requirements before you can enable zonal shift.
+        # The target group protocol must be TCP or TLS." ("Enable zonal shift for your Network Load
+        # Balancer"). A TLS service's target group is TCP. The other requirement there, connection
+        # termination for unhealthy targets disabled, the construct meets on every target group.
+        for index, service in indexed:
+            if service.protocol in ("UDP", "TCP_UDP"):
+                found.append((f"services[{index}].protocol", f"{service.protocol} is not allowed with load_balancer.zonal_shift and cross_zone both on: zonal shift of a cross-zone NLB needs TCP or TLS target groups; allowed: TCP or TLS, or turn off cross_zone or zonal_shift"))
     return found
