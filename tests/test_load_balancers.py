@@ -333,3 +333,39 @@ def test_sixty_services_over_two_entries_deploy_as_three_nlbs_and_no_service_eve
     assert moved == set()
     assert after["AaaTargetGroupArn"][0] == "shared-nlb-e2e-lbs-internal" and "Svc03TargetGroupArn" not in after
     assert load_config(path).committed_placement == {**{k: v for k, v in placement.items() if k != "svc-03"}, "aaa": "internal"}
+
+
+@pytest.mark.e2e
+def test_a_failed_stack_stops_the_deploy_and_leaves_the_later_stacks_untouched(aws, tmp_path, capsys):
+    from shared_nlb import standin
+    from tests.test_e2e import _mapped
+
+    data = base_dict(
+        [
+            {"name": "redis", "service_port": 6379, "listener_port": 6379},
+            {"name": "kafka", "service_port": 9092, "listener_port": 9092, "load_balancer": "later"},
+        ]
+    )
+    data["name"] = "e2e-lbs-fail"
+    data["load_balancers"] = [{"name": "first"}, {"name": "later"}]
+    _, mapping = standin.create_network(aws, parse_config(data))
+    data = _mapped(data, mapping)
+    # A certificate ACM has never issued: the first stack's listener fails (CertificateNotFound).
+    data["services"][0].update(protocol="TLS", certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000")
+    out = tmp_path / "outputs.json"
+    out.write_text("old\n")
+    path = write(tmp_path, data)
+    assert main(["deploy", str(path), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]) == 1
+    captured = capsys.readouterr()
+    assert "CertificateNotFound" in captured.err
+    assert "not executed (change sets deleted, nothing changed): stack shared-nlb-e2e-lbs-fail-later" in captured.out
+    cfn = aws.client("cloudformation")
+    assert not [s for s in cfn.list_stacks()["StackSummaries"] if s["StackName"] == "shared-nlb-e2e-lbs-fail-later" and s["StackStatus"] != "DELETE_COMPLETE"]
+    assert out.read_text() == "old\n"
+    # The placement was recorded before anything ran; the next deploy (fixed) gets both stacks up.
+    assert load_config(path).committed_placement == {"redis": "first", "kafka": "later"}
+    del data["services"][0]["certificate_arn"]
+    data["services"][0]["protocol"] = "TCP"
+    write(tmp_path, data)
+    assert main(["deploy", str(path), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]) == 0
+    assert sorted(json.loads(out.read_text())) == ["shared-nlb-e2e-lbs-fail-first", "shared-nlb-e2e-lbs-fail-later"]

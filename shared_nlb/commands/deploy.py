@@ -59,8 +59,18 @@ def run(args: argparse.Namespace) -> int:
     if pending:
         confirm_all(console, pending, assume_yes=args.yes, aws=aws)
     write_placement(console, config, args.config)  # before executing: a stack that took new services records them even if a later one fails
-    for plan in pending:
-        execute(console, aws, plan)
+    # Stacks share nothing (no cross-stack references), so any order is safe; one at a time, in the
+    # config's order, and a failure stops before the next: one stack's blast radius at most.
+    for done, plan in enumerate(pending):
+        try:
+            execute(console, aws, plan)
+        except BaseException:
+            rest = pending[done + 1 :]
+            for later in rest:
+                aws.delete_change_set(later)
+            if rest:
+                console.print(f"not executed (change sets deleted, nothing changed): stack{'s' if len(rest) > 1 else ''} {', '.join(p.stack_name for p in rest)}")
+            raise
     outputs = {}
     for unit_config, plan in plans:
         recoverable.protect(console, aws, unit_config, plan)  # a new stack was created unprotected, so that a failed create could roll back
