@@ -52,7 +52,9 @@ def topology(config: Config) -> Topology:
     k8s: dict[str, Node] = {}
     listeners, groups, edges = [], [], set()
     for service in services:
-        listener = Node(naming.listener_id(service.name), f"{service.name} {service.listener_port}/{service.protocol}")
+        # With `dns`, the name clients connect to: redis.internal.example.com:6379/TCP.
+        where = config.dns.record_name(service.name) + ":" if config.dns else f"{service.name} "
+        listener = Node(naming.listener_id(service.name), f"{where}{service.listener_port}/{service.protocol}")
         group = Node(naming.target_group_id(service.name), f"{service.name} target group: ip -> {service.pod_port}/{service.target_protocol}")
         backend = _k8s_node(service)
         listeners.append(listener)
@@ -65,11 +67,12 @@ def topology(config: Config) -> Topology:
             edges.add((node.id, listener.id))
     by_label = lambda nodes: tuple(sorted(nodes, key=lambda n: (n.label, n.id)))  # noqa: E731
     scheme = config.load_balancer.scheme
+    title = f"NLB {config.load_balancer_name} ({scheme})" + (" + PrivateLink endpoint service" if config.privatelink else "")
     return Topology(
-        title=f"NLB {config.load_balancer_name} ({scheme})",
+        title=title,
         columns=(
             ("Clients", by_label(clients.values())),
-            (f"NLB {config.load_balancer_name} ({scheme}) listeners", tuple(listeners)),
+            (f"{title} listeners", tuple(listeners)),
             ("Target groups", tuple(groups)),
             ("Kubernetes Services", tuple(k8s.values())),  # in listener order: fewer crossing arrows
         ),

@@ -17,6 +17,7 @@ from shared_nlb.config.fields import (
     _account, _health_check_port, _integer, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
 )
 from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
+from shared_nlb.config.reach import Alarms, Dns, PrivateLink
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
 
 
@@ -277,6 +278,12 @@ class Config(_Model):
     "Who may connect to every listener (a service's own `clients` replaces this list)."
     services: Annotated[list[Service], Field(min_length=1)]
     "The in-cluster services, one listener each."
+    dns: Dns | None = None
+    "A Route 53 alias record `<service>.<zone_name>` per service, to the NLB. Default: none (clients use the NLB's own DNS name)."
+    privatelink: PrivateLink | None = None
+    "The NLB as a VPC endpoint service for other accounts' VPCs. Default: none."
+    alarms: Alarms | None = None
+    "A CloudWatch alarm per service when it has no healthy target, sent to an SNS topic. Default: none."
 
     @property
     def stack_name(self) -> str:
@@ -323,6 +330,10 @@ class Config(_Model):
                 found.append(("clients", f"is empty and services {', '.join(orphans)} have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources"))
         found += self._address_family_problems()
         found += self._quota_problems()
+        if self.dns is not None:
+            found += self.dns.problems("dns", [(f"services[{i}] {s.name!r}", s.name) for i, s in enumerate(self.services)])
+        if self.privatelink is not None:
+            found += self.privatelink.problems("privatelink")
         return found
 
     def _address_family_problems(self) -> list[tuple[str, str]]:
