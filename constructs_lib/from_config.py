@@ -12,7 +12,10 @@ from __future__ import annotations
 from aws_cdk import Acknowledgment, CfnOutput, Duration, Fn, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib.clients import Described
@@ -65,6 +68,7 @@ def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkL
         client_routing_policy=elbv2.ClientRoutingPolicy[lb.client_routing_policy.upper()] if lb.client_routing_policy else None,
         minimum_capacity_units=lb.minimum_capacity_units,
     )
+    _reach(scope, construct_id, shared, config)
     for service in sorted(config.services, key=lambda s: s.name):
         _add(shared, config, service)
     _pin_logical_ids(shared, config)
@@ -72,6 +76,24 @@ def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkL
     if lb.access_logs is None:
         Validations.of(shared.load_balancer).acknowledge(Acknowledgment(id="AwsSolutions::AwsSolutions-ELB2", reason=_NO_ACCESS_LOGS))
     return shared
+
+
+def _reach(scope: Construct, construct_id: str, shared: SharedNetworkLoadBalancer, config: Config) -> None:
+    """`dns`, `privatelink` and `alarms`, before the services are added: each service gets its
+    records and alarm as it is added."""
+    if config.dns is not None:
+        zone = route53.HostedZone.from_hosted_zone_attributes(scope, f"{construct_id}Zone", hosted_zone_id=config.dns.zone_id, zone_name=config.dns.zone_name)
+        shared.add_dns_records(zone)
+    if config.privatelink is not None:
+        link = config.privatelink
+        shared.add_endpoint_service(
+            allowed_principals=[iam.ArnPrincipal(p) for p in link.allowed_principals],
+            acceptance_required=link.acceptance_required,
+            enforce_inbound_rules=link.enforce_inbound_rules,
+        )
+    if config.alarms is not None:
+        topic = sns.Topic.from_topic_arn(scope, f"{construct_id}AlarmTopic", config.alarms.topic_arn)
+        shared.add_alarms(topic, alarm_name_prefix=config.stack_name, evaluation_periods=config.alarms.evaluation_periods)
 
 
 def _client(client: Client) -> Described:
@@ -155,6 +177,15 @@ def _pin_logical_ids(shared: SharedNetworkLoadBalancer, config: Config) -> None:
         rule.override_logical_id(naming.egress_rule_id(space, port, None if cidr == config.network.vpc_cidr else cidr))
     for key, rule in shared.path_mtu_rules.items():
         rule.override_logical_id(naming.path_mtu_rule_id(key))
+    # Records and alarms: their construct IDs are already the flat names (naming.dns_record_id, alarm_id).
+    for reached in [r for records in shared.dns_records.values() for r in records] + list(shared.alarms.values()):
+        reached.node.default_child.override_logical_id(reached.node.id)
+    if shared.endpoint_service is not None:
+        for child in shared.endpoint_service.node.children:
+            if isinstance(child, ec2.CfnVPCEndpointService):
+                child.override_logical_id(naming.ENDPOINT_SERVICE_ID)
+            elif isinstance(child, ec2.CfnVPCEndpointServicePermissions):
+                child.override_logical_id(naming.ENDPOINT_SERVICE_PERMISSIONS_ID)
 
 
 def _outputs(shared: SharedNetworkLoadBalancer, config: Config) -> None:
@@ -168,6 +199,11 @@ def _outputs(shared: SharedNetworkLoadBalancer, config: Config) -> None:
             handle.target_group.target_group_arn,
             f"Target group of {name} ({handle.namespace}/{handle.service}:{handle.service_port})",
         )
+    if config.dns is not None:
+        for name in shared.services:
+            output(naming.dns_name_output_key(name), config.dns.record_name(name), f"DNS name of {name} (alias to the shared NLB)")
+    if shared.endpoint_service is not None:
+        output(naming.ENDPOINT_SERVICE_NAME_OUTPUT, shared.endpoint_service.vpc_endpoint_service_name, "PrivateLink service name: consumers create an interface endpoint to it")
     output(naming.LOAD_BALANCER_ARN_OUTPUT, shared.load_balancer.load_balancer_arn, "ARN of the shared NLB")
     output(naming.LOAD_BALANCER_DNS_OUTPUT, shared.load_balancer.load_balancer_dns_name, "DNS name clients connect to")
     output(naming.SECURITY_GROUP_OUTPUT, shared.security_group.security_group_id, "Security group of the NLB (source of the bindings' networking.ingress)")

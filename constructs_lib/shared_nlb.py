@@ -17,11 +17,16 @@ from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import CfnOutput, Duration, Stack, Token
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 from constructs import Construct, IValidation
 
+from constructs_lib import reach
 from constructs_lib.clients import Client, RuleSource, sources
 from constructs_lib.service import SharedService
 from shared_nlb import health_checks, naming
@@ -145,6 +150,14 @@ class SharedNetworkLoadBalancer(Construct):
         self._egress_targets = [_egress_target(cidr) for cidr in self.target_cidrs]
         self._services: dict[str, SharedService] = {}
         self.egress_rules: dict[tuple[str, int, str], ec2.CfnSecurityGroupEgress] = {}
+        self._dns: reach.DnsSettings | None = None
+        self._alarms: reach.AlarmSettings | None = None
+        self.dns_records: dict[str, list[route53.RecordSet]] = {}
+        "Each service's alias records (A, and AAAA when dualstack), after `add_dns_records`."
+        self.alarms: dict[str, cloudwatch.Alarm] = {}
+        "Each service's no-healthy-target alarm, after `add_alarms`."
+        self.endpoint_service: ec2.VpcEndpointService | None = None
+        "The NLB as a PrivateLink endpoint service, after `add_endpoint_service`."
         self.node.add_validation(_Validation(self))
 
     @classmethod
@@ -274,7 +287,90 @@ class SharedNetworkLoadBalancer(Construct):
                 value=Stack.of(self).to_json_string({"kind": BINDING_OUTPUT_KIND, **self._binding_facts(handle)}),
                 description=f"TargetGroupBinding of {name} ({namespace}/{service or name}:{service_port}), for shared-nlb manifests",
             )
+        self._reach(handle)
         return handle
+
+    def add_dns_records(self, zone: route53.IHostedZone, *, zone_name: str | None = None) -> None:
+        """A Route 53 alias record `<service>.<zone name>` to the NLB for every service, those added
+        later too: A, and AAAA when the NLB is dualstack. IDs `<Service>DnsRecord` (`...Aaaa`).
+
+        :param zone: the hosted zone (`HostedZone.from_hosted_zone_attributes` imports one).
+        :param zone_name: the zone's name. Default: `zone.zone_name`.
+        """
+        if self._dns is not None:
+            raise ValueError("add_dns_records: already called; the services' records go into one zone")
+        self._dns = reach.DnsSettings(zone, zone_name or zone.zone_name)
+        for handle in self.services.values():
+            self._records(handle)
+
+    def add_endpoint_service(
+        self,
+        *,
+        allowed_principals: Sequence[iam.ArnPrincipal],
+        acceptance_required: bool = True,
+        enforce_inbound_rules: bool = False,
+    ) -> ec2.VpcEndpointService:
+        """The NLB as a PrivateLink endpoint service (`EndpointService`), and who may create
+        interface endpoints to it.
+
+        :param allowed_principals: accounts (`arn:aws:iam::<account>:root`), roles or users.
+        :param acceptance_required: every new endpoint connection waits for acceptance. Default True.
+        :param enforce_inbound_rules: filter PrivateLink traffic with the NLB security group's inbound
+            rules too. The source of such traffic is then the consumer's client's own private IP ("Update
+            the security groups for your Network Load Balancer", Considerations), an address of another
+            account's VPC that this construct's clients rarely know. Default False: the endpoint
+            service's principals and acceptance decide who connects, the consumers' endpoint security
+            groups who in their VPCs; the listeners' rules keep filtering every other client.
+        """
+        if self.endpoint_service is not None:
+            raise ValueError("add_endpoint_service: already called; an NLB belongs to one endpoint service")
+        self.endpoint_service = reach.endpoint_service(self, self.load_balancer, allowed_principals, acceptance_required=acceptance_required)
+        # Gap: the L2 takes enforceSecurityGroupInboundRulesOnPrivateLinkTraffic at construction only;
+        # the endpoint service is added afterwards.
+        self.load_balancer.node.default_child.enforce_security_group_inbound_rules_on_private_link_traffic = "on" if enforce_inbound_rules else "off"
+        if self._binding_outputs:
+            CfnOutput(self, "EndpointServiceName", value=self.endpoint_service.vpc_endpoint_service_name, description="PrivateLink service name: consumers create an interface endpoint to it")
+        return self.endpoint_service
+
+    def add_alarms(
+        self,
+        topic: sns.ITopic,
+        *,
+        alarm_name_prefix: str | None = None,
+        period: Duration = Duration.minutes(1),
+        evaluation_periods: int = 2,
+    ) -> None:
+        """A CloudWatch alarm per service, those added later too, when its target group has no healthy
+        target (HealthyHostCount Minimum < 1; missing data breaches), telling `topic` when it fires and
+        when it is OK again. IDs `<Service>NoHealthyTargetsAlarm`.
+
+        :param topic: the SNS topic of the alarm and OK actions.
+        :param alarm_name_prefix: alarm names are `<prefix>-<service>-no-healthy-targets`, at most 255
+            characters. Default: `<stack name>-<this construct's ID>`.
+        :param period: default 1 minute, the interval ELB publishes NLB metrics in.
+        :param evaluation_periods: periods in a row without a healthy target. Default 2.
+        """
+        if self._alarms is not None:
+            raise ValueError("add_alarms: already called; each service has one no-healthy-target alarm")
+        prefix = alarm_name_prefix or f"{Stack.of(self).stack_name}-{self.node.id}"
+        self._alarms = reach.AlarmSettings(topic, prefix, period, evaluation_periods)
+        for handle in self.services.values():
+            self.alarms[handle.name] = reach.no_healthy_targets_alarm(self, handle, self._alarms)
+
+    def _reach(self, handle: SharedService) -> None:
+        """What `add_dns_records` and `add_alarms` give every service, for one added afterwards."""
+        if self._dns is not None:
+            self._records(handle)
+        if self._alarms is not None:
+            self.alarms[handle.name] = reach.no_healthy_targets_alarm(self, handle, self._alarms)
+
+    def _records(self, handle: SharedService) -> None:
+        assert self._dns is not None
+        dualstack = self.ip_address_type == elbv2.IpAddressType.DUAL_STACK
+        self.dns_records[handle.name] = reach.dns_records(self, handle, self.load_balancer, self._dns, dualstack=dualstack)
+        if self._binding_outputs:
+            name = reach.record_name(handle.name, self._dns.zone_name)
+            CfnOutput(self, naming.dns_name_output_key(handle.name), value=name, description=f"DNS name of {handle.name} (alias to the shared NLB)")
 
     def _sources_of(self, client: Client) -> list[RuleSource]:
         """A client's rule sources, worked out once however many services it reaches."""
@@ -426,5 +522,7 @@ class _Validation:
                 errors.append(f"service {service.name!r}: listener_port {port} is already used by service {taken[port]!r}")
             taken.setdefault(port, service.name)
             errors += _service_problems(service, self.owner.ip_address_type)
+            if self.owner._alarms is not None:
+                errors += filter(None, [reach.alarm_name_problem(self.owner._alarms, service.name)])
         errors += _settings_problems(self.owner, services)
         return errors

@@ -54,7 +54,9 @@ def topology(config: Config) -> Topology:
     placement = config.placement  # with several NLBs, each listener says which one it is on
     for service in services:
         on = f"{placement[service.name]}: " if placement else ""
-        listener = Node(naming.listener_id(service.name), f"{on}{service.name} {service.listener_port}/{service.protocol}")
+        # With `dns`, the name clients connect to: redis.internal.example.com:6379/TCP.
+        where = config.dns.record_name(service.name) + ":" if config.dns else f"{service.name} "
+        listener = Node(naming.listener_id(service.name), f"{on}{where}{service.listener_port}/{service.protocol}")
         group = Node(naming.target_group_id(service.name), f"{service.name} target group: ip -> {service.pod_port}/{service.target_protocol}")
         backend = _k8s_node(service)
         listeners.append(listener)
@@ -70,11 +72,12 @@ def topology(config: Config) -> Topology:
     nlbs = ", ".join(f"{u.config.load_balancer_name} ({u.config.load_balancer.scheme})" for u in units)
     if config.load_balancers:
         listeners.sort(key=lambda n: n.label.split(":")[0])  # grouped by NLB, in listener order within one
+    title = f"NLB{'s' if len(units) > 1 else ''} {nlbs}" + (" + PrivateLink endpoint service" if config.privatelink else "")
     return Topology(
-        title=f"NLB{'s' if len(units) > 1 else ''} {nlbs}",
+        title=title,
         columns=(
             ("Clients", by_label(clients.values())),
-            (f"NLB{'s' if len(units) > 1 else ''} {nlbs} listeners", tuple(listeners)),
+            (f"{title} listeners", tuple(listeners)),
             ("Target groups", tuple(groups)),
             ("Kubernetes Services", tuple(k8s.values())),  # in listener order: fewer crossing arrows
         ),

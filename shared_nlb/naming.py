@@ -16,11 +16,16 @@ import re
 LOAD_BALANCER_ID = "LoadBalancer"
 SECURITY_GROUP_ID = "LoadBalancerSecurityGroup"
 
+# Fixed logical IDs of the PrivateLink endpoint service and its allowed principals.
+ENDPOINT_SERVICE_ID = "EndpointService"
+ENDPOINT_SERVICE_PERMISSIONS_ID = "EndpointServicePermissions"
+
 # Output keys of the shared resources (DESIGN.md, "What the stack builds").
 LOAD_BALANCER_ARN_OUTPUT = "LoadBalancerArn"
 LOAD_BALANCER_DNS_OUTPUT = "LoadBalancerDnsName"
 SECURITY_GROUP_OUTPUT = "LoadBalancerSecurityGroupId"
 VPC_ID_OUTPUT = "VpcId"
+ENDPOINT_SERVICE_NAME_OUTPUT = "EndpointServiceName"  # with `privatelink:` only
 SHARED_OUTPUT_KEYS = (LOAD_BALANCER_ARN_OUTPUT, LOAD_BALANCER_DNS_OUTPUT, SECURITY_GROUP_OUTPUT, VPC_ID_OUTPUT)
 
 # Labels put on every generated Kubernetes object.
@@ -65,6 +70,21 @@ def listener_id(service_name: str) -> str:
 
 def target_group_output_key(service_name: str) -> str:
     return f"{pascal(service_name)}TargetGroupArn"
+
+
+def dns_record_id(service_name: str, ipv6: bool = False) -> str:
+    """`redis` -> `RedisDnsRecord` (A), `RedisDnsRecordAaaa` (AAAA, dualstack NLBs)."""
+    return f"{pascal(service_name)}DnsRecord" + ("Aaaa" if ipv6 else "")
+
+
+def dns_name_output_key(service_name: str) -> str:
+    """`redis` -> `RedisDnsName`: the output holding `redis.<zone>`."""
+    return f"{pascal(service_name)}DnsName"
+
+
+def alarm_id(service_name: str) -> str:
+    """`redis` -> `RedisNoHealthyTargetsAlarm`."""
+    return f"{pascal(service_name)}NoHealthyTargetsAlarm"
 
 
 def staged_target_group_output_key(service_name: str) -> str:

@@ -347,7 +347,11 @@ def test_a_template_too_large_for_a_change_set_goes_through_the_bootstrap_bucket
     bucket = BOOTSTRAP_BUCKET.format(account=account, region=aws.region)
 
     s3 = aws.client("s3")
-    s3.delete_bucket(Bucket=bucket)  # the stand-in is bootstrapped (shared_nlb.standin.seed_bootstrap): undo that
+    # the stand-in is bootstrapped (shared_nlb.standin.seed_bootstrap): undo that. moto's state is one per
+    # process: a test_standin test run by this worker in between (mock_aws resets moto on exit) may
+    # have taken the bucket away already.
+    if bucket in {b["Name"] for b in s3.list_buckets()["Buckets"]}:
+        s3.delete_bucket(Bucket=bucket)
     out = tmp_path / "outputs.json"
     deploy = ["deploy", stack.write(data), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]
     assert main(deploy) == 1  # not bootstrapped: no bucket
@@ -413,7 +417,7 @@ def test_upgrade_from_the_previous_release_replaces_nothing_and_keeps_every_rule
 
     rules_before = rules()
     assert len(rules_before) > 4
-    stack = Stack.__new__(Stack)
+    stack = Stack.__new__(Stack)  # its deploy only; the network is the one mapped here, for the reach config
     stack.aws, stack.tmp, stack.stack_name, stack.cfn, stack.data = aws, tmp_path, stack_name, cfn, data
     changes = stack.changes(data)
     assert not {k for k, (action, replacement) in changes.items() if action in ("Remove", "Add") or replacement == "True"}, changes
@@ -515,3 +519,34 @@ def test_nlb_and_target_group_settings_deploy_and_read_back(aws, tmp_path):
     }
     redis = {a["Key"]: a["Value"] for a in elbv2.describe_target_group_attributes(TargetGroupArn=outputs["RedisTargetGroupArn"])["Attributes"]}
     assert redis["target_health_state.unhealthy.connection_termination.enabled"] == "false"
+
+
+def test_dns_privatelink_and_alarms_are_in_place(aws, tmp_path):
+    from tests.test_reach import ACCOUNT, ROLE, TOPIC, ZONE, reach_dict
+
+    data = reach_dict()
+    data["name"] = "e2e-reach"
+    mapped, mapping = standin.create_network(aws, parse_config(data))
+    stack = Stack.__new__(Stack)  # its deploy only; the network is the one mapped here, for the reach config
+    stack.aws, stack.tmp, stack.stack_name = aws, tmp_path, naming.default_stack_name("e2e-reach")
+    outputs = stack.deploy(_mapped(data, mapping))
+    zone = mapping[ZONE]
+    assert zone.startswith("Z") and aws.client("route53").get_hosted_zone(Id=zone)["HostedZone"]["Config"]["PrivateZone"] is True
+    balancer = aws.client("elbv2").describe_load_balancers(LoadBalancerArns=[outputs["LoadBalancerArn"]])["LoadBalancers"][0]
+    records = {(r["Name"], r["Type"]): r.get("AliasTarget") for r in aws.client("route53").list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"] if r["Type"] in ("A", "AAAA")}
+    alias = {"HostedZoneId": balancer["CanonicalHostedZoneId"], "DNSName": f"dualstack.{balancer['DNSName']}"}
+    assert records == {(f"{name}.internal.example.com.", kind): alias for name in ("redis", "kafka-bootstrap") for kind in ("A", "AAAA")}
+    assert (outputs["RedisDnsName"], outputs["KafkaBootstrapDnsName"]) == ("redis.internal.example.com", "kafka-bootstrap.internal.example.com")
+
+    ec2 = aws.client("ec2")
+    (service,) = [s for s in ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"] if s["NetworkLoadBalancerArns"] == [outputs["LoadBalancerArn"]]]
+    assert (service["ServiceName"], service["AcceptanceRequired"]) == (outputs["EndpointServiceName"], True)
+    principals = ec2.describe_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"])["AllowedPrincipals"]
+    assert sorted(p["Principal"] for p in principals) == [ACCOUNT, ROLE]
+
+    alarms = {a["AlarmName"]: a for a in aws.client("cloudwatch").describe_alarms(AlarmNamePrefix="shared-nlb-e2e-reach-")["MetricAlarms"]}
+    assert sorted(alarms) == ["shared-nlb-e2e-reach-kafka-bootstrap-no-healthy-targets", "shared-nlb-e2e-reach-redis-no-healthy-targets"]
+    redis = alarms["shared-nlb-e2e-reach-redis-no-healthy-targets"]
+    group = outputs["RedisTargetGroupArn"].rsplit(":", 1)[1]
+    assert redis["Dimensions"] == [{"Name": "LoadBalancer", "Value": outputs["LoadBalancerArn"].split(":loadbalancer/")[1]}, {"Name": "TargetGroup", "Value": group}]
+    assert (redis["AlarmActions"], redis["OKActions"], redis["TreatMissingData"]) == ([TOPIC], [TOPIC], "breaching")

@@ -10,6 +10,7 @@ import pytest
 from shared_nlb.config import parse_config
 from shared_nlb.lint import lint_template
 from tests.factories import all_settings, base_dict, example_dict, many_services
+from tests.test_reach import reach_dict
 
 ARN = "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012"
 
@@ -35,7 +36,7 @@ def internet_facing() -> dict:
     return data
 
 
-CONFIGS = {"example": example_dict, "fifty": lambda: many_services(50), "mixed": mixed, "internet-facing": internet_facing, "settings": all_settings}
+CONFIGS = {"example": example_dict, "fifty": lambda: many_services(50), "mixed": mixed, "internet-facing": internet_facing, "settings": all_settings, "reach": reach_dict}
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))
@@ -68,7 +69,7 @@ def nag_findings(data: dict) -> str:
     return ""
 
 
-@pytest.mark.parametrize("name", ["example", "mixed", "internet-facing"])
+@pytest.mark.parametrize("name", ["example", "mixed", "internet-facing", "reach"])
 def test_cdk_nag_aws_solutions_passes(name: str) -> None:
     assert nag_findings(CONFIGS[name]()) == ""
 

@@ -663,6 +663,47 @@ def test_a_metric_alarm_is_put_updated_and_removed(aws, patched):
     assert cloudwatch.describe_alarms()["MetricAlarms"] == []
 
 
+def _endpoint_service(acceptance=True, principals=("arn:aws:iam::333333333333:root",)):
+    service = _res("AWS::EC2::VPCEndpointService", NetworkLoadBalancerArns=[{"Ref": "Lb"}], AcceptanceRequired=acceptance)
+    permissions = _res("AWS::EC2::VPCEndpointServicePermissions", ServiceId={"Ref": "Service"}, AllowedPrincipals=list(principals))
+    return {"Service": service, "Permissions": permissions}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_an_endpoint_service_and_its_principals_are_made_updated_and_removed(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._endpoint_services))()
+    vpc, subnets = network(aws)
+    outputs = deploy(aws, _with(vpc, subnets, _endpoint_service(), {"ServiceId": {"Ref": "Service"}}, with_service=False))
+    ec2 = aws.client("ec2")
+    found = ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
+    if not patched:  # skipped: no endpoint service (an output that references it is dropped)
+        assert found == [] and "ServiceId" not in outputs
+        return
+    (service,) = found
+    assert (service["ServiceId"], service["AcceptanceRequired"], service["NetworkLoadBalancerArns"]) == (outputs["ServiceId"], True, [outputs["LbArn"]])
+
+    def principals():
+        return sorted(p["Principal"] for p in ec2.describe_vpc_endpoint_service_permissions(ServiceId=outputs["ServiceId"])["AllowedPrincipals"])
+
+    assert principals() == ["arn:aws:iam::333333333333:root"]
+    later = ("arn:aws:iam::444444444444:root", "arn:aws:iam::555555555555:role/consumer")
+    deploy(aws, _with(vpc, subnets, _endpoint_service(False, later), with_service=False), "UPDATE")  # in place
+    (service,) = ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
+    assert (service["ServiceId"], service["AcceptanceRequired"], principals()) == (outputs["ServiceId"], False, sorted(later))
+    deploy(aws, _with(vpc, subnets, with_service=False), "UPDATE")
+    assert ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"] == []
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_hosted_zone_ids_start_with_z(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._hosted_zone_ids))()
+    route53 = aws.client("route53")
+    ids = [route53.create_hosted_zone(Name=f"z{i}.example.com", CallerReference=f"z{i}")["HostedZone"]["Id"].rsplit("/", 1)[1] for i in range(30)]
+    assert all(len(i) == 22 for i in ids)
+    # moto's 22 random letters and digits start with Z one time in 36: thirty in a row never do
+    assert all(i.startswith("Z") for i in ids) is patched
+
+
 @pytest.mark.parametrize("patched", [False, True])
 def test_a_stack_created_by_a_change_set_imports_another_stacks_exports(aws, patched):
     (standin.apply_patches if patched else lambda: without(patches._imports_in_change_set_stacks))()

@@ -10,6 +10,7 @@ jsii.
 - `limits`: the AWS limits the rules enforce, and the listener protocols.
 - `fields`: checks of single values and the field types built on them.
 - `model`: the pydantic models and their `problems()` rules.
+- `reach`: `dns`, `privatelink` and `alarms`, models of their own (a load balancer entry may hold them).
 - `rules`: rules between services and clients, shared by the models and by partial checks.
 - `placement`: which NLB of a `load_balancers` entry holds each service, and its committed file.
 - `messages`: `Problem`, `ConfigError`, field paths, line numbers and pydantic's errors as text.
@@ -32,6 +33,7 @@ from shared_nlb.config.limits import (
 from shared_nlb.config.loading import load_config, load_yaml, parse_config
 from shared_nlb.config.messages import ConfigError, Problem
 from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, TargetGroupHealth, Unit
+from shared_nlb.config.reach import MAX_ALARM_NAME, MAX_DNS_NAME, Alarms, Dns, PrivateLink
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, egress_rules, services_problems
 
 __all__ = [
@@ -43,14 +45,19 @@ __all__ = [
     "TLS_DEFAULT_POLICY",
     "WIDE_IPV4_PREFIX",
     "WIDE_IPV6_PREFIX",
+    "MAX_ALARM_NAME",
+    "MAX_DNS_NAME",
     "AccessLogs",
+    "Alarms",
     "Client",
     "Config",
     "ConfigError",
+    "Dns",
     "HealthCheck",
     "LoadBalancerEntry",
     "LoadBalancerSettings",
     "Network",
+    "PrivateLink",
     "Problem",
     "Protocol",
     "Service",

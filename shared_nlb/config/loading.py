@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from shared_nlb.config import placement as placing
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
 from shared_nlb.config.model import Client, Config, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, _Model
+from shared_nlb.config.reach import Alarms, Dns, PrivateLink
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -60,6 +61,15 @@ class _ValidPart(list):  # type: ignore[type-arg]
 
     def __bool__(self) -> bool:
         return self.written or len(self) > 0
+
+
+def _valid_or_none(model: type[_Model], raw: Any) -> Any:
+    """An optional section (`dns`, `privatelink`, `alarms`) when valid on its own, else None: its own
+    errors are reported already, and the rules that read it then have nothing to check."""
+    try:
+        return None if raw is None else model.model_validate(raw)
+    except ValidationError:
+        return None
 
 
 def _valid_fields(model: type[_Model], raw: Any, stand_ins: Mapping[str, Any]) -> Any:
@@ -119,6 +129,9 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
         clients=_ValidPart([c for _, c in clients], _written(data.get("clients", []))),
         services=_ValidPart([s for _, s in services], _written(data.get("services"))),
         load_balancers=None if entries is None else [e for _, e in entries],
+        dns=_valid_or_none(Dns, data.get("dns")),
+        privatelink=_valid_or_none(PrivateLink, data.get("privatelink")),
+        alarms=_valid_or_none(Alarms, data.get("alarms")),
     )
     found = set(config.problems())
     if ("load_balancer", "scheme") in invalid or not isinstance(data.get("load_balancer", {}), Mapping):

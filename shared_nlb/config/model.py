@@ -22,6 +22,7 @@ from shared_nlb.config.fields import (
 from shared_nlb.config import placement as placing
 from shared_nlb.config.limits import CLIENT_ROUTING_POLICIES, MAX_UNHEALTHY_DRAINING_SECONDS
 from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
+from shared_nlb.config.reach import Alarms, Dns, PrivateLink
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
 from shared_nlb.config.rules import load_balancer_settings_problems
 
@@ -364,6 +365,12 @@ class Config(_Model):
     "Who may connect to every listener (a service's own `clients` replaces this list)."
     services: Annotated[list[Service], Field(min_length=1)]
     "The in-cluster services, one listener each."
+    dns: Dns | None = None
+    "A Route 53 alias record `<service>.<zone_name>` per service, to the NLB. Default: none (clients use the NLB's own DNS name)."
+    privatelink: PrivateLink | None = None
+    "The NLB as a VPC endpoint service for other accounts' VPCs. Default: none."
+    alarms: Alarms | None = None
+    "A CloudWatch alarm per service when it has no healthy target, sent to an SNS topic. Default: none."
 
     # service name -> NLB, as committed beside the config (`shared_nlb.config.placement`); not a YAML key.
     _placement: dict[str, str] = PrivateAttr(default_factory=dict)
@@ -520,6 +527,10 @@ class Config(_Model):
         found += self._address_family_problems()
         found += self._quota_problems()
         found += load_balancer_settings_problems(self.load_balancer, list(enumerate(self.services)), len(self.network.subnet_ids))
+        if self.dns is not None:
+            found += self.dns.problems("dns", [(f"services[{i}] {s.name!r}", s.name) for i, s in enumerate(self.services)])
+        if self.privatelink is not None:
+            found += self.privatelink.problems("privatelink")
         return found
 
     def _address_family_problems(self) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """What the config points at, created on the stand-in, and the config rewritten to the created IDs (gap 6).
 
-moto cannot take custom IDs, so the config's VPC, subnets, client security groups, prefix lists and
-TLS certificates are created anew and the config is mapped onto their IDs; the demo and `shared-nlb
+moto cannot take custom IDs, so the config's VPC, subnets, client security groups, prefix lists, TLS
+certificates and hosted zone are created anew and the config is mapped onto their IDs; the demo and `shared-nlb
 standin` print the mapping, and `shared-nlb standin --write-config` writes the config's own text with
 the stand-in's IDs (`mapped_config_text`).
 """
@@ -19,7 +19,8 @@ from shared_nlb.standin.server import StandIn
 def create_network(standin: StandIn, config: Config) -> tuple[Config, dict[str, str]]:
     """Gap 6: moto cannot take custom IDs. Creates what the config points at: a VPC (the config's
     CIDR), one subnet per configured subnet (each in its own Availability Zone), a security group or
-    prefix list per client source, and an issued ACM certificate per TLS service's `certificate_arn`;
+    prefix list per client source, an issued ACM certificate per TLS service's `certificate_arn`, and
+the private hosted zone `dns` names, associated with the VPC;
     returns the config with the stand-in IDs in place of the configured ones (the account too, when
     the config names one), and the mapping {configured ID: stand-in ID}, in config order."""
     import ipaddress
@@ -49,6 +50,14 @@ def create_network(standin: StandIn, config: Config) -> tuple[Config, dict[str, 
     for service in config.services:
         if service.certificate_arn and service.certificate_arn not in mapping:
             mapping[service.certificate_arn] = _import_certificate(standin, service.certificate_arn, f"{service.name}.{config.name}.stand-in.invalid")
+    if config.dns is not None and config.dns.zone_id not in mapping:
+        created = standin.client("route53").create_hosted_zone(
+            Name=config.dns.zone_name,
+            CallerReference=f"shared-nlb-{config.dns.zone_id}",
+            HostedZoneConfig={"Comment": f"stands for {config.dns.zone_id}", "PrivateZone": True},
+            VPC={"VPCRegion": standin.region, "VPCId": vpc_id},
+        )
+        mapping[config.dns.zone_id] = created["HostedZone"]["Id"].rsplit("/", 1)[-1]
     if config.stack.account:
         # The real `cdk` CLI refuses a stack whose account is not the credentials' one.
         account = standin.client("sts").get_caller_identity()["Account"]
@@ -104,7 +113,10 @@ def _mapped(config: Config, mapping: dict[str, str]) -> Config:
     network = config.network.model_copy(update={"vpc_id": mapping[config.network.vpc_id], "subnet_ids": [mapping[s] for s in config.network.subnet_ids]})
     stack = config.stack.model_copy(update={"account": mapping.get(config.stack.account or "", config.stack.account)})
     services = [service(s) for s in config.services]
-    return config.model_copy(update={"stack": stack, "network": network, "clients": [client(c) for c in config.clients], "services": services})
+    update = {"stack": stack, "network": network, "clients": [client(c) for c in config.clients], "services": services}
+    if config.dns is not None:
+        update["dns"] = config.dns.model_copy(update={"zone_id": mapping.get(config.dns.zone_id, config.dns.zone_id)})
+    return config.model_copy(update=update)
 
 
 def mapped_config_text(text: str, mapping: dict[str, str], mapped: Config) -> str:

@@ -18,14 +18,15 @@ real `cdk` CLI run against `shared-nlb standin`: a change set that does not exis
 error and described as not found, as CloudFormation does; and, for a CDK app of several stacks and
 more than NLBs, a stack created by a change set imports other stacks' exports, a network load
 balancer has a `net/` ARN, `Fn::GetAtt` answers a load balancer's and a target group's attributes, a
-hosted zone with VPCs is private, and a CloudWatch alarm is made.
+hosted zone with VPCs is private (and its ID starts with Z), a CloudWatch alarm is made, and so are a
+VPC endpoint service and its allowed principals.
 
 This module holds the order the fixes are applied in (`FIXES`), `apply_patches` and
 `remove_patches`, and names every fix, so that `patches.<fix>` reaches it. The fixes, by service:
 
 - `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`;
-- `ec2`: security groups and their rules;
-- `route53`: private hosted zones;
+- `ec2`: security groups and their rules, VPC endpoint services;
+- `route53`: private hosted zones, zone IDs;
 - `cloudwatch`: alarms;
 - `cloudformation`: change sets and their executions (replacements, outputs and exports, imports,
   tags, change sets that do not exist);
@@ -56,7 +57,7 @@ from shared_nlb.standin.patches.cloudformation_failures import (
     _failed_stack_deletes,
 )
 from shared_nlb.standin.patches.cloudwatch import _metric_alarms
-from shared_nlb.standin.patches.ec2 import _security_group_inline_rules, _security_group_rule_resources
+from shared_nlb.standin.patches.ec2 import _endpoint_services, _security_group_inline_rules, _security_group_rule_resources
 from shared_nlb.standin.patches.elbv2 import (
     _deletion_protection,
     _elbv2_get_att,
@@ -67,7 +68,7 @@ from shared_nlb.standin.patches.elbv2 import (
     _target_group_updates,
     _weighted_forward_from_template,
 )
-from shared_nlb.standin.patches.route53 import _private_hosted_zones
+from shared_nlb.standin.patches.route53 import _hosted_zone_ids, _private_hosted_zones
 from shared_nlb.standin.patches.state import restore
 
 FIXES = (
@@ -81,7 +82,9 @@ FIXES = (
     _security_group_rule_resources,
     _elbv2_get_att,
     _private_hosted_zones,
+    _hosted_zone_ids,
     _metric_alarms,
+    _endpoint_services,
     _change_set_replacements,
     _executed_change_sets,
     _imports_in_change_set_stacks,

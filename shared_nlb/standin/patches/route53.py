@@ -31,3 +31,16 @@ def _private_hosted_zones() -> None:
         return zone
 
     replace(FakeZone, "create_from_cloudformation_json", classmethod(create))
+
+
+def _hosted_zone_ids() -> None:
+    """Not in TOOLCHAIN.md: a hosted zone's ID is 22 random uppercase letters and digits, so most do not
+    start with `Z` as Route 53's do (Z0123456789ABCDEFGHIJ), and a config that names the stand-in's
+    zone (`dns.zone_id`) fails the config's own check. Issues `Z` and 21 of them, from moto's own
+(seeded) random source."""
+    from moto.route53 import models
+
+    def create_route53_zone_id(*args, **kwargs):
+        return "Z" + "".join(models.random.choice(models.ROUTE53_ID_CHOICE) for _ in range(21))
+
+    replace(models, "create_route53_zone_id", create_route53_zone_id)
