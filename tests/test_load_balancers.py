@@ -369,3 +369,42 @@ def test_a_failed_stack_stops_the_deploy_and_leaves_the_later_stacks_untouched(a
     write(tmp_path, data)
     assert main(["deploy", str(path), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]) == 0
     assert sorted(json.loads(out.read_text())) == ["shared-nlb-e2e-lbs-fail-first", "shared-nlb-e2e-lbs-fail-later"]
+
+
+def test_dns_privatelink_and_alarms_may_sit_on_an_entry() -> None:
+    zone = {"zone_name": "internal.example.com", "zone_id": "Z0123456789ABCDEFGHIJ"}
+    data = multi(dns=zone, alarms={"topic_arn": "arn:aws:sns:ap-northeast-2:111111111111:platform-alerts"})
+    data["load_balancers"][1]["dns"] = {"zone_name": "example.com", "zone_id": "Z0123456789ABCDEFGHIK"}
+    data["load_balancers"][1]["privatelink"] = {"allowed_principals": ["arn:aws:iam::333333333333:root"]}
+    units = {u.shard: u.config for u in parse_config(data).units()}
+    assert {shard: c.dns.zone_name for shard, c in units.items()} == {"internal": "internal.example.com", "internal-2": "internal.example.com", "public": "example.com"}
+    assert [shard for shard, c in units.items() if c.privatelink] == ["public"]
+    assert all(c.alarms for c in units.values())
+    # An entry's own section is checked and reported at the entry's path.
+    data["load_balancers"][1]["privatelink"] = {"allowed_principals": ["*"]}
+    found = problems(data)
+    assert len(found) == 1 and found[0].startswith("load_balancers[1].privatelink.allowed_principals")
+
+
+@pytest.fixture(scope="session")
+def reach_templates() -> dict[str, dict]:
+    from shared_nlb.synth import template_texts
+
+    zone = {"zone_name": "internal.example.com", "zone_id": "Z0123456789ABCDEFGHIJ"}
+    data = multi(dns=zone, alarms={"topic_arn": "arn:aws:sns:ap-northeast-2:111111111111:platform-alerts"})
+    return {name: json.loads(text) for name, text in template_texts(parse_config(data)).items()}
+
+
+def test_records_and_alarms_follow_each_service_to_its_nlb(reach_templates) -> None:
+    records = {name: _resources(t, "AWS::Route53::RecordSet") for name, t in reach_templates.items()}
+    assert records == {
+        "shared-nlb-test-internal": ["KafkaDnsRecord", "RedisDnsRecord"],
+        "shared-nlb-test-internal-2": ["NatsDnsRecord"],
+        "shared-nlb-test-public": ["WebDnsRecord"],
+    }
+    nats = reach_templates["shared-nlb-test-internal-2"]["Resources"]["NatsDnsRecord"]["Properties"]
+    assert nats["Name"] == "nats.internal.example.com." and nats["AliasTarget"]["DNSName"]["Fn::Join"][1][1]["Fn::GetAtt"] == ["LoadBalancer", "DNSName"]
+    alarms = {name: _resources(t, "AWS::CloudWatch::Alarm") for name, t in reach_templates.items()}
+    assert alarms["shared-nlb-test-internal-2"] == ["NatsNoHealthyTargetsAlarm"]
+    alarm = reach_templates["shared-nlb-test-internal-2"]["Resources"]["NatsNoHealthyTargetsAlarm"]["Properties"]
+    assert alarm["AlarmName"] == "shared-nlb-test-internal-2-nats-no-healthy-targets"

@@ -161,8 +161,16 @@ class LoadBalancerEntry(LoadBalancerSettings):
     f"1-{MAX_LISTENERS_PER_NLB} (the quota); past it, the entry's next service goes to a new NLB of the same settings. Default: {MAX_LISTENERS_PER_NLB}."
     clients: list[Client] | None = None
     "Replaces the top-level clients for this entry's NLBs. Default: the top-level list."
+    dns: Dns | None = None
+    "Replaces the top-level `dns` for this entry's NLBs (the records of its services). Default: the top-level one."
+    privatelink: PrivateLink | None = None
+    "Replaces the top-level `privatelink` for this entry's NLBs (each its own endpoint service). Default: the top-level one."
+    alarms: Alarms | None = None
+    "Replaces the top-level `alarms` for this entry's services. Default: the top-level one."
 
 
+# Top-level sections an entry of load_balancers may replace for its own NLBs (DESIGN.md, "Reach and operations").
+_ENTRY_SECTIONS = ("dns", "privatelink", "alarms")
 _UNIT_SERVICE = re.compile(r"(?<![.\w])services\[(\d+)\]")
 
 
@@ -178,6 +186,8 @@ class Unit:
     shard: str | None = None
     indexes: tuple[int, ...] = ()
     own_clients: bool = False
+    own: frozenset[str] = frozenset()
+    "The top-level sections the entry replaces with its own (`dns`, `privatelink`, `alarms`)."
 
     @property
     def stack_name(self) -> str:
@@ -191,7 +201,7 @@ class Unit:
         path, message = (_UNIT_SERVICE.sub(lambda m: f"services[{self.indexes[int(m[1])]}]", text) for text in (path, message))
         if path.startswith("load_balancer."):
             path = entry + path.removeprefix("load_balancer")
-        elif path.startswith("clients") and self.own_clients:
+        elif path.startswith("clients") and self.own_clients or path.split(".", 1)[0] in self.own:
             path = f"{entry}.{path}"
         elif path == "name":  # the NLB name derived from the config and entry names
             path, message = f"{entry}.name", message.replace("shorten it or set load_balancer.name", "shorten the config's or the entry's name")
@@ -419,6 +429,7 @@ class Config(_Model):
     def _unit(self, index: int, entry: LoadBalancerEntry, shard: str, positions: list[int]) -> Unit:
         name = f"{self.name}-{shard}"
         settings = {key: getattr(entry, key) for key in LoadBalancerSettings.model_fields if key != "name"}
+        own = frozenset(key for key in _ENTRY_SECTIONS if getattr(entry, key) is not None)
         config = self.model_copy(
             update={
                 "name": name,
@@ -427,10 +438,11 @@ class Config(_Model):
                 "load_balancers": None,
                 "clients": self.clients if entry.clients is None else entry.clients,
                 "services": [self.services[p] for p in positions],
+                **{key: getattr(entry, key) for key in own},
             }
         )
         config._placement = {}
-        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own_clients=entry.clients is not None)
+        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own_clients=entry.clients is not None, own=own)
 
     @property
     def stack_name(self) -> str:
