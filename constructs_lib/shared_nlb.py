@@ -30,12 +30,14 @@ from constructs_lib import reach
 from constructs_lib.clients import Client, RuleSource, sources
 from constructs_lib.service import SharedService
 from shared_nlb import health_checks, naming
+from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB
 
 if TYPE_CHECKING:
     from shared_nlb.config import Config
 
-# The ELB quota "Listeners per Network Load Balancer" (Quotas for your Network Load Balancers).
-MAX_LISTENERS = 50
+# The ELB quota "Listeners per Network Load Balancer" (Quotas for your Network Load Balancers), the
+# same number the config rules use.
+MAX_LISTENERS = MAX_LISTENERS_PER_NLB
 # target_health_state.unhealthy.draining_interval_seconds: "The range is 0-360000 seconds" (ELB API
 # reference, TargetGroupAttribute).
 MAX_UNHEALTHY_DRAINING_SECONDS = 360000

@@ -210,6 +210,21 @@ def test_validation_lists_every_problem_at_synth() -> None:
     assert "service 'big': listener_port 70000 is out of range; allowed: 1-65535" in text
 
 
+def test_a_51st_listener_is_refused_and_a_second_construct_takes_it() -> None:
+    # ELB quota "Listeners per Network Load Balancer": 50. Past it, the CDK idiom is a second construct.
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    full = SharedNetworkLoadBalancer(edge, "Full", vpc=vpc, clients=[tasks], binding_outputs=False)
+    for port in range(10001, 10051):
+        full.add_service(f"s{port}", service_port=port, listener_port=port)
+    assert list(full.node.validate()) == []
+    full.add_service("s10051", service_port=10051, listener_port=10051)
+    assert list(full.node.validate()) == ["51 services: an NLB takes at most 50 listeners (ELB quota 'Listeners per Network Load Balancer')"]
+    second = SharedNetworkLoadBalancer(edge, "Second", vpc=vpc, clients=[tasks], binding_outputs=False)
+    second.add_service("s10051", service_port=10051, listener_port=10051)
+    assert list(second.node.validate()) == []
+
+
 def test_aws_rules_the_l2_does_not_check_are_construct_validations() -> None:
     app = App(**SETTINGS)
     _, vpc, tasks, edge = network_and_edge(app)
