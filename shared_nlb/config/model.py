@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
 from shared_nlb import naming, ports
+from shared_nlb.config.clusters import Cluster, clusters_problems
 from shared_nlb.config.fields import (
     Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, TargetCidr, VpcId,
     _account, _health_check_port, _integer, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
@@ -277,6 +278,8 @@ class Config(_Model):
     "Who may connect to every listener (a service's own `clients` replaces this list)."
     services: Annotated[list[Service], Field(min_length=1)]
     "The in-cluster services, one listener each."
+    clusters: Annotated[list[Cluster] | None, Field(min_length=1)] = None
+    "The Kubernetes clusters that bind every target group, each with its own manifests tree (`<out>/<cluster>/`). Default: one cluster, the tree directly in `<out>`."
 
     @property
     def stack_name(self) -> str:
@@ -323,6 +326,7 @@ class Config(_Model):
                 found.append(("clients", f"is empty and services {', '.join(orphans)} have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources"))
         found += self._address_family_problems()
         found += self._quota_problems()
+        found += clusters_problems(list(enumerate(self.clusters or [])), self.stack.account)
         return found
 
     def _address_family_problems(self) -> list[tuple[str, str]]:

@@ -18,7 +18,8 @@ real `cdk` CLI run against `shared-nlb standin`: a change set that does not exis
 error and described as not found, as CloudFormation does; and, for a CDK app of several stacks and
 more than NLBs, a stack created by a change set imports other stacks' exports, a network load
 balancer has a `net/` ARN, `Fn::GetAtt` answers a load balancer's and a target group's attributes, a
-hosted zone with VPCs is private, and a CloudWatch alarm is made.
+hosted zone with VPCs is private, a CloudWatch alarm is made, and a role keeps its inline policies as
+JSON and updates them.
 
 This module holds the order the fixes are applied in (`FIXES`), `apply_patches` and
 `remove_patches`, and names every fix, so that `patches.<fix>` reaches it. The fixes, by service:
@@ -26,6 +27,7 @@ This module holds the order the fixes are applied in (`FIXES`), `apply_patches` 
 - `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`;
 - `ec2`: security groups and their rules;
 - `route53`: private hosted zones;
+- `iam`: roles' inline policies;
 - `cloudwatch`: alarms;
 - `cloudformation`: change sets and their executions (replacements, outputs and exports, imports,
   tags, change sets that do not exist);
@@ -67,6 +69,7 @@ from shared_nlb.standin.patches.elbv2 import (
     _target_group_updates,
     _weighted_forward_from_template,
 )
+from shared_nlb.standin.patches.iam import _role_policies
 from shared_nlb.standin.patches.route53 import _private_hosted_zones
 from shared_nlb.standin.patches.state import restore
 
@@ -81,6 +84,7 @@ FIXES = (
     _security_group_rule_resources,
     _elbv2_get_att,
     _private_hosted_zones,
+    _role_policies,
     _metric_alarms,
     _change_set_replacements,
     _executed_change_sets,
