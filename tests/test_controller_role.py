@@ -145,3 +145,12 @@ def test_staging_keeps_the_live_group_granted_until_the_switch(synth) -> None:
     assert granted(adapted) == [{"Ref": "KafkaTargetGroup"}, {"Ref": "OpenobserveTargetGroup"}, {"Ref": "RedisTargetGroup"}, {"Ref": step.new}]
     switched, [switch] = staging.adapt(json.loads(synth(changed)), adapted, ["kafka", "openobserve", "redis"], lambda _: 2)
     assert switch.phase == "switch" and granted(switched) == [{"Ref": "KafkaTargetGroup"}, {"Ref": "OpenobserveTargetGroup"}, {"Ref": step.new}]
+
+
+def test_the_change_set_acknowledges_iam_only_when_the_template_has_a_role(synth, example_template_text) -> None:
+    """CloudFormation refuses a change set that creates IAM resources without CAPABILITY_IAM
+    (InsufficientCapabilities); the generated role names never need CAPABILITY_NAMED_IAM."""
+    from shared_nlb.changeset.template import capabilities_argument
+
+    assert capabilities_argument(synth(clustered({"name": "green", "controller_role_arn": OTHER}))) == {"Capabilities": ["CAPABILITY_IAM"]}
+    assert capabilities_argument(example_template_text) == {}
