@@ -71,6 +71,9 @@ def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkL
     _reach(scope, construct_id, shared, config)
     for service in sorted(config.services, key=lambda s: s.name):
         _add(shared, config, service)
+    for cluster in sorted(config.clusters or [], key=lambda c: c.name):
+        if cluster.controller_role_arn is not None:
+            shared.grant_controller(cluster.name, role_arn=cluster.controller_role_arn, external_id=cluster.external_id_of(config.name) or "")
     _pin_logical_ids(shared, config)
     _outputs(shared, config)
     if lb.access_logs is None:
@@ -186,6 +189,8 @@ def _pin_logical_ids(shared: SharedNetworkLoadBalancer, config: Config) -> None:
                 child.override_logical_id(naming.ENDPOINT_SERVICE_ID)
             elif isinstance(child, ec2.CfnVPCEndpointServicePermissions):
                 child.override_logical_id(naming.ENDPOINT_SERVICE_PERMISSIONS_ID)
+    for name, role in shared.controller_roles.items():
+        role.node.default_child.override_logical_id(naming.controller_role_id(name))
 
 
 def _outputs(shared: SharedNetworkLoadBalancer, config: Config) -> None:
@@ -208,3 +213,5 @@ def _outputs(shared: SharedNetworkLoadBalancer, config: Config) -> None:
     output(naming.LOAD_BALANCER_DNS_OUTPUT, shared.load_balancer.load_balancer_dns_name, "DNS name clients connect to")
     output(naming.SECURITY_GROUP_OUTPUT, shared.security_group.security_group_id, "Security group of the NLB (source of the bindings' networking.ingress)")
     output(naming.VPC_ID_OUTPUT, config.network.vpc_id, "VPC of the NLB and its target groups")
+    for name, role in shared.controller_roles.items():
+        output(naming.controller_role_output_key(name), role.role_arn, f"Role the AWS Load Balancer Controller of cluster {name} assumes (the bindings' iamRoleArnToAssume)")

@@ -10,13 +10,14 @@ the construct path and service names, never from call order.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import jsii
-from aws_cdk import CfnOutput, Duration, Stack, Token
+from aws_cdk import Acknowledgment, CfnOutput, Duration, IStableListProducer, Lazy, Stack, Token, Validations
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
@@ -160,6 +161,7 @@ class SharedNetworkLoadBalancer(Construct):
         "Each service's no-healthy-target alarm, after `add_alarms`."
         self.endpoint_service: ec2.VpcEndpointService | None = None
         "The NLB as a PrivateLink endpoint service, after `add_endpoint_service`."
+        self._controller_roles: dict[str, tuple[iam.Role, str]] = {}
         self.node.add_validation(_Validation(self))
 
     @classmethod
@@ -373,6 +375,80 @@ class SharedNetworkLoadBalancer(Construct):
         if self._binding_outputs:
             name = reach.record_name(handle.name, self._dns.zone_name)
             CfnOutput(self, naming.dns_name_output_key(handle.name), value=name, description=f"DNS name of {handle.name} (alias to the shared NLB)")
+    @property
+    def controller_roles(self) -> Mapping[str, iam.Role]:
+        """Every role `grant_controller` created, by cluster name, in name order."""
+        return MappingProxyType({name: role for name, (role, _) in sorted(self._controller_roles.items())})
+
+    def grant_controller(self, name: str, *, role_arn: str, external_id: str) -> iam.Role:
+        """Let the AWS Load Balancer Controller of a cluster in another account register and
+        deregister targets in every service's target group, those added before this call and after.
+
+        Creates an IAM role (`<Name>ControllerRole`) that trusts exactly `role_arn` with
+        `sts:ExternalId` equal to `external_id`; the cluster's TargetGroupBindings name the role in
+        `iamRoleArnToAssume` and the ID in `assumeRoleExternalId`. Its inline policy allows
+        `RegisterTargets` and `DeregisterTargets` on these target groups only, and the two describe
+        calls the controller makes through the role (`DescribeTargetGroups` in its webhook,
+        `DescribeTargetHealth` in its targets manager: aws-load-balancer-controller,
+        webhooks/elbv2/targetgroup_helper.go and pkg/targetgroupbinding/targets_manager.go). The
+        other account's controller role needs `sts:AssumeRole` on this role; the bindings'
+        `networking.ingress` rules are applied by that controller in its own account.
+
+        :param name: the cluster's name (a DNS label): the role's ID, e.g. `green` -> `GreenControllerRole`.
+        :param role_arn: the other account's controller role. A role of this stack's own account is
+            refused: that controller registers targets with its own permissions.
+        :param external_id: what the controller passes to AssumeRole: 2-1224 characters of
+            `[A-Za-z0-9_+=,.@:/-]` (STS AssumeRole ExternalId). Never empty: an empty
+            `assumeRoleExternalId` breaks the controller's AssumeRole (aws-load-balancer-controller #4656).
+        :returns: the role (`role_arn` is what the bindings need; give it a `CfnOutput`).
+        """
+        if not naming.is_dns_label(name):
+            raise ValueError(f"grant_controller: name {name!r} is not a DNS label (lowercase letters, digits and '-', starting with a letter, at most 63)")
+        construct_id = naming.controller_role_id(name)
+        clash = next((other for other in self._controller_roles if naming.controller_role_id(other) == construct_id), None)
+        if clash is not None:
+            raise ValueError(f"grant_controller: {name!r} gives the same logical ID as cluster {clash!r} ({construct_id}); rename one")
+        if not Token.is_unresolved(role_arn) and not re.fullmatch(_ROLE_ARN, role_arn):
+            raise ValueError(f"grant_controller {name!r}: role_arn {role_arn!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+        if not Token.is_unresolved(external_id) and not re.fullmatch(_EXTERNAL_ID, external_id):
+            raise ValueError(f"grant_controller {name!r}: external_id {external_id!r} is not valid; allowed: 2-1224 characters of A-Z a-z 0-9 _+=,.@:/- (STS AssumeRole ExternalId)")
+        policy = iam.PolicyDocument(
+            statements=[
+                iam.PolicyStatement(
+                    sid="RegisterTargetsInTheseTargetGroups",
+                    actions=["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+                    # Resolved at synth: every service's group, in name order, whenever it was added.
+                    resources=Lazy.list(_TargetGroupArns(self)),
+                ),
+                iam.PolicyStatement(
+                    sid="DescribeTargetGroupsAndHealth",
+                    actions=["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"],
+                    # Describe actions support no resource-level permissions: the Service Authorization
+                    # Reference (Elastic Load Balancing V2, "Actions") lists no resource type for them,
+                    # so the Resource must be "*". Write actions never get "*".
+                    resources=["*"],
+                ),
+            ]
+        )
+        role = iam.Role(
+            self,
+            construct_id,
+            assumed_by=iam.ArnPrincipal(role_arn),
+            external_ids=[external_id],
+            description=f"AWS Load Balancer Controller of cluster {name}: registers pods in the shared NLB's target groups",
+            inline_policies={"TargetGroupBinding": policy},
+        )
+        # The one wildcard is the describe statement's, which AWS leaves no way to scope (above);
+        # the write actions name each target group. Tied to `Resource::*` only, so a wildcard
+        # anywhere else is still a finding.
+        Validations.of(role).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+                reason="DescribeTargetGroups and DescribeTargetHealth support no resource-level permissions (Service Authorization Reference, Elastic Load Balancing V2); RegisterTargets and DeregisterTargets are limited to this construct's target groups.",
+            )
+        )
+        self._controller_roles[name] = (role, role_arn)
+        return role
 
     def _sources_of(self, client: Client) -> list[RuleSource]:
         """A client's rule sources, worked out once however many services it reaches."""
@@ -418,6 +494,24 @@ class SharedNetworkLoadBalancer(Construct):
             description=f"to targets on {port}/{space}{target.where}",
             **target.properties,
         )
+
+
+# An IAM role ARN (IAM API reference, CreateRole RoleName and Path) and an STS external ID (STS API
+# reference, AssumeRole ExternalId: 2-1224 characters of [\w+=,.@:/-]); the config checks the same
+# (shared_nlb.config.clusters).
+_ROLE_ARN = r"arn:aws[a-z-]*:iam::(\d{12}):role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}"
+_EXTERNAL_ID = r"[A-Za-z0-9_+=,.@:/-]{2,1224}"
+
+
+@jsii.implements(IStableListProducer)
+class _TargetGroupArns:
+    """The target group ARNs of every service of a shared NLB, in service name order, at synth."""
+
+    def __init__(self, owner: SharedNetworkLoadBalancer) -> None:
+        self.owner = owner
+
+    def produce(self) -> list[str]:
+        return [service.target_group.target_group_arn for service in self.owner.services.values()]
 
 
 @dataclass(frozen=True)
@@ -527,4 +621,19 @@ class _Validation:
             if self.owner._alarms is not None:
                 errors += filter(None, [reach.alarm_name_problem(self.owner._alarms, service.name)])
         errors += _settings_problems(self.owner, services)
+        errors += self._controller_problems(services)
+        return errors
+
+    def _controller_problems(self, services: list[SharedService]) -> list[str]:
+        errors = []
+        account = Stack.of(self.owner).account
+        for name, (_, role_arn) in sorted(self.owner._controller_roles.items()):
+            if not services:
+                errors.append(f"controller role of cluster {name!r}: no service to grant; add_service first (a policy without resources is invalid)")
+            match = None if Token.is_unresolved(role_arn) else re.fullmatch(_ROLE_ARN, role_arn)
+            # A controller of this account registers targets with its own permissions: the controller
+            # assumes a role only for target groups of another account (aws-load-balancer-controller
+            # docs, TargetGroupBinding, "AssumeRole (Cross-Account TargetGroups)").
+            if match and not Token.is_unresolved(account) and match.group(1) == account:
+                errors.append(f"controller role of cluster {name!r}: {role_arn} is in this stack's account ({account}); a cluster in the same account needs no role")
         return errors

@@ -30,6 +30,12 @@ class BindingSpec:
     stack: str
     staged: bool = False
     "The binding of a staged replacement target group, beside the live one until the switch."
+    multi_cluster: bool = False
+    "Other clusters bind the same target group (`multiClusterTargetGroup`): the controller then deregisters only the targets it registered, not every target outside its cluster (aws-load-balancer-controller docs, \"MultiCluster Target Groups\")."
+    iam_role_arn: str | None = None
+    "A cluster in another account: the role its controller assumes to reach the target group (`iamRoleArnToAssume`)."
+    external_id: str | None = None
+    "With `iam_role_arn`: the external ID the role's trust policy requires (`assumeRoleExternalId`), never empty (aws-load-balancer-controller #4656)."
 
     @property
     def key(self) -> str:

@@ -93,6 +93,7 @@ def service_ref(spec: BindingSpec) -> ServiceRef:
 def binding_spec(spec: BindingSpec) -> Spec:
     # vpcID and ipAddressType are written although the controller would default them: a field the
     # controller fills in shows as drift in Argo CD and Flux. nodeSelector is never set (targetType ip).
+    # The cluster fields are written only when set, so a one-cluster tree stays as it always was.
     return Spec(
         service_ref=service_ref(spec),
         target_group_arn=spec.target_group_arn,
@@ -100,6 +101,9 @@ def binding_spec(spec: BindingSpec) -> Spec:
         ip_address_type=IP_ADDRESS_TYPE,
         vpc_id=spec.vpc_id,
         networking=Networking(ingress=[ingress(spec)]),
+        multi_cluster_target_group=True if spec.multi_cluster else None,
+        iam_role_arn_to_assume=spec.iam_role_arn,
+        assume_role_external_id=spec.external_id if spec.iam_role_arn else None,
     )
 
 

@@ -127,16 +127,18 @@ def validate_binding(doc: Any) -> list[str]:
 
 def validate_bindings(docs: Iterable[Mapping[str, Any]]) -> list[str]:
     """`validate_binding` of each document, plus the webhook's rule across them: one target group is
-    bound by one binding only (checkExistingTargetGroups)."""
+    bound by one binding only, unless every binding of it is multi-cluster (checkExistingTargetGroups:
+    "Please enable MultiCluster mode on all TargetGroupBindings referencing ...")."""
     found: list[str] = []
-    owners: dict[str, str] = {}
+    owners: dict[str, tuple[str, bool]] = {}
     for doc in docs:
         metadata = doc.get("metadata") or {}
         name = f"{metadata.get('namespace')}/{metadata.get('name')}"
         found += [f"{name}: {problem}" for problem in validate_binding(doc)]
-        arn = (doc.get("spec") or {}).get("targetGroupARN")
-        if arn and arn in owners:
-            found.append(f"{name}: spec.targetGroupARN: {arn} is already bound by {owners[arn]}; one target group takes one binding")
+        spec = doc.get("spec") or {}
+        arn, multi = spec.get("targetGroupARN"), spec.get("multiClusterTargetGroup") is True
+        if arn and arn in owners and not (multi and owners[arn][1]):
+            found.append(f"{name}: spec.targetGroupARN: {arn} is already bound by {owners[arn][0]}; one target group takes one binding")
         elif arn:
-            owners[arn] = name
+            owners.setdefault(arn, (name, multi))
     return found

@@ -1,4 +1,6 @@
-"""The TargetGroupBinding tree: `<namespace>/<service>.yaml` per service plus `kustomization.yaml`.
+"""The TargetGroupBinding tree: `<namespace>/<service>.yaml` per service plus `kustomization.yaml`;
+with `clusters:` in the config, one such tree per cluster, `<cluster>/<namespace>/<service>.yaml` plus
+`<cluster>/kustomization.yaml` (one Argo CD Application or Flux Kustomization each).
 
 Rendering is pure and all in memory (relative path -> YAML text), so a bad outputs file fails before
 anything is written; `write_tree` then swaps the tree in whole (`atomic.replace_tree`), which also
@@ -8,6 +10,7 @@ sorted, no timestamps. `cdk8s synth` (k8s_app.py) writes this same tree.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -51,51 +54,93 @@ def owner_of(specs: Sequence[BindingSpec]) -> str:
     return joined if len(joined) <= 63 else "nlbs-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
-def kustomization(owner: str, resources: list[str]) -> dict[str, Any]:
+def kustomization(owner: str, resources: list[str], *, cluster: str | None = None) -> dict[str, Any]:
     """The tree's kustomization. Its labels mark the folder as shared-nlb's (see `check_replaceable`);
-    kustomize does not copy a Kustomization's own metadata onto the resources."""
+    kustomize does not copy a Kustomization's own metadata onto the resources. A cluster's tree (the
+    config lists `clusters:`) is labelled with the cluster too."""
+    labels = {naming.MANAGED_BY_LABEL: naming.MANAGED_BY_VALUE, naming.LOAD_BALANCER_LABEL: owner}
+    if cluster is not None:
+        labels[naming.CLUSTER_LABEL] = cluster
     return {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
-        "metadata": {
-            "name": owner,
-            "labels": {naming.MANAGED_BY_LABEL: naming.MANAGED_BY_VALUE, naming.LOAD_BALANCER_LABEL: owner},
-        },
+        "metadata": {"name": owner, "labels": labels},
         "resources": sorted(resources),
     }
 
 
-def render_specs(specs: Sequence[BindingSpec], owner: str | None = None) -> dict[str, str]:
+def render_specs(specs: Sequence[BindingSpec], owner: str | None = None, *, cluster: str | None = None) -> dict[str, str]:
     """relative path -> YAML text for checked binding specs (of one or more stacks); `owner` names
-    the tree (default: `owner_of` the specs)."""
+    the tree (default: `owner_of` the specs), `cluster` labels the kustomization of one cluster's tree."""
     header = _HEADER.format(stack=", ".join(sorted({spec.stack for spec in specs})))
     by_key = {spec.key: spec for spec in specs}
     files = {
         naming.manifest_path(by_key[key].namespace, by_key[key].name, staged=by_key[key].staged): header + to_yaml(doc)
         for key, doc in binding_documents(specs).items()
     }
-    files[KUSTOMIZATION] = header + to_yaml(kustomization(owner or owner_of(specs), list(files)))
+    files[KUSTOMIZATION] = header + to_yaml(kustomization(owner or owner_of(specs), list(files), cluster=cluster))
     return dict(sorted(files.items()))
+
+
+def cluster_specs(config: Config, outputs: StackOutputs, specs: Sequence[BindingSpec]) -> dict[str, list[BindingSpec]]:
+    """cluster name -> its bindings, for a config that lists `clusters:` (in name order).
+
+    Every cluster binds every target group. With two or more, each binding is multi-cluster
+    (`multiClusterTargetGroup: true`): without it, a controller deregisters every target it did not
+    register itself, the other clusters' pods included (aws-load-balancer-controller docs, "MultiCluster
+    Target Groups"). A cluster in another account assumes the role the stack made for it, with its
+    external ID; only that cluster's bindings name the role."""
+    clusters = sorted(config.clusters or [], key=lambda c: c.name)
+    return {
+        cluster.name: [
+            dataclasses.replace(
+                one,
+                multi_cluster=len(clusters) > 1,
+                iam_role_arn=outputs.controller_roles.get(cluster.name),
+                external_id=cluster.external_id_of(config.name),
+            )
+            for one in specs
+        ]
+        for cluster in clusters
+    }
 
 
 def render_bindings(config: Config, outputs: StackOutputs) -> dict[str, str]:
     """relative path -> YAML text for checked outputs of a one-NLB config's stack."""
-    return render_specs(spec.from_config(config, outputs))
+    return _tree(config, [(config, outputs)])
+
+
+def _tree(config: Config, stacks: Sequence[tuple[Config, StackOutputs]]) -> dict[str, str]:
+    """The tree of every NLB's bindings: (one-NLB config, its checked outputs) per stack. One tree, or
+    with `clusters:` one tree per cluster under `<cluster>/`, each holding every stack's bindings."""
+    owner = _owner_name(config)
+    if config.clusters is None:
+        return render_specs([one for unit, outputs in stacks for one in spec.from_config(unit, outputs)], owner)
+    per_cluster: dict[str, list[BindingSpec]] = {}
+    for unit, outputs in stacks:
+        for name, bindings in cluster_specs(unit, outputs, spec.from_config(unit, outputs)).items():
+            per_cluster.setdefault(name, []).extend(bindings)
+    files = {
+        naming.cluster_manifest_path(name, relative): text
+        for name, bindings in per_cluster.items()
+        for relative, text in render_specs(bindings, owner, cluster=name).items()
+    }
+    return dict(sorted(files.items()))
 
 
 def render_tree_from_outputs(config: Config, outputs: Mapping[str, Any], *, source: str = "outputs") -> dict[str, str]:
     """The tree from parsed outputs (`{stackName: {OutputKey: value}}`, one stack per NLB of the
     config); UserError lists every problem of every stack."""
-    specs: list[BindingSpec] = []
+    stacks: list[tuple[Config, StackOutputs]] = []
     problems: list[str] = []
     for unit in config.units():
         try:
-            specs += spec.from_config(unit.config, parse_outputs(unit.config, outputs, source=source))
+            stacks.append((unit.config, parse_outputs(unit.config, outputs, source=source)))
         except UserError as error:
             problems.append(str(error))
     if problems:
         raise UserError("\n".join(problems))
-    return render_specs(specs, _owner_name(config))
+    return _tree(config, stacks)
 
 
 def render_tree(config: Config, outputs_file: str | Path) -> dict[str, str]:
@@ -109,7 +154,8 @@ def _owner_name(owner: Config | str) -> str:
 
 def check_replaceable(out: str | Path, owner: Config | str) -> None:
     """Refuse to replace a folder that is not an earlier tree of this owner (a config's load
-    balancer, or `owner_of` the bindings).
+    balancer, or `owner_of` the bindings): one tree, or one tree per cluster (`<out>/<cluster>/`,
+    each folder marked by its own kustomization).
 
     The whole folder is swapped, so anything else in it would be deleted: a folder the user owns, or
     the tree of another shared-nlb config (whose bindings GitOps would then prune).
@@ -119,8 +165,18 @@ def check_replaceable(out: str | Path, owner: Config | str) -> None:
         return
     if not folder.is_dir():
         raise UserError(f"{folder}: is a file; --out needs a folder for the manifests tree")
-    if not any(folder.iterdir()):
+    entries = sorted(folder.iterdir())
+    if not entries:
         return
+    if not (folder / KUSTOMIZATION).exists() and all((entry / KUSTOMIZATION).is_file() for entry in entries):
+        for entry in entries:  # the clusters' trees: every one must be this owner's
+            _check_marker(entry, owner)
+        return
+    _check_marker(folder, owner)
+
+
+def _check_marker(folder: Path, owner: Config | str) -> None:
+    """`folder`'s kustomization marks it as a tree of `owner`, or UserError."""
     marker = folder / KUSTOMIZATION
     labels: Any = None
     try:

@@ -166,3 +166,23 @@ def manifest_path(namespace: str, service_name: str, *, staged: bool = False) ->
     """Path of a service's binding inside the manifests tree; a staged replacement's binding sits
     beside it (`<service>.staged.yaml`) until the switch."""
     return f"{namespace}/{service_name}{'.staged' if staged else ''}.yaml"
+
+
+# Label on a cluster's kustomization.yaml when the config lists `clusters:`.
+CLUSTER_LABEL = "shared-nlb.io/cluster"
+
+
+def controller_role_id(cluster_name: str) -> str:
+    """`green` -> `GreenControllerRole`: the role a cluster in another account assumes to register
+    targets; keyed on the cluster's name, so adding or removing a cluster touches only its role."""
+    return f"{pascal(cluster_name)}ControllerRole"
+
+
+def controller_role_output_key(cluster_name: str) -> str:
+    """`green` -> `GreenControllerRoleArn`: the bindings' `iamRoleArnToAssume`."""
+    return f"{controller_role_id(cluster_name)}Arn"
+
+
+def cluster_manifest_path(cluster_name: str, relative: str) -> str:
+    """A file of a cluster's tree: `green/data/redis.yaml`, `green/kustomization.yaml`."""
+    return f"{cluster_name}/{relative}"

@@ -17,6 +17,7 @@ from typing import Any
 
 from shared_nlb import naming, staging
 from shared_nlb.config import Config, aws_id_pattern
+from shared_nlb.config.clusters import ROLE_ARN
 from shared_nlb.errors import UserError
 
 # arn:<partition>:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<16 hex>; the name is the
@@ -44,6 +45,8 @@ class StackOutputs:
     "Services whose target group is being replaced in stages (`shared_nlb.staging`): the new group."
     live_rules: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     "While staged: the live group's target rules, which its binding keeps."
+    controller_roles: Mapping[str, str] = field(default_factory=dict)
+    "Clusters in another account (`clusters[].controller_role_arn`): the role the stack made for each, by cluster name."
 
     def arn_of(self, service_name: str) -> str:
         return self.target_group_arns[service_name]
@@ -54,6 +57,9 @@ def _what(config: Config) -> dict[str, str]:
     keys = {naming.target_group_output_key(s.name): f"target group of service {s.name!r}" for s in config.services}
     keys[naming.SECURITY_GROUP_OUTPUT] = "the NLB security group, source of every binding's ingress rule"
     keys[naming.VPC_ID_OUTPUT] = "the VPC of every binding"
+    for cluster in config.clusters or []:
+        if cluster.controller_role_arn is not None:
+            keys[naming.controller_role_output_key(cluster.name)] = f"the role the controller of cluster {cluster.name!r} assumes"
     return keys
 
 
@@ -69,6 +75,8 @@ def _value_problems(config: Config, key: str, value: Any, what: str) -> list[str
             return [f"output {key} is {value}, but the config's network.vpc_id is {config.network.vpc_id}; these outputs come from another deployment"]
     if key.endswith("TargetGroupArn") and not TARGET_GROUP_ARN.fullmatch(value):
         return [f"output {key} ({what}) is {value!r}, not {_ARN_TEXT}"]
+    if key.endswith("ControllerRoleArn") and not re.fullmatch(ROLE_ARN, value):
+        return [f"output {key} ({what}) is {value!r}, not an IAM role ARN (arn:aws:iam::<account>:role/<name>)"]
     return []
 
 
@@ -109,6 +117,9 @@ def parse_outputs(config: Config, data: Any, *, source: str = "outputs") -> Stac
         target_group_arns=dict(sorted(arns.items())),
         staged_arns=staged,
         live_rules=live_rules,
+        controller_roles={
+            c.name: values[naming.controller_role_output_key(c.name)] for c in sorted(config.clusters or [], key=lambda c: c.name) if c.controller_role_arn is not None
+        },
     )
 
 

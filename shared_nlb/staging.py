@@ -39,6 +39,7 @@ from shared_nlb import naming, ports
 TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
 EGRESS = "AWS::EC2::SecurityGroupEgress"
+ROLE = "AWS::IAM::Role"
 # The target group properties whose change makes CloudFormation replace the group ("Update requires:
 # Replacement", AWS::ElasticLoadBalancingV2::TargetGroup in the CloudFormation template reference).
 REPLACING = ("IpAddressType", "Name", "Port", "Protocol", "ProtocolVersion", "TargetType", "VpcId")
@@ -202,6 +203,7 @@ def _keep_live(template: dict[str, Any], service: str, listener: str, live: str,
     ]
     resources[listener] = copy.deepcopy(resources[listener])
     resources[listener]["Properties"]["DefaultActions"] = actions
+    _grant_live(resources, live, new)
     outputs = template.setdefault("Outputs", {})
     main = naming.target_group_output_key(service)
     if main in outputs:
@@ -214,3 +216,20 @@ def _keep_live(template: dict[str, Any], service: str, listener: str, live: str,
         "Description": f"Target rules of the live target group of {service} while its replacement is staged",
         "Value": rules_text(target_rules_of(live_resource)),
     }
+
+
+def _grant_live(resources: dict[str, Any], live: str, new: str) -> None:
+    """A cross-account cluster's controller role (`SharedNetworkLoadBalancer.grant_controller`) may
+    register targets in the target groups the template names; `_move` has pointed its policy at the
+    new group, but the live group keeps its binding, and its targets, until the switch: both stay
+    listed while both are bound."""
+    for resource in resources.values():
+        if resource.get("Type") != ROLE:
+            continue
+        for policy in resource.get("Properties", {}).get("Policies", []):
+            for statement in policy.get("PolicyDocument", {}).get("Statement", []):
+                listed = statement.get("Resource")
+                listed = listed if isinstance(listed, list) else [listed]
+                if {"Ref": new} in listed and {"Ref": live} not in listed:
+                    at = listed.index({"Ref": new})
+                    statement["Resource"] = [*listed[:at], {"Ref": live}, *listed[at:]]

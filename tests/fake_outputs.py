@@ -21,6 +21,11 @@ def target_group_arn(service_name: str, generation: int = 0) -> str:
     return f"arn:aws:elasticloadbalancing:{REGION_ACCOUNT}:targetgroup/{name}/{digest}"
 
 
+def controller_role_arn(cluster_name: str) -> str:
+    """The role a cross-account cluster's controller assumes, as CloudFormation names it."""
+    return f"arn:aws:iam::{REGION_ACCOUNT.split(':')[1]}:role/shared-nlb-core-{naming.controller_role_id(cluster_name)}-0A1B2C3D4E5F"
+
+
 def outputs_for(config: Config, **arns: str) -> dict[str, dict[str, str]]:
     """Every output the stack writes; `arns` overrides target group ARNs by service name."""
     values = {naming.target_group_output_key(s.name): arns.get(s.name, target_group_arn(s.name)) for s in config.services}
@@ -32,6 +37,9 @@ def outputs_for(config: Config, **arns: str) -> dict[str, dict[str, str]]:
             naming.VPC_ID_OUTPUT: config.network.vpc_id,
         }
     )
+    for cluster in config.clusters or []:
+        if cluster.controller_role_arn is not None:
+            values[naming.controller_role_output_key(cluster.name)] = controller_role_arn(cluster.name)
     return {config.stack_name: dict(sorted(values.items()))}
 
 

@@ -377,7 +377,7 @@ def test_parts_that_are_invalid_make_up_no_problems(data: dict, expected: list[s
 
 def test_a_key_with_a_non_ascii_digit_is_one_line() -> None:
     # '²' is a digit to str.isdigit() but not to int(): the line lookup once failed on such a key.
-    assert problems_of({**base_dict(), "²": 1})[0] == "c.yaml: ['²']: unknown key '²'; allowed: version, name, stack, network, load_balancer, load_balancers, clients, services, dns, privatelink, alarms"
+    assert problems_of({**base_dict(), "²": 1})[0] == "c.yaml: ['²']: unknown key '²'; allowed: version, name, stack, network, load_balancer, load_balancers, clients, services, dns, privatelink, alarms, clusters"
 
 
 def test_a_non_string_key_in_a_section_is_one_line_even_with_other_errors() -> None:

@@ -139,6 +139,27 @@ def test_one_target_group_takes_one_binding():
     assert crd.validate_bindings([GOOD]) == []
 
 
+def test_the_cluster_fields_are_in_the_schema():
+    """`clusters:` writes multiClusterTargetGroup, iamRoleArnToAssume and assumeRoleExternalId: the CRD
+    takes them with their types, and a misspelt or mistyped one is a problem."""
+    doc = copy.deepcopy(GOOD)
+    doc["spec"].update(multiClusterTargetGroup=True, iamRoleArnToAssume="arn:aws:iam::111111111111:role/r", assumeRoleExternalId="shared-nlb:core:green")
+    assert crd.validate_binding(doc) == []
+    assert crd.validate_binding(changed("spec.multiClusterTargetGroup", "true")) == ["spec.multiClusterTargetGroup: 'true' is not of type 'boolean' (CRD schema)"]
+    assert crd.validate_binding(changed("spec.iamRoleARNToAssume", "arn:aws:iam::111111111111:role/r")) == [
+        "spec: Additional properties are not allowed ('iamRoleARNToAssume' was unexpected) (CRD schema)"
+    ]
+
+
+def test_several_bindings_of_one_target_group_must_all_be_multi_cluster():
+    """The webhook's checkExistingTargetGroups: a second binding of a group is allowed only when every
+    binding of it sets multiClusterTargetGroup."""
+    multi, other = changed("spec.multiClusterTargetGroup", True), changed("metadata.name", "redis-ffffffff")
+    assert crd.validate_bindings([multi, {**other, "spec": {**other["spec"], "multiClusterTargetGroup": True}}]) == []
+    assert len(crd.validate_bindings([multi, other])) == 1
+    assert len(crd.validate_bindings([GOOD, {**other, "spec": {**other["spec"], "multiClusterTargetGroup": True}}])) == 1
+
+
 def test_schema_is_read_from_the_package_not_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # CI runs from anywhere; the CRD ships inside shared_nlb/data
     assert Path.cwd() == tmp_path

@@ -34,3 +34,26 @@ def test_flux_prunes_bindings_and_depends_on_the_controller():
     for kustomization in (bindings, controller):
         assert kustomization["spec"]["sourceRef"] == {"kind": "GitRepository", "name": "platform"}
     assert bindings["spec"]["path"].endswith("/manifests")
+
+
+def _listed(relative: str) -> list[dict]:
+    return list(yaml.safe_load_all((GITOPS / relative).read_text()))
+
+
+def test_argocd_has_one_application_per_cluster_tree():
+    apps = _listed("argocd/clusters.yaml")
+    assert [(a["metadata"]["name"], a["spec"]["destination"]["name"], a["spec"]["source"]["path"].rsplit("/", 2)[-2:]) for a in apps] == [
+        ("shared-nlb-bindings-blue", "blue", ["manifests", "blue"]),
+        ("shared-nlb-bindings-green", "green", ["manifests", "green"]),
+    ]
+    for app in apps:
+        assert app["spec"]["syncPolicy"]["automated"]["prune"] is True and "PruneLast=true" in app["spec"]["syncPolicy"]["syncOptions"]
+
+
+def test_flux_has_one_kustomization_per_cluster_tree():
+    kustomizations = _listed("flux/clusters.yaml")
+    assert [k["spec"]["path"].rsplit("/", 1)[1] for k in kustomizations] == ["blue", "green"]
+    for kustomization in kustomizations:
+        assert kustomization["spec"]["prune"] is True
+        assert kustomization["spec"]["dependsOn"] == [{"name": "aws-load-balancer-controller"}]
+        assert kustomization["spec"]["sourceRef"] == {"kind": "GitRepository", "name": "platform"}

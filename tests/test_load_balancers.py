@@ -408,3 +408,21 @@ def test_records_and_alarms_follow_each_service_to_its_nlb(reach_templates) -> N
     assert alarms["shared-nlb-test-internal-2"] == ["NatsNoHealthyTargetsAlarm"]
     alarm = reach_templates["shared-nlb-test-internal-2"]["Resources"]["NatsNoHealthyTargetsAlarm"]["Properties"]
     assert alarm["AlarmName"] == "shared-nlb-test-internal-2-nats-no-healthy-targets"
+
+
+def test_clusters_get_one_tree_each_with_the_bindings_of_every_nlb(tmp_path) -> None:
+    import yaml
+
+    from shared_nlb.manifests import render_tree_from_outputs
+
+    role = "arn:aws:iam::222222222222:role/aws-load-balancer-controller"
+    config = parse_config(multi(clusters=[{"name": "blue"}, {"name": "green", "controller_role_arn": role}]))
+    files = render_tree_from_outputs(config, _multi_outputs(config))
+    assert sorted(files) == [f"{c}/{f}" for c in ("blue", "green") for f in ("default/kafka.yaml", "default/nats.yaml", "default/redis.yaml", "default/web.yaml", "kustomization.yaml")]
+    specs = {path: yaml.safe_load(text.split("\n", 1)[1])["spec"] for path, text in files.items() if not path.endswith("kustomization.yaml")}
+    assert all(s["multiClusterTargetGroup"] is True for s in specs.values())
+    assert {p for p, s in specs.items() if "iamRoleArnToAssume" in s} == {p for p in specs if p.startswith("green/")}
+    # Each NLB's stack made its own role for green, with the external ID of its own stack.
+    assert specs["green/default/nats.yaml"]["assumeRoleExternalId"] == "shared-nlb:test-internal-2:green"
+    assert specs["green/default/web.yaml"]["assumeRoleExternalId"] == "shared-nlb:test-public:green"
+    assert all(f"shared-nlb.io/load-balancer: shared-nlb-test" in files[f"{c}/kustomization.yaml"] for c in ("blue", "green"))

@@ -624,6 +624,30 @@ def test_a_hosted_zone_with_vpcs_is_private(aws, patched):
     assert aws.client("route53").list_hosted_zones_by_vpc(VPCId=other, VPCRegion=standin.REGION)["HostedZoneSummaries"][0]["Name"] == "internal.example.com."
 
 
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_roles_inline_policies_are_json_and_follow_updates(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._role_policies))()
+    vpc, subnets = network(aws)
+
+    def role(resource):
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::222222222222:role/lbc"}}]}
+        statement = {"Effect": "Allow", "Action": "elasticloadbalancing:RegisterTargets", "Resource": resource}
+        return _res("AWS::IAM::Role", AssumeRolePolicyDocument=trust, Policies=[{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]}}])
+
+    outputs = deploy(aws, _with(vpc, subnets, {"Role": role({"Ref": "Tg"})}, {"RoleName": {"Ref": "Role"}}))
+
+    def granted():
+        document = aws.client("iam").get_role_policy(RoleName=outputs["RoleName"], PolicyName="p")["PolicyDocument"]
+        return document if isinstance(document, str) else document["Statement"][0]["Resource"]
+
+    if not patched:  # the template's object, as Python prints it: no JSON a client can read
+        assert granted().startswith("{'Version': '2012-10-17'")
+        return
+    assert granted() == outputs["TgArn"]
+    deploy(aws, _with(vpc, subnets, {"Role": role([{"Ref": "Tg"}, "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef"])}, {"RoleName": {"Ref": "Role"}}), "UPDATE")
+    assert granted() == [outputs["TgArn"], "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef"]
+
+
 def _alarm(threshold, **more):
     """CDK's alarm on an NLB target group's HealthyHostCount (its dimensions as aws-cdk-lib writes them)."""
     listener_arn_part = [{"Fn::Select": [i, {"Fn::Split": ["/", {"Ref": "Listener"}]}]} for i in (1, 2, 3)]

@@ -12,7 +12,7 @@ from shared_nlb.changeset.client import Connection
 from shared_nlb.changeset.errors import one_line
 from shared_nlb.changeset.plan import Change, Plan
 from shared_nlb.changeset.states import WAY_OUT
-from shared_nlb.changeset.template import template_argument
+from shared_nlb.changeset.template import capabilities_argument, template_argument
 from shared_nlb.errors import UserError
 
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
@@ -44,6 +44,7 @@ def create_change_set(aws: Connection, stack_name: str, template_text: str, *, n
         Description="shared-nlb",
         **({"Tags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())]} if tags is not None else {}),
         **template_argument(aws, template_text),
+        **capabilities_argument(template_text),
     )
     change_set_id = created["Id"]
     described = _wait_for_change_set(aws, change_set_id, stack_name)

@@ -26,6 +26,17 @@ def template_argument(aws: Connection, template_text: str) -> dict[str, str]:
     return {"TemplateURL": _upload(aws, body)}
 
 
+def capabilities_argument(template_text: str) -> dict[str, list[str]]:
+    """CreateChangeSet's Capabilities: CAPABILITY_IAM when the template creates IAM resources (the role
+    of a cluster in another account), which CloudFormation otherwise refuses with
+    InsufficientCapabilities (CreateChangeSet reference, Capabilities); the roles' names are
+    generated, so CAPABILITY_NAMED_IAM is never needed. No IAM resource: no argument, as before."""
+    resources = json.loads(template_text).get("Resources", {})
+    if any(str(r.get("Type", "")).startswith("AWS::IAM::") for r in resources.values()):
+        return {"Capabilities": ["CAPABILITY_IAM"]}
+    return {}
+
+
 def _upload(aws: Connection, body: str) -> str:
     """Put a template too large for TemplateBody in the CDK bootstrap bucket, as `cdk deploy` does."""
     account = aws.call("find the account", aws.client("sts").get_caller_identity)["Account"]

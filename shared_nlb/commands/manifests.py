@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from shared_nlb.manifests import check_replaceable, owner_of, render_specs, render_tree, write_tree
+from shared_nlb.manifests import KUSTOMIZATION, check_replaceable, owner_of, render_specs, render_tree, write_tree
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
         print(check(args.out, files, whole_folder=True))
         return 0
     write_tree(args.out, files, owner)
-    bindings = len(files) - 1  # every file but kustomization.yaml is one binding
-    print(f"wrote {args.out}/ ({bindings} TargetGroupBinding(s) + kustomization.yaml)")
+    trees = sorted(path.rpartition("/")[0] for path in files if path.rpartition("/")[2] == KUSTOMIZATION)
+    bindings = len(files) - len(trees)  # every file but a kustomization.yaml is one binding
+    if trees == [""]:
+        print(f"wrote {args.out}/ ({bindings} TargetGroupBinding(s) + kustomization.yaml)")
+    else:  # `clusters:`: one tree per cluster
+        print(f"wrote {args.out}/ ({len(trees)} cluster trees: {', '.join(trees)}; {bindings // len(trees)} TargetGroupBinding(s) + kustomization.yaml each)")
     return 0

@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from shared_nlb.config import placement as placing
+from shared_nlb.config.clusters import Cluster
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
 from shared_nlb.config.model import Client, Config, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, _Model
 from shared_nlb.config.reach import Alarms, Dns, PrivateLink
@@ -91,7 +92,7 @@ _STAND_IN_NAME = "x"
 # Stand-ins for the network's fields when they are invalid or missing: only counted (the egress quota
 # counts target CIDRs), never named in a message.
 _NETWORK_STAND_INS = {"vpc_id": "vpc-00000000", "vpc_cidr": "10.0.0.0/16", "subnet_ids": ["subnet-00000000"], "target_cidrs": None}
-_INDEXED = re.compile(r"(?<![.\w])(services|clients|load_balancers)\[(\d+)\]")
+_INDEXED = re.compile(r"(?<![.\w])(services|clients|load_balancers|clusters)\[(\d+)\]")
 
 
 def _written(raw: Any) -> bool:
@@ -102,7 +103,7 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
     """Every rule of `Config.problems()`, run on the parts of the file that are valid on their own, so
     that one bad field does not hide the other problems of the file.
 
-    The parts: each top-level section, each item of `clients` and `services`, and each field of
+    The parts: each top-level section, each item of `clients`, `services` and `clusters`, and each field of
     `stack`, `network` and `load_balancer`. A rule that reads an invalid part cannot be checked and
     reports nothing: an invalid `name` or `load_balancer.name` gets a stand-in the name rules accept;
     an invalid `load_balancer.scheme` keeps only the problems found with both schemes; counts (the
@@ -113,6 +114,7 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
     """
     services = _valid_items(Service, data.get("services"))
     clients = _valid_items(Client, data.get("clients", []))
+    clusters = _valid_items(Cluster, data.get("clusters"))
     raw_network = data.get("network")
     subnets = raw_network.get("subnet_ids") if isinstance(raw_network, Mapping) else None
     network = _valid_fields(Network, raw_network, _NETWORK_STAND_INS).model_copy(
@@ -132,12 +134,13 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
         dns=_valid_or_none(Dns, data.get("dns")),
         privatelink=_valid_or_none(PrivateLink, data.get("privatelink")),
         alarms=_valid_or_none(Alarms, data.get("alarms")),
+        clusters=[c for _, c in clusters],
     )
     found = set(config.problems())
     if ("load_balancer", "scheme") in invalid or not isinstance(data.get("load_balancer", {}), Mapping):
         other = "internet-facing" if config.load_balancer.scheme == "internal" else "internal"
         found &= set(config.model_copy(update={"load_balancer": load_balancer.model_copy(update={"scheme": other})}).problems())
-    index = {"services": [i for i, _ in services], "clients": [i for i, _ in clients], "load_balancers": [i for i, _ in entries or []]}
+    index = {"services": [i for i, _ in services], "clients": [i for i, _ in clients], "load_balancers": [i for i, _ in entries or []], "clusters": [i for i, _ in clusters]}
     return [tuple(_INDEXED.sub(lambda m: f"{m[1]}[{index[m[1]][int(m[2])]}]", text) for text in problem) for problem in found]  # type: ignore[misc]
 
 

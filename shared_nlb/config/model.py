@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr
 
 from shared_nlb import naming, ports
+from shared_nlb.config.clusters import Cluster, clusters_problems
 from shared_nlb.config.fields import (
     Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, TargetCidr, VpcId,
     _account, _capacity_units, _health_check_port, _integer, _integer_or_off, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
@@ -381,6 +382,8 @@ class Config(_Model):
     "The NLB as a VPC endpoint service for other accounts' VPCs. Default: none."
     alarms: Alarms | None = None
     "A CloudWatch alarm per service when it has no healthy target, sent to an SNS topic. Default: none."
+    clusters: Annotated[list[Cluster] | None, Field(min_length=1)] = None
+    "The Kubernetes clusters that bind every target group, each with its own manifests tree (`<out>/<cluster>/`). Default: one cluster, the tree directly in `<out>`."
 
     # service name -> NLB, as committed beside the config (`shared_nlb.config.placement`); not a YAML key.
     _placement: dict[str, str] = PrivateAttr(default_factory=dict)
@@ -543,6 +546,7 @@ class Config(_Model):
             found += self.dns.problems("dns", [(f"services[{i}] {s.name!r}", s.name) for i, s in enumerate(self.services)])
         if self.privatelink is not None:
             found += self.privatelink.problems("privatelink")
+        found += clusters_problems(list(enumerate(self.clusters or [])), self.stack.account)
         return found
 
     def _address_family_problems(self) -> list[tuple[str, str]]:

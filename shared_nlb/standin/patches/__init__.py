@@ -19,7 +19,8 @@ error and described as not found, as CloudFormation does; and, for a CDK app of 
 more than NLBs, a stack created by a change set imports other stacks' exports, a network load
 balancer has a `net/` ARN, `Fn::GetAtt` answers a load balancer's and a target group's attributes, a
 hosted zone with VPCs is private (and its ID starts with Z), a CloudWatch alarm is made, and so are a
-VPC endpoint service and its allowed principals.
+VPC endpoint service and its allowed principals; a role keeps its inline policies as JSON and updates
+them.
 
 This module holds the order the fixes are applied in (`FIXES`), `apply_patches` and
 `remove_patches`, and names every fix, so that `patches.<fix>` reaches it. The fixes, by service:
@@ -27,6 +28,7 @@ This module holds the order the fixes are applied in (`FIXES`), `apply_patches` 
 - `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`;
 - `ec2`: security groups and their rules, VPC endpoint services;
 - `route53`: private hosted zones, zone IDs;
+- `iam`: roles' inline policies;
 - `cloudwatch`: alarms;
 - `cloudformation`: change sets and their executions (replacements, outputs and exports, imports,
   tags, change sets that do not exist);
@@ -68,6 +70,7 @@ from shared_nlb.standin.patches.elbv2 import (
     _target_group_updates,
     _weighted_forward_from_template,
 )
+from shared_nlb.standin.patches.iam import _role_policies
 from shared_nlb.standin.patches.route53 import _hosted_zone_ids, _private_hosted_zones
 from shared_nlb.standin.patches.state import restore
 
@@ -83,6 +86,7 @@ FIXES = (
     _elbv2_get_att,
     _private_hosted_zones,
     _hosted_zone_ids,
+    _role_policies,
     _metric_alarms,
     _endpoint_services,
     _change_set_replacements,

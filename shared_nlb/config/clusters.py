@@ -1,0 +1,97 @@
+"""`clusters:`: the Kubernetes clusters whose AWS Load Balancer Controllers bind the target groups
+(DESIGN.md, "Several load balancers, several clusters").
+
+Without the key there is one cluster and the manifests tree is what it has always been. With it, each
+cluster gets its own tree (`<out>/<cluster>/...`); two or more clusters bind the same target groups in
+multi-cluster mode (blue/green cluster upgrades), and a cluster in another account reaches them through
+an IAM role the NLB's stack creates for its controller.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainValidator
+
+from shared_nlb import naming
+from shared_nlb.config.fields import DnsName1035, _pattern
+
+# An IAM role ARN as IAM issues them: arn:<partition>:iam::<account>:role/<path/><name>, the name
+# 1-64 of [A-Za-z0-9+=,.@_-] (IAM API reference, CreateRole RoleName and Path; IAM User Guide, "IAM
+# and AWS STS quotas", name requirements).
+ROLE_ARN = r"arn:aws[a-z-]*:iam::(\d{12}):role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}"
+_ROLE_ARN_TEXT = "an IAM role ARN (arn:aws:iam::<account>:role/<name>): the cluster's AWS Load Balancer Controller role"
+# STS AssumeRole ExternalId: 2-1224 characters of [\w+=,.@:/-] (STS API reference, AssumeRole,
+# ExternalId "Length Constraints: Minimum length of 2. Maximum length of 1224", "Pattern:
+# [\w+=,.@:/-]*"; IAM User Guide, "IAM and AWS STS quotas": no spaces). `\w` is ASCII there.
+EXTERNAL_ID = r"[A-Za-z0-9_+=,.@:/-]{2,1224}"
+_EXTERNAL_ID_TEXT = "2-1224 letters, digits and _+=,.@:/- (STS AssumeRole ExternalId)"
+
+
+def default_external_id(config_name: str, cluster_name: str) -> str:
+    """`shared-nlb:core:green`: deterministic, so regenerating the manifests or the stack never
+    changes it, and never empty (an empty `assumeRoleExternalId` makes the controller's AssumeRole
+    fail, aws-load-balancer-controller #4656)."""
+    return f"shared-nlb:{config_name}:{cluster_name}"
+
+
+class Cluster(BaseModel):
+    """One entry of `clusters:`: a Kubernetes cluster whose controller binds every target group."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: DnsName1035
+    "Unique DNS label: the cluster's folder in the manifests tree, and the IDs of its IAM role."
+    controller_role_arn: Annotated[str | None, PlainValidator(_pattern(ROLE_ARN, _ROLE_ARN_TEXT))] = None
+    "A cluster in another AWS account: its AWS Load Balancer Controller's IAM role. The stack then creates a role that this one may assume to register targets. Default: none (the cluster is in the NLB's account and its controller's own permissions apply)."
+    external_id: Annotated[str | None, PlainValidator(_pattern(EXTERNAL_ID, _EXTERNAL_ID_TEXT))] = None
+    "With controller_role_arn only: the external ID the created role's trust policy requires and the bindings pass. Default: `shared-nlb:<config name>:<cluster name>`."
+
+    @property
+    def cross_account(self) -> bool:
+        return self.controller_role_arn is not None
+
+    @property
+    def controller_account(self) -> str | None:
+        match = re.fullmatch(ROLE_ARN, self.controller_role_arn or "")
+        return match.group(1) if match else None
+
+    def external_id_of(self, config_name: str) -> str | None:
+        """The external ID of a cross-account cluster (given or default); None otherwise."""
+        if not self.cross_account:
+            return None
+        return self.external_id or default_external_id(config_name, self.name)
+
+    def problems(self, path: str, account: str | None) -> list[tuple[str, str]]:
+        found = []
+        if self.external_id is not None and not self.cross_account:
+            found.append((f"{path}.external_id", "is only for a cluster in another account; add controller_role_arn or remove it"))
+        # A controller in the NLB's own account registers targets with its own permissions: the
+        # controller assumes a role only for target groups of another account (aws-load-balancer-
+        # controller docs, TargetGroupBinding, "AssumeRole (Cross-Account TargetGroups)").
+        if account is not None and self.controller_account == account:
+            found.append((f"{path}.controller_role_arn", f"is in the NLB's own account ({account}, stack.account); a cluster in this account needs no role: remove controller_role_arn"))
+        return found
+
+
+def clusters_problems(clusters: list[tuple[int, Cluster]], account: str | None) -> list[tuple[str, str]]:
+    """Rules of each cluster and between clusters; takes (index, cluster) so that it can run on the
+    clusters that are valid on their own while other parts of the file are not."""
+    found: list[tuple[str, str]] = []
+    names: dict[str, int] = {}
+    ids: dict[str, tuple[int, str]] = {}
+    for index, cluster in clusters:
+        path = f"clusters[{index}]"
+        found += cluster.problems(path, account)
+        if cluster.name in names:
+            found.append((f"{path}.name", f"{cluster.name!r} is already used by clusters[{names[cluster.name]}]; names must be unique"))
+            continue
+        names[cluster.name] = index
+        # The role's logical ID and output key derive from the name (`naming.controller_role_id`).
+        pascal = naming.pascal(cluster.name)
+        if pascal in ids:
+            first, other = ids[pascal]
+            found.append((f"{path}.name", f"{cluster.name!r} gives the same IDs ({pascal}) as clusters[{first}] {other!r}; rename one"))
+        ids.setdefault(pascal, (index, cluster.name))
+    return found

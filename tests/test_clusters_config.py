@@ -1,0 +1,79 @@
+"""`clusters:` in the config: defaults, and each rule with a compliant and a non-compliant case (exact lines)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shared_nlb.config import parse_config
+from tests.factories import base_dict
+from tests.test_config import problems_of
+
+OTHER = "arn:aws:iam::222222222222:role/aws-load-balancer-controller"
+OWN = "arn:aws:iam::111111111111:role/aws-load-balancer-controller"
+
+
+def with_clusters(clusters: Any, **stack: Any) -> dict:
+    data = base_dict()
+    data["clusters"] = clusters
+    if stack:
+        data["stack"] = stack
+    return data
+
+
+def test_no_clusters_key_means_the_one_cluster_tree() -> None:
+    assert parse_config(base_dict()).clusters is None
+
+
+def test_cluster_defaults() -> None:
+    config = parse_config(with_clusters([{"name": "blue"}, {"name": "green", "controller_role_arn": OTHER}, {"name": "red", "controller_role_arn": OTHER, "external_id": "x1"}]))
+    blue, green, red = config.clusters
+    assert (blue.cross_account, blue.external_id_of("test")) == (False, None)
+    # deterministic, non-empty: an empty assumeRoleExternalId breaks the controller's AssumeRole (#4656)
+    assert (green.cross_account, green.controller_account, green.external_id_of("test")) == (True, "222222222222", "shared-nlb:test:green")
+    assert red.external_id_of("test") == "x1"
+
+
+def test_the_longest_external_id_and_every_allowed_character_are_valid() -> None:
+    for external_id in ("a" * 1224, "Aa0_+=,.@:/-"):
+        parse_config(with_clusters([{"name": "green", "controller_role_arn": OTHER, "external_id": external_id}]))
+
+
+def test_a_cluster_in_another_account_than_the_stack_is_valid() -> None:
+    parse_config(with_clusters([{"name": "green", "controller_role_arn": OTHER}], account="111111111111"))
+    # an environment-agnostic stack: the account is unknown, nothing to compare
+    parse_config(with_clusters([{"name": "green", "controller_role_arn": OWN}]))
+
+
+EXTERNAL_ID_TEXT = "allowed: 2-1224 letters, digits and _+=,.@:/- (STS AssumeRole ExternalId)"
+
+BAD: list[tuple[str, dict, list[str]]] = [
+    ("empty-list", with_clusters([]), ["c.yaml: clusters: is empty; allowed: at least one item"]),
+    ("name-not-a-label", with_clusters([{"name": "Blue"}]), ["c.yaml: clusters[0].name: 'Blue' is not valid; allowed: a DNS label: 1-63 lowercase letters, digits and '-', starting with a letter, not ending with '-'"]),
+    ("unique-names", with_clusters([{"name": "blue"}, {"name": "green"}, {"name": "blue"}]), ["c.yaml: clusters[2].name: 'blue' is already used by clusters[0]; names must be unique"]),
+    ("unique-ids", with_clusters([{"name": "blue-1"}, {"name": "blue1"}]), ["c.yaml: clusters[1].name: 'blue1' gives the same IDs (Blue1) as clusters[0] 'blue-1'; rename one"]),
+    ("role-arn-format", with_clusters([{"name": "green", "controller_role_arn": "arn:aws:iam::222222222222:user/lbc"}]), [
+        "c.yaml: clusters[0].controller_role_arn: 'arn:aws:iam::222222222222:user/lbc' is not valid; allowed: an IAM role ARN (arn:aws:iam::<account>:role/<name>): the cluster's AWS Load Balancer Controller role"
+    ]),
+    ("role-in-own-account", with_clusters([{"name": "green", "controller_role_arn": OWN}], account="111111111111"), [
+        "c.yaml: clusters[0].controller_role_arn: is in the NLB's own account (111111111111, stack.account); a cluster in this account needs no role: remove controller_role_arn"
+    ]),
+    ("external-id-without-role", with_clusters([{"name": "blue", "external_id": "abc"}]), ["c.yaml: clusters[0].external_id: is only for a cluster in another account; add controller_role_arn or remove it"]),
+    ("external-id-short", with_clusters([{"name": "green", "controller_role_arn": OTHER, "external_id": "x"}]), [f"c.yaml: clusters[0].external_id: 'x' is not valid; {EXTERNAL_ID_TEXT}"]),
+    ("external-id-long", with_clusters([{"name": "green", "controller_role_arn": OTHER, "external_id": "a" * 1225}]), [
+        f"c.yaml: clusters[0].external_id: '{'a' * 1225}' is not valid; {EXTERNAL_ID_TEXT}"
+    ]),
+    ("external-id-space", with_clusters([{"name": "green", "controller_role_arn": OTHER, "external_id": "a b"}]), [f"c.yaml: clusters[0].external_id: 'a b' is not valid; {EXTERNAL_ID_TEXT}"]),
+    ("unknown-key", with_clusters([{"name": "green", "role_arn": OTHER}]), ["c.yaml: clusters[0].role_arn: unknown key 'role_arn'; allowed: name, controller_role_arn, external_id"]),
+    # a rule between clusters is still checked beside a field error of another cluster, indices kept
+    ("rules-beside-a-bad-cluster", with_clusters([{"name": "Bad"}, {"name": "blue"}, {"name": "blue"}]), [
+        "c.yaml: clusters[0].name: 'Bad' is not valid; allowed: a DNS label: 1-63 lowercase letters, digits and '-', starting with a letter, not ending with '-'",
+        "c.yaml: clusters[2].name: 'blue' is already used by clusters[1]; names must be unique",
+    ]),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), [(d, e) for _, d, e in BAD], ids=[name for name, _, _ in BAD])
+def test_bad_clusters_get_exact_lines(data: dict, expected: list[str]) -> None:
+    assert problems_of(data) == expected
