@@ -350,7 +350,10 @@ def test_a_template_too_large_for_a_change_set_goes_through_the_bootstrap_bucket
     # the stand-in is bootstrapped (shared_nlb.standin.seed_bootstrap): undo that. moto's state is one per
     # process: a test_standin test run by this worker in between (mock_aws resets moto on exit) may
     # have taken the bucket away already.
+    # Other deploys of this worker may have put large templates there: empty it first.
     if bucket in {b["Name"] for b in s3.list_buckets()["Buckets"]}:
+        for stored in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
+            s3.delete_object(Bucket=bucket, Key=stored["Key"])
         s3.delete_bucket(Bucket=bucket)
     out = tmp_path / "outputs.json"
     deploy = ["deploy", stack.write(data), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]
