@@ -315,7 +315,10 @@ def test_sixty_services_over_two_entries_deploy_as_three_nlbs_and_no_service_eve
     assert schemes == {"internal"}
     placement = load_config(path).committed_placement
     assert {s for s, nlb in placement.items() if nlb == "internal-2"} == {f"svc-{i}" for i in range(51, 56)}
-    assert "commit it beside the config" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "commit it beside the config" in printed
+    assert "placement: 50 service(s) on NLB internal (stack shared-nlb-e2e-lbs-internal)" in printed
+    assert "placement: 5 service(s) on NLB internal-2 (stack shared-nlb-e2e-lbs-internal-2)" in printed
 
     def where(outputs: dict) -> dict[str, tuple[str, str]]:
         """service output key -> (stack, target group ARN)."""

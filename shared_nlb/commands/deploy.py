@@ -99,10 +99,15 @@ def show_placement(console: Any, config: Config, config_path: str) -> None:
 
     placed = config.placement
     committed = config.committed_placement
+    path = placing.path_beside(config_path)
+    if not committed:  # a first placement: one line per NLB rather than one per service
+        for unit in config.units():
+            console.print(f"placement: {len(unit.config.services)} service(s) on NLB {unit.shard} (stack {unit.stack_name}); recorded in {path}")
+        return
+    stacks = {unit.shard: unit.stack_name for unit in config.units()}
     for service in config.services:
-        if service.name not in committed or committed[service.name] != placed[service.name]:
-            stack = next(u.stack_name for u in config.units() if u.shard == placed[service.name])
-            console.print(f"placement: new service {service.name} lands on NLB {placed[service.name]} (stack {stack}); recorded in {placing.path_beside(config_path)}")
+        if committed.get(service.name) != placed[service.name]:
+            console.print(f"placement: new service {service.name} lands on NLB {placed[service.name]} (stack {stacks[placed[service.name]]}); recorded in {path}")
 
 
 def write_placement(console: Any, config: Config, config_path: str) -> None:
