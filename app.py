@@ -30,6 +30,10 @@ def main() -> None:
     except UserError as error:  # the construct's validations: one line each, no jsii traceback
         print(error, file=sys.stderr)
         sys.exit(1)
+    from shared_nlb import placement_file
+
+    if written := placement_file.record(config, path):  # as the CDK CLI writes cdk.context.json
+        print(f"shared-nlb: wrote {written}: {placement_file.COMMIT_HINT}", file=sys.stderr)
 
 
 if __name__ == "__main__":

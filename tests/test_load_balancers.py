@@ -237,6 +237,34 @@ def test_synth_out_writes_one_template_per_stack(tmp_path, multi_templates) -> N
     assert {n: json.loads((out / f"{n}.template.json").read_text()) for n in multi_templates} == multi_templates
 
 
+def test_synth_records_the_placement_as_cdk_records_its_context(tmp_path, capsys) -> None:
+    path = write(tmp_path, multi())
+    placement = placing.path_beside(path)
+    assert main(["synth", str(path), "--out", str(tmp_path / "out"), "--check"]) == 1  # --check writes nothing
+    assert not placement.exists()
+    capsys.readouterr()
+    assert main(["synth", str(path), "--out", str(tmp_path / "out")]) == 0
+    assert f"wrote {placement}: commit it beside the config" in capsys.readouterr().out
+    assert load_config(path).committed_placement == {"redis": "internal", "kafka": "internal", "nats": "internal-2", "web": "public"}
+    assert main(["synth", str(path), "--out", str(tmp_path / "out")]) == 0
+    assert "placement" not in capsys.readouterr().out  # unchanged: not written again
+
+
+def test_cdk_synth_through_app_py_writes_every_stack_and_the_placement(tmp_path, multi_templates) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.factories import ROOT
+
+    path = write(tmp_path, multi())
+    env = {**os.environ, "CDK_OUTDIR": str(tmp_path / "cdk.out"), "CDK_CONTEXT_JSON": json.dumps({"config": str(path)})}
+    done = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {placing.path_beside(path)}" in done.stderr
+    assert {n: json.loads((tmp_path / "cdk.out" / f"{n}.template.json").read_text()) for n in multi_templates} == multi_templates
+
+
 def _multi_outputs(config) -> dict:
     outputs: dict = {}
     for unit in config.units():

@@ -111,20 +111,11 @@ def show_placement(console: Any, config: Config, config_path: str) -> None:
 
 
 def write_placement(console: Any, config: Config, config_path: str) -> None:
-    """Record the placement beside the config (`shared_nlb.config.placement`) when it changed."""
-    if not config.load_balancers:
-        return
-    from shared_nlb.config import placement as placing
+    """Record the placement beside the config (`shared_nlb.placement_file`) when it changed."""
+    from shared_nlb import placement_file
 
-    path = placing.path_beside(config_path)
-    text = placing.text(config.placement)
-    try:
-        unchanged = path.read_text(encoding="utf-8") == text
-    except OSError:
-        unchanged = False
-    if not unchanged:
-        atomic.write_file(path, text)
-        console.print(f"wrote {path}: commit it beside the config (placed services never move to another NLB)")
+    if written := placement_file.record(config, config_path):
+        console.print(f"wrote {written}: {placement_file.COMMIT_HINT}")
 
 
 def connect(args: argparse.Namespace, config: Config) -> CloudFormation:

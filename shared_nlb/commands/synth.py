@@ -47,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     for name, text in templates.items():  # each file swapped in whole; all rendered before the first is written
         atomic.write_file(Path(args.out) / name, text)
         print(f"wrote {Path(args.out) / name}")
+    from shared_nlb import placement_file
+
+    if written := placement_file.record(config, args.config):  # as cdk.context.json: what the templates were built from
+        print(f"wrote {written}: {placement_file.COMMIT_HINT}")
     if bindings is not None:
         from shared_nlb.manifests import write_tree
 

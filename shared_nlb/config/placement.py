@@ -7,7 +7,7 @@ the same entry, whatever is added or removed around it. Only new services are pl
 lowest-numbered shard of its entry with room, else on a new shard.
 
 The assignment lives in a file committed beside the config (`<config>.placement.yaml`), written by
-`shared-nlb deploy`: GitOps review sees every placement, synthesis stays offline and deterministic
+deploy and synth (`shared_nlb.placement_file`): GitOps review sees every placement, synthesis stays offline and deterministic
 (the same config and file give the same templates on every machine), and `plan` can say where a new
 service lands before anything is deployed. Reading it back from the deployed stacks instead would
 make synthesis depend on an AWS account and make a service's NLB change if the stacks were read
@@ -24,8 +24,8 @@ PLACEMENT_VERSION = 1
 _SUFFIX = ".placement.yaml"
 _HEADER = (
     "# Where shared-nlb placed each service: the NLB (shard) of its load balancer entry.\n"
-    "# Written by `shared-nlb deploy`; commit it beside the config. A placed service never moves to\n"
-    "# another NLB while it stays in the same entry (its DNS name would change under its clients).\n"
+    "# Written by shared-nlb deploy and synth, and by cdk synth; commit it beside the config. A placed\n"
+    "# service never moves to another NLB while it stays in the same entry (its DNS name would change).\n"
 )
 
 
