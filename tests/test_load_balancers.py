@@ -365,6 +365,21 @@ def test_sixty_services_over_two_entries_deploy_as_three_nlbs_and_no_service_eve
     assert after["AaaTargetGroupArn"][0] == "shared-nlb-e2e-lbs-internal" and "Svc03TargetGroupArn" not in after
     assert load_config(path).committed_placement == {**{k: v for k, v in placement.items() if k != "svc-03"}, "aaa": "internal"}
 
+    # The placement file is lost, and svc-04 leaves: config order alone would now put svc-51 into the
+    # room on `internal`. The deployed stacks keep it where its clients know it.
+    placing.path_beside(path).unlink()
+    third = dict(changed, services=[s for s in changed["services"] if s["name"] != "svc-04"])
+    write(tmp_path, third)
+    assert placing.place([("internal", 50), ("public", 50)], [(s["name"], s.get("load_balancer", "internal")) for s in third["services"]], {})["svc-51"] == "internal"
+    capsys.readouterr()
+    assert main(["plan", str(path), "--endpoint-url", aws.endpoint_url]) == 0
+    printed = capsys.readouterr().out
+    assert "placement: service svc-51 is deployed on NLB internal-2, which the placement file does not record: it stays there" in printed
+    assert "stack shared-nlb-e2e-lbs-internal-2: no changes" in printed and "stack shared-nlb-e2e-lbs-public: no changes" in printed
+    after_loss = where(deploy(third))
+    assert {k for k in after_loss if after_loss[k] != after[k]} == set() and "Svc04TargetGroupArn" not in after_loss
+    assert load_config(path).committed_placement["svc-51"] == "internal-2"
+
 
 @pytest.mark.e2e
 def test_a_failed_stack_stops_the_deploy_and_leaves_the_later_stacks_untouched(aws, tmp_path, capsys):

@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import Any
 
-from shared_nlb import atomic, naming, recoverable, staging
+from shared_nlb import atomic, deployed_placement, naming, recoverable, staging
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
+    config = deployed_placement.adopt(console, aws, config)  # a lost or stale placement file never moves a service
     units = config.units()
     # Each stack is got out of a failed status first; a new one is created unprotected (`recoverable`).
     targets = [recoverable.prepare(console, aws, unit.config, assume_yes=args.yes, skip=args.rollback_skip) for unit in units]  # no failed deploy is a dead end

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from shared_nlb import recoverable
+from shared_nlb import deployed_placement, recoverable
 from shared_nlb.changeset import CloudFormation
 from shared_nlb.changeset.gate import ReplaceGate
 from shared_nlb.commands.deploy import adapt_to_deployed, connect, console_for_output, show_placement, show_plan, show_steps, synthesize
@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
+    config = deployed_placement.adopt(console, aws, config)  # as deploy does: deployed services stay on their NLBs
     fails = False
     for unit in config.units():  # one change set per stack, each deleted once shown
         fails |= plan_stack(console, aws, unit.config, fail_on_replace=args.fail_on_replace)

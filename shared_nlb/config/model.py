@@ -429,6 +429,10 @@ class Config(_Model):
                 units.append(self._unit(index, entry, placing.shard_name(entry.name, number), positions))
         return units
 
+    def shard_stack_name(self, shard: str) -> str:
+        """The stack of one NLB of `load_balancers`: `<stack.name>-<NLB>`, else `shared-nlb-<name>-<NLB>`."""
+        return f"{self.stack.name}-{shard}" if self.stack.name else naming.default_stack_name(f"{self.name}-{shard}")
+
     def _unit(self, index: int, entry: LoadBalancerEntry, shard: str, positions: list[int]) -> Unit:
         name = f"{self.name}-{shard}"
         settings = {key: getattr(entry, key) for key in LoadBalancerSettings.model_fields if key != "name"}
