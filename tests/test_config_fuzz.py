@@ -40,13 +40,13 @@ def check(data: Any) -> None:
         assert isinstance(result, Config)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_arbitrary_documents_only_raise_config_error(data: Any) -> None:
     check(data)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_valid_configs_only_raise_config_error(data: st.DataObject) -> None:
     config = example_dict()
