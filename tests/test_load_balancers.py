@@ -470,3 +470,15 @@ def test_clusters_get_one_tree_each_with_the_bindings_of_every_nlb(tmp_path) -> 
     assert specs["green/default/nats.yaml"]["assumeRoleExternalId"] == "shared-nlb:test-internal-2:green"
     assert specs["green/default/web.yaml"]["assumeRoleExternalId"] == "shared-nlb:test-public:green"
     assert all(f"shared-nlb.io/load-balancer: shared-nlb-test" in files[f"{c}/kustomization.yaml"] for c in ("blue", "green"))
+
+
+def test_a_stack_that_gives_up_a_dns_record_is_executed_before_the_others() -> None:
+    from shared_nlb.changeset import Change, Plan
+    from shared_nlb.commands.deploy import execution_order
+
+    record = "AWS::Route53::RecordSet"
+    first = Plan("a", "id-a", "UPDATE", (Change("Add", "WebDnsRecord", record), Change("Add", "WebListener", "AWS::ElasticLoadBalancingV2::Listener")))
+    second = Plan("b", "id-b", "UPDATE", (Change("Modify", "RedisListener", "AWS::ElasticLoadBalancingV2::Listener"),))
+    third = Plan("c", "id-c", "UPDATE", (Change("Remove", "WebDnsRecord", record),))
+    assert [p.stack_name for p in execution_order([first, second, third])] == ["c", "a", "b"]
+    assert [p.stack_name for p in execution_order([first, second])] == ["a", "b"]  # otherwise the config's order

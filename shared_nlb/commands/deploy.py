@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if pending:
         confirm_all(console, pending, assume_yes=args.yes, aws=aws)
     write_placement(console, config, args.config)  # before executing: a stack that took new services records them even if a later one fails
-    # Stacks share nothing (no cross-stack references), so any order is safe; one at a time, in the
-    # config's order, and a failure stops before the next: one stack's blast radius at most.
+    # One at a time, and a failure stops before the next: one stack's blast radius at most.
+    pending = execution_order(pending)
     for done, plan in enumerate(pending):
         try:
             execute(console, aws, plan)
@@ -80,6 +80,15 @@ def run(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{len(values)} outputs of stack {name}" for name, values in outputs.items())
     console.print(f"wrote {args.outputs_file} ({counts})")
     return 0
+
+
+def execution_order(plans: list[Plan]) -> list[Plan]:
+    """The order to execute the stacks' change sets in: the config's, except that a stack that removes
+    DNS records goes first. Stacks share no resources (no cross-stack references), but a service
+    moved to another entry by hand takes its record name along, and Route 53 refuses to create a
+    record while another stack still holds one of that name ("Tried to create resource record set
+    ... but it already exists", ChangeResourceRecordSets)."""
+    return sorted(plans, key=lambda plan: not any(c.action == "Remove" and c.resource_type == "AWS::Route53::RecordSet" for c in plan.changes))
 
 
 def synthesize_all(configs: list[Config], console: Any) -> dict[str, str]:
