@@ -482,3 +482,75 @@ def test_a_stack_that_gives_up_a_dns_record_is_executed_before_the_others() -> N
     third = Plan("c", "id-c", "UPDATE", (Change("Remove", "WebDnsRecord", record),))
     assert [p.stack_name for p in execution_order([first, second, third])] == ["c", "a", "b"]
     assert [p.stack_name for p in execution_order([first, second])] == ["a", "b"]  # otherwise the config's order
+
+
+# --- moving a deployed `load_balancer:` config to `load_balancers:` ----------------------------------
+def adopting(data: dict) -> dict:
+    """`data` (a `load_balancer:` config) rewritten with `load_balancers`: its NLB adopted by the
+    entry `internal`, and a new entry `public` holding a new service."""
+    out = json.loads(json.dumps(data))
+    settings = out.pop("load_balancer", {})
+    name = settings.pop("name", None)
+    out["load_balancers"] = [
+        {"name": "internal", "adopt": True, **settings, **({"load_balancer_name": name} if name else {})},
+        {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]},
+    ]
+    out["services"].append({"name": "web", "service_port": 443, "listener_port": 443, "load_balancer": "public"})
+    return out
+
+
+def test_the_adopted_nlb_keeps_the_names_of_the_load_balancer_config() -> None:
+    config = parse_config(adopting(base_dict()))
+    assert [(u.shard, u.stack_name, u.config.load_balancer_name, u.config.name) for u in config.units()] == [
+        ("internal", "shared-nlb-test", "shared-nlb-test", "test"),
+        ("public", "shared-nlb-test-public", "shared-nlb-test-public", "test-public"),
+    ]
+    assert config.tree_owner == "shared-nlb-test" == parse_config(base_dict()).tree_owner
+    named = base_dict()
+    named["load_balancer"] = {"name": "edge-nlb"}
+    named["stack"] = {"name": "edge"}
+    units = parse_config(adopting(named)).units()
+    assert [(u.stack_name, u.config.load_balancer_name) for u in units] == [("edge", "edge-nlb"), ("edge-public", "shared-nlb-test-public")]
+
+
+def test_adopt_rules() -> None:
+    data = adopting(base_dict())
+    data["load_balancers"][1]["adopt"] = True
+    data["load_balancers"][1]["load_balancer_name"] = "x"
+    assert problems(data) == ["load_balancers[1].adopt: only one entry may adopt the NLB of the load_balancer: config; load_balancers[0] does already"]
+    data["load_balancers"][1]["adopt"] = False
+    assert problems(data) == ["load_balancers[1].load_balancer_name: is only for the adopted NLB (adopt: true); the other NLB names derive from the config's and the entry's names"]
+    data["load_balancers"][0]["load_balancer_name"] = "internal-x"
+    del data["load_balancers"][1]["load_balancer_name"]
+    assert problems(data) == ["load_balancers[0].load_balancer_name: gives the NLB name 'internal-x'; AWS does not allow names starting with 'internal-'"]
+
+
+def test_the_adopted_nlbs_template_is_the_load_balancer_configs_byte_for_byte(example_config, example_template_text) -> None:
+    from shared_nlb.synth import template_texts
+    from tests.factories import example_dict
+
+    templates = template_texts(parse_config(adopting(example_dict())))
+    assert list(templates) == ["shared-nlb-core", "shared-nlb-core-public"]
+    assert templates["shared-nlb-core"] == example_template_text
+
+
+@pytest.mark.e2e
+def test_a_deployed_load_balancer_config_moves_to_load_balancers_without_a_change(aws, tmp_path, capsys):
+    from shared_nlb import standin
+    from tests.factories import example_dict
+    from tests.test_e2e import _mapped
+
+    data = example_dict()
+    data["name"] = "e2e-adopt"
+    _, mapping = standin.create_network(aws, parse_config(data))
+    data = _mapped(data, mapping)
+    path, out = write(tmp_path, data), tmp_path / "outputs.json"
+    deploy = ["deploy", str(path), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]
+    assert main(deploy) == 0
+    before = json.loads(out.read_text())
+    write(tmp_path, adopting(data))
+    capsys.readouterr()
+    assert main(deploy) == 0
+    assert "stack shared-nlb-e2e-adopt: no changes" in capsys.readouterr().out
+    after = json.loads(out.read_text())
+    assert after["shared-nlb-e2e-adopt"] == before["shared-nlb-e2e-adopt"] and "WebTargetGroupArn" in after["shared-nlb-e2e-adopt-public"]

@@ -168,6 +168,10 @@ class LoadBalancerEntry(LoadBalancerSettings):
     "Replaces the top-level `privatelink` for this entry's NLBs (each its own endpoint service). Default: the top-level one."
     alarms: Alarms | None = None
     "Replaces the top-level `alarms` for this entry's services. Default: the top-level one."
+    adopt: Bool = False
+    "The entry's first NLB is the one this config deployed with `load_balancer:`: it keeps that stack (`stack.name` or `shared-nlb-<name>`), its NLB name and every logical ID, so moving to `load_balancers` replaces nothing. At most one entry. Default: false."
+    load_balancer_name: Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "letters, digits and '-', not starting or ending with '-'"))] = None
+    "With `adopt`: the adopted NLB's name, when `load_balancer.name` gave it one. Default: `shared-nlb-<name>`."
 
 
 # Top-level sections an entry of load_balancers may replace for its own NLBs (DESIGN.md, "Reach and operations").
@@ -189,6 +193,8 @@ class Unit:
     own_clients: bool = False
     own: frozenset[str] = frozenset()
     "The top-level sections the entry replaces with its own (`dns`, `privatelink`, `alarms`)."
+    adopted: bool = False
+    "The NLB a `load_balancer:` config deployed (`adopt`): its config keeps the whole config's names."
 
     @property
     def stack_name(self) -> str:
@@ -200,11 +206,13 @@ class Unit:
             return path, message
         entry = f"load_balancers[{self.entry}]"
         path, message = (_UNIT_SERVICE.sub(lambda m: f"services[{self.indexes[int(m[1])]}]", text) for text in (path, message))
-        if path.startswith("load_balancer."):
+        if path == "load_balancer.name":  # only an adopted NLB has a name of its own
+            path = f"{entry}.load_balancer_name"
+        elif path.startswith("load_balancer."):
             path = entry + path.removeprefix("load_balancer")
         elif path.startswith("clients") and self.own_clients or path.split(".", 1)[0] in self.own:
             path = f"{entry}.{path}"
-        elif path == "name":  # the NLB name derived from the config and entry names
+        elif path == "name" and not self.adopted:  # the NLB name derived from the config and entry names
             path, message = f"{entry}.name", message.replace("shorten it or set load_balancer.name", "shorten the config's or the entry's name")
         return path, message
         entry = f"load_balancers[{self.entry}]"
@@ -429,18 +437,32 @@ class Config(_Model):
                 units.append(self._unit(index, entry, placing.shard_name(entry.name, number), positions))
         return units
 
+    def _adopted(self) -> LoadBalancerEntry | None:
+        return next((e for e in self.load_balancers or [] if e.adopt), None)
+
     def shard_stack_name(self, shard: str) -> str:
-        """The stack of one NLB of `load_balancers`: `<stack.name>-<NLB>`, else `shared-nlb-<name>-<NLB>`."""
+        """The stack of one NLB of `load_balancers`: `<stack.name>-<NLB>`, else `shared-nlb-<name>-<NLB>`;
+        the adopted NLB keeps the stack of the `load_balancer:` config (`stack.name` or `shared-nlb-<name>`)."""
+        adopted = self._adopted()
+        if adopted is not None and shard == adopted.name:
+            return self.stack.name or naming.default_stack_name(self.name)
         return f"{self.stack.name}-{shard}" if self.stack.name else naming.default_stack_name(f"{self.name}-{shard}")
 
     def _unit(self, index: int, entry: LoadBalancerEntry, shard: str, positions: list[int]) -> Unit:
-        name = f"{self.name}-{shard}"
+        # The adopted NLB keeps every name a `load_balancer:` config gave it: the config's own name
+        # (the security group's description derives from it, and EC2 replaces a group whose
+        # description changes), the stack and the NLB name.
+        adopted = entry.adopt and shard == entry.name
+        name = self.name if adopted else f"{self.name}-{shard}"
         settings = {key: getattr(entry, key) for key in LoadBalancerSettings.model_fields if key != "name"}
+        if adopted:
+            settings["name"] = entry.load_balancer_name
         own = frozenset(key for key in _ENTRY_SECTIONS if getattr(entry, key) is not None)
+        stack_name = self.stack.name if adopted else (f"{self.stack.name}-{shard}" if self.stack.name else None)
         config = self.model_copy(
             update={
                 "name": name,
-                "stack": self.stack.model_copy(update={"name": f"{self.stack.name}-{shard}" if self.stack.name else None}),
+                "stack": self.stack.model_copy(update={"name": stack_name}),
                 "load_balancer": LoadBalancerSettings.model_construct(**settings),
                 "load_balancers": None,
                 "clients": self.clients if entry.clients is None else entry.clients,
@@ -449,7 +471,7 @@ class Config(_Model):
             }
         )
         config._placement = {}
-        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own_clients=entry.clients is not None, own=own)
+        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own_clients=entry.clients is not None, own=own, adopted=adopted)
 
     @property
     def stack_name(self) -> str:
@@ -463,6 +485,9 @@ class Config(_Model):
     def tree_owner(self) -> str:
         """The name that marks the manifests tree as this config's: its NLB's name, or with
         `load_balancers` the config's (`shared-nlb-<name>`), which a new NLB of an entry leaves as it is."""
+        adopted = self._adopted()
+        if adopted is not None:  # the tree the `load_balancer:` config wrote stays this config's
+            return adopted.load_balancer_name or naming.default_load_balancer_name(self.name)
         return naming.default_load_balancer_name(self.name) if self.load_balancers else self.load_balancer_name
 
     def clients_of(self, service: Service) -> list[Client]:
@@ -508,6 +533,12 @@ class Config(_Model):
             for other in names:
                 if other != entry.name and placing.shard_number(other, entry.name):
                     found.append((f"load_balancers[{index}].name", f"{entry.name!r} is the name of the second or later NLB of entry {other!r}; choose another name"))
+        adopting = [i for i, e in enumerate(entries) if e.adopt]
+        for index in adopting[1:]:
+            found.append((f"load_balancers[{index}].adopt", f"only one entry may adopt the NLB of the load_balancer: config; load_balancers[{adopting[0]}] does already"))
+        for index, entry in enumerate(entries):
+            if entry.load_balancer_name is not None and not entry.adopt:
+                found.append((f"load_balancers[{index}].load_balancer_name", "is only for the adopted NLB (adopt: true); the other NLB names derive from the config's and the entry's names"))
         for index, service in enumerate(self.services):
             if service.load_balancer is not None and service.load_balancer not in seen:
                 found.append((f"services[{index}].load_balancer", f"{service.load_balancer!r} is not an entry of load_balancers; allowed: {', '.join(names)}"))
