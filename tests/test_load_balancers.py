@@ -554,3 +554,25 @@ def test_a_deployed_load_balancer_config_moves_to_load_balancers_without_a_chang
     assert "stack shared-nlb-e2e-adopt: no changes" in capsys.readouterr().out
     after = json.loads(out.read_text())
     assert after["shared-nlb-e2e-adopt"] == before["shared-nlb-e2e-adopt"] and "WebTargetGroupArn" in after["shared-nlb-e2e-adopt-public"]
+
+
+@pytest.mark.e2e
+def test_standin_maps_the_entries_clients_and_zones_and_keeps_the_placement(aws, tmp_path) -> None:
+    import yaml
+
+    from shared_nlb import standin
+
+    data = multi(dns={"zone_name": "internal.example.com", "zone_id": "Z0123456789ABCDEFGHIJ"})
+    data["name"] = "sb-lbs"
+    data["load_balancers"][1]["clients"] = [{"security_group": "sg-0ec5000000000002b"}]
+    data["load_balancers"][1]["dns"] = {"zone_name": "public.example.com", "zone_id": "Z0123456789ABCDEFGHIK"}
+    path = write(tmp_path, data)
+    placing.path_beside(path).write_text(placing.text({"redis": "internal", "kafka": "internal-2"}))
+    config = load_config(path)
+    mapped, mapping = standin.create_network(aws, config)
+    assert {"sg-0ec5000000000002b", "Z0123456789ABCDEFGHIJ", "Z0123456789ABCDEFGHIK"} <= set(mapping)
+    text = standin.mapped_config_text(path.read_text(), mapping, mapped)
+    written = yaml.safe_load(text)
+    assert written["load_balancers"][1]["clients"] == [{"security_group": mapping["sg-0ec5000000000002b"]}]
+    assert written["load_balancers"][1]["dns"]["zone_id"] == mapping["Z0123456789ABCDEFGHIK"]
+    assert mapped.placement == config.placement

@@ -50,14 +50,16 @@ the private hosted zone `dns` names, associated with the VPC;
     for service in config.services:
         if service.certificate_arn and service.certificate_arn not in mapping:
             mapping[service.certificate_arn] = _import_certificate(standin, service.certificate_arn, f"{service.name}.{config.name}.stand-in.invalid")
-    if config.dns is not None and config.dns.zone_id not in mapping:
+    for dns in [config.dns] + [entry.dns for entry in config.load_balancers or []]:
+        if dns is None or dns.zone_id in mapping:
+            continue
         created = standin.client("route53").create_hosted_zone(
-            Name=config.dns.zone_name,
-            CallerReference=f"shared-nlb-{config.dns.zone_id}",
-            HostedZoneConfig={"Comment": f"stands for {config.dns.zone_id}", "PrivateZone": True},
+            Name=dns.zone_name,
+            CallerReference=f"shared-nlb-{dns.zone_id}",
+            HostedZoneConfig={"Comment": f"stands for {dns.zone_id}", "PrivateZone": True},
             VPC={"VPCRegion": standin.region, "VPCId": vpc_id},
         )
-        mapping[config.dns.zone_id] = created["HostedZone"]["Id"].rsplit("/", 1)[-1]
+        mapping[dns.zone_id] = created["HostedZone"]["Id"].rsplit("/", 1)[-1]
     if config.stack.account:
         # The real `cdk` CLI refuses a stack whose account is not the credentials' one.
         account = standin.client("sts").get_caller_identity()["Account"]
@@ -114,8 +116,15 @@ def _mapped(config: Config, mapping: dict[str, str]) -> Config:
     stack = config.stack.model_copy(update={"account": mapping.get(config.stack.account or "", config.stack.account)})
     services = [service(s) for s in config.services]
     update = {"stack": stack, "network": network, "clients": [client(c) for c in config.clients], "services": services}
-    if config.dns is not None:
-        update["dns"] = config.dns.model_copy(update={"zone_id": mapping.get(config.dns.zone_id, config.dns.zone_id)})
+    def dns(d: Any) -> Any:
+        return None if d is None else d.model_copy(update={"zone_id": mapping.get(d.zone_id, d.zone_id)})
+
+    def entry(e: Any) -> Any:
+        return e.model_copy(update={"clients": None if e.clients is None else [client(c) for c in e.clients], "dns": dns(e.dns)})
+
+    update["dns"] = dns(config.dns)
+    if config.load_balancers is not None:
+        update["load_balancers"] = [entry(e) for e in config.load_balancers]
     return config.model_copy(update=update)
 
 
@@ -130,7 +139,7 @@ def mapped_config_text(text: str, mapping: dict[str, str], mapped: Config) -> st
         text = re.sub(rf"(?<![\w-])({ids})(?![\w-])", lambda found: mapping[found[1]], text)
     try:
         data, root = load_yaml(text, file="<mapped config>")
-        same = parse_config(data, root=root) == mapped
+        same = parse_config(data, root=root, placement=mapped.committed_placement) == mapped  # the placement file is read beside it, not from its text
     except ConfigError:
         same = False
     if not same:
