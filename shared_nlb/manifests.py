@@ -105,11 +105,6 @@ def cluster_specs(config: Config, outputs: StackOutputs, specs: Sequence[Binding
     }
 
 
-def render_bindings(config: Config, outputs: StackOutputs) -> dict[str, str]:
-    """relative path -> YAML text for checked outputs of a one-NLB config's stack."""
-    return _tree(config, [(config, outputs)])
-
-
 def _tree(config: Config, stacks: Sequence[tuple[Config, StackOutputs]]) -> dict[str, str]:
     """The tree of every NLB's bindings: (one-NLB config, its checked outputs) per stack. One tree, or
     with `clusters:` one tree per cluster under `<cluster>/`, each holding every stack's bindings."""

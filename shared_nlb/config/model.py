@@ -28,6 +28,11 @@ from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_
 from shared_nlb.config.rules import load_balancer_settings_problems
 
 
+# An NLB's own name (ELBv2 CreateLoadBalancer Name): what `load_balancer.name` and an adopted entry's
+# `load_balancer_name` may be; its length and prefix are rules of `Config`.
+_NlbName = Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "letters, digits and '-', not starting or ending with '-'"))]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -82,7 +87,7 @@ class AccessLogs(_Model):
 class LoadBalancerSettings(_Model):
     """`load_balancer:`: the NLB itself. All optional; every default is the safe one."""
 
-    name: Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "letters, digits and '-', not starting or ending with '-'"))] = None
+    name: _NlbName = None
     "NLB name; default `shared-nlb-<name>`. At most 32 characters, not starting with `internal-`."
     scheme: Annotated[str, PlainValidator(_one_of("internal", "internet-facing"))] = "internal"
     "`internal` unless `internet-facing` is written here."
@@ -170,12 +175,13 @@ class LoadBalancerEntry(LoadBalancerSettings):
     "Replaces the top-level `alarms` for this entry's services. Default: the top-level one."
     adopt: Bool = False
     "The entry's first NLB is the one this config deployed with `load_balancer:`: it keeps that stack (`stack.name` or `shared-nlb-<name>`), its NLB name and every logical ID, so moving to `load_balancers` replaces nothing. At most one entry. Default: false."
-    load_balancer_name: Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "letters, digits and '-', not starting or ending with '-'"))] = None
+    load_balancer_name: _NlbName = None
     "With `adopt`: the adopted NLB's name, when `load_balancer.name` gave it one. Default: `shared-nlb-<name>`."
 
 
-# Top-level sections an entry of load_balancers may replace for its own NLBs (DESIGN.md, "Reach and operations").
-_ENTRY_SECTIONS = ("dns", "privatelink", "alarms")
+# Top-level sections an entry of load_balancers may replace for its own NLBs (DESIGN.md, "Several load
+# balancers, several clusters" and "Reach and operations").
+_ENTRY_SECTIONS = ("clients", "dns", "privatelink", "alarms")
 _UNIT_SERVICE = re.compile(r"(?<![.\w])services\[(\d+)\]")
 
 
@@ -190,9 +196,8 @@ class Unit:
     entry: int | None = None
     shard: str | None = None
     indexes: tuple[int, ...] = ()
-    own_clients: bool = False
     own: frozenset[str] = frozenset()
-    "The top-level sections the entry replaces with its own (`dns`, `privatelink`, `alarms`)."
+    "The top-level sections the entry replaces with its own (`clients`, `dns`, `privatelink`, `alarms`)."
     adopted: bool = False
     "The NLB a `load_balancer:` config deployed (`adopt`): its config keeps the whole config's names."
 
@@ -210,20 +215,11 @@ class Unit:
             path = f"{entry}.load_balancer_name"
         elif path.startswith("load_balancer."):
             path = entry + path.removeprefix("load_balancer")
-        elif path.startswith("clients") and self.own_clients or path.split(".", 1)[0] in self.own:
+        elif path.split(".", 1)[0].split("[", 1)[0] in self.own:
             path = f"{entry}.{path}"
         elif path == "name" and not self.adopted:  # the NLB name derived from the config and entry names
             path, message = f"{entry}.name", message.replace("shorten it or set load_balancer.name", "shorten the config's or the entry's name")
         return path, message
-        entry = f"load_balancers[{self.entry}]"
-        path = re.sub(r"^services\[(\d+)\]", lambda m: f"services[{self.indexes[int(m[1])]}]", path)
-        if path.startswith("load_balancer."):
-            return entry + path.removeprefix("load_balancer")
-        if path.startswith("clients") and self.own_clients:
-            return f"{entry}.{path}"
-        if path == "name":  # the NLB name derived from the config and entry names
-            return f"{entry}.name"
-        return path
 
 
 class HealthCheck(_Model):
@@ -465,13 +461,12 @@ class Config(_Model):
                 "stack": self.stack.model_copy(update={"name": stack_name}),
                 "load_balancer": LoadBalancerSettings.model_construct(**settings),
                 "load_balancers": None,
-                "clients": self.clients if entry.clients is None else entry.clients,
                 "services": [self.services[p] for p in positions],
                 **{key: getattr(entry, key) for key in own},
             }
         )
         config._placement = {}
-        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own_clients=entry.clients is not None, own=own, adopted=adopted)
+        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own=own, adopted=adopted)
 
     @property
     def stack_name(self) -> str:
@@ -512,13 +507,14 @@ class Config(_Model):
                 if service.load_balancer is not None
             ]
             return found + self._one_nlb_problems()
-        found = self._load_balancers_problems()
+        units = self.units()
+        found = self._load_balancers_problems(units)
         found += services_problems(list(enumerate(self.services)), one_nlb=False)  # names are unique across NLBs too
-        for unit in self.units():
+        for unit in units:
             found += [unit.in_file(path, message) for path, message in unit.config._one_nlb_problems()]
         return found
 
-    def _load_balancers_problems(self) -> list[tuple[str, str]]:
+    def _load_balancers_problems(self, units: list[Unit]) -> list[tuple[str, str]]:
         entries = self.load_balancers or []
         found = []
         if "load_balancer" in self.model_fields_set:
@@ -542,7 +538,6 @@ class Config(_Model):
         for index, service in enumerate(self.services):
             if service.load_balancer is not None and service.load_balancer not in seen:
                 found.append((f"services[{index}].load_balancer", f"{service.load_balancer!r} is not an entry of load_balancers; allowed: {', '.join(names)}"))
-        units = self.units()
         for unit in units:
             assert unit.entry is not None
             entry = entries[unit.entry]
