@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """CDK app entry point for `cdk synth` / `cdk diff` / `cdk deploy` (see cdk.json).
 
-The config path comes from `-c config=PATH` (default `shared-nlb.yaml`). A bad config prints one line
-per problem and exits 2 before any construct is made.
+The config path comes from `-c config=PATH` (default `shared-nlb.yaml`). The templates are built from
+the config and the state file beside it (`<config>.state.yaml`), which this writes as the CDK CLI
+writes `cdk.context.json`; without the file, the deployed stacks are read with the environment's AWS
+credentials, or, for a first deploy with nothing deployed, `-c first-deploy=true` says so. A bad
+config prints one line per problem and exits 2 before any construct is made.
 """
 
 import sys
@@ -14,26 +17,27 @@ use_project_node()  # `cdk synth` runs this file with .venv/bin/python, whatever
 
 
 def main() -> None:
+    from shared_nlb.deploy import lookup, record
     from shared_nlb.errors import UserError
     from shared_nlb.synth import add_stacks, new_app, synthesize
 
     app = new_app(tree_metadata=True)
     path = app.node.try_get_context("config") or "shared-nlb.yaml"
+    first_deploy = str(app.node.try_get_context("first-deploy")).lower() == "true"
     try:
         config = load_config(path)
+        # No state file beside the config: read back from the deployed stacks, never guessed.
+        config = lookup.complete(config, path, first_deploy=first_deploy, first_deploy_flag="-c first-deploy=true")
+        add_stacks(app, config)  # one stack per NLB (`load_balancers:` may describe several)
+        synthesize(app)
     except ConfigError as error:
         print(error, file=sys.stderr)
         sys.exit(2)
-    add_stacks(app, config)  # one stack per NLB (`load_balancers:` may describe several)
-    try:
-        synthesize(app)
     except UserError as error:  # the construct's validations: one line each, no jsii traceback
         print(error, file=sys.stderr)
         sys.exit(1)
-    from shared_nlb import placement_file
-
-    if written := placement_file.record(config, path):  # as the CDK CLI writes cdk.context.json
-        print(f"shared-nlb: wrote {written}: {placement_file.COMMIT_HINT}", file=sys.stderr)
+    for line in record.record(config, path):  # as the CDK CLI writes cdk.context.json
+        print(f"shared-nlb: {line}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib.clients import Described
+from constructs_lib.service import DeployedTargetGroup
 from constructs_lib.shared_nlb import SharedNetworkLoadBalancer
-from shared_nlb import naming
+from shared_nlb import naming, ports
 from shared_nlb.config import TLS_DEFAULT_POLICY, Client, Config, HealthCheck, Service, TargetGroupHealth
 
 _ALPN = {
@@ -136,6 +137,17 @@ def _target_group_health(health: TargetGroupHealth | None) -> elbv2.TargetGroupH
     )
 
 
+def _deployed(config: Config, service: Service) -> DeployedTargetGroup | None:
+    """The service's live target group as the state file records it (`Config.target_groups`): kept
+    live, under its logical ID, while a replacement is staged beside it."""
+    live, staged = config.target_groups(service)
+    if staged is None:
+        return DeployedTargetGroup(port=live.port, protocol=elbv2.Protocol[live.protocol], construct_id=live.logical_id)
+    check = live.health_check
+    health = _health_check(HealthCheck(protocol=check.protocol, port=check.port, path=check.path)) if not check.default else None
+    return DeployedTargetGroup(port=live.port, protocol=elbv2.Protocol[live.protocol], construct_id=live.logical_id, health_check=health)
+
+
 def _add(shared: SharedNetworkLoadBalancer, config: Config, service: Service) -> None:
     tls = service.protocol == "TLS"
     handle = shared.add_service(
@@ -157,6 +169,7 @@ def _add(shared: SharedNetworkLoadBalancer, config: Config, service: Service) ->
         target_group_health=_target_group_health(service.target_group_health),
         unhealthy_draining=None if service.unhealthy_draining_seconds is None else Duration.seconds(service.unhealthy_draining_seconds),
         connection_termination=service.connection_termination,
+        deployed=_deployed(config, service),
     )
     anywhere = {c.key for c in config.clients_of(service) if c.allow_anywhere}
     for (space, key), rule in handle.ingress_rules.items():
@@ -172,7 +185,12 @@ def _pin_logical_ids(shared: SharedNetworkLoadBalancer, config: Config) -> None:
     shared.security_group.node.default_child.override_logical_id(naming.SECURITY_GROUP_ID)
     shared.load_balancer.node.default_child.override_logical_id(naming.LOAD_BALANCER_ID)
     for name, handle in shared.services.items():
-        handle.target_group.node.default_child.override_logical_id(naming.target_group_id(name))
+        # A service's groups are created under their flat IDs already (`_deployed`): the plain
+        # `<Service>TargetGroup`, or the ID of the staged group that became live, and beside it a
+        # staged replacement's `<Service>TargetGroup<digest>`.
+        for group in (handle.target_group, handle.staged_target_group):
+            if group is not None:
+                group.node.default_child.override_logical_id(group.node.id)
         handle.listener.node.default_child.override_logical_id(naming.listener_id(name))
         for (space, key), rule in handle.ingress_rules.items():
             rule.override_logical_id(naming.ingress_rule_id(name, space, key))
@@ -204,6 +222,17 @@ def _outputs(shared: SharedNetworkLoadBalancer, config: Config) -> None:
             handle.target_group.target_group_arn,
             f"Target group of {name} ({handle.namespace}/{handle.service}:{handle.service_port})",
         )
+        if handle.staged_target_group is not None:  # read by `shared-nlb manifests`: both groups are bound until the switch
+            output(
+                naming.staged_target_group_output_key(name),
+                handle.staged_target_group.target_group_arn,
+                f"Staged replacement of the target group of {name}: forwarded with weight 0 until it has healthy targets",
+            )
+            output(
+                naming.target_rules_output_key(name),
+                ports.rules_text(handle.target_rules),
+                f"Target rules of the live target group of {name} while its replacement is staged",
+            )
     if config.dns is not None:
         for name in shared.services:
             output(naming.dns_name_output_key(name), config.dns.record_name(name), f"DNS name of {name} (alias to the shared NLB)")

@@ -5,6 +5,7 @@ rules, created in the shared NLB's scope under IDs that start with the service's
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from aws_cdk import Duration, Token, Tokenization
 from aws_cdk import aws_ec2 as ec2
@@ -12,10 +13,38 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
 
 from constructs_lib import clients as client_sources
-from shared_nlb import ports
+from shared_nlb import naming, ports
 
 # EC2 caps a rule description at 255 characters (AWS::EC2::SecurityGroupIngress Description).
 MAX_RULE_DESCRIPTION = 255
+
+
+@dataclass(frozen=True)
+class DeployedTargetGroup:
+    """The target group a deployed service's listener forwards to now, given to `add_service` so that
+    a change of the service's target port or protocol never replaces it in place.
+
+    CloudFormation replaces a target group whose port or protocol changes and points the listener at
+    the new, empty group in the same update: the service has no targets until the new
+    TargetGroupBinding is applied and its pods pass health checks. With this, the group stays live,
+    and the new one is staged beside it: the listener forwards to both, the new one with weight 0, so
+    that it is health checked and takes no traffic (NLB weighted target groups, weights 0-999). The
+    listener moves to the new group when a later synthesis names the new group as the deployed one
+    (`shared-nlb deploy` does once it has healthy targets; `cdk deploy` never does).
+
+    :param port: the deployed group's port (the pods' old port).
+    :param protocol: the deployed group's protocol (TCP, UDP or TCP_UDP; a TLS listener's group is TCP).
+    :param construct_id: its construct ID under the shared NLB: `<Service>TargetGroup` for a group
+        created by `add_service`, `<Service>TargetGroup<digest>` for one that was staged. Default:
+        `<Service>TargetGroup`.
+    :param health_check: its health check while a replacement is staged (the old pods answer it as
+        before). Default: the service's.
+    """
+
+    port: int
+    protocol: elbv2.Protocol
+    construct_id: str | None = None
+    health_check: elbv2.HealthCheck | None = None
 
 
 class SharedService:
@@ -23,9 +52,10 @@ class SharedService:
     listener, plus the facts its TargetGroupBinding needs (namespace, Service name and port, the pod
     port and the protocols the NLB reaches it on).
 
-    `target_group` (elbv2.NetworkTargetGroup) gives metrics and alarms; `listener`
-    (elbv2.NetworkListener) the port clients connect to; `ingress_rules` maps (ip protocol, client
-    key) to each ingress rule, in key order.
+    `target_group` (elbv2.NetworkTargetGroup) is the group the listener forwards to, for metrics
+    and alarms; `staged_target_group` its staged replacement while one stands beside it (weight 0),
+    else None; `listener` (elbv2.NetworkListener) the port clients connect to; `ingress_rules` maps
+    (ip protocol, client key) to each ingress rule, in key order.
     """
 
     def __init__(
@@ -55,6 +85,7 @@ class SharedService:
         unhealthy_draining: Duration | None = None,
         connection_termination: bool | None = None,
         keep_unhealthy_connections: bool = False,
+        deployed: DeployedTargetGroup | None = None,
     ) -> None:
         # A plain handle, not a construct of its own: one jsii object less per service, and the
         # children's IDs still start with the service's name (`<Construct><Service>TargetGroup...`).
@@ -74,28 +105,34 @@ class SharedService:
         self.sources = tuple(sources)
         check_port = check.port
         self.health_check_port = target_port if check_port in (None, "traffic-port") else int(check_port)
-        self.target_group = elbv2.NetworkTargetGroup(
-            scope,
-            f"{construct_id}TargetGroup",
+        target_protocol = ports.target_protocol(self.protocol)
+        settings = dict(
             vpc=vpc,
-            port=target_port,
-            protocol=elbv2.Protocol(ports.target_protocol(self.protocol)),
             target_type=elbv2.TargetType.IP,
-            health_check=health_check,
             deregistration_delay=deregistration_delay,
             preserve_client_ip=preserve_client_ip,
             proxy_protocol_v2=proxy_protocol_v2,
             target_group_health=target_group_health,
             connection_termination=connection_termination,
         )
-        if unhealthy_draining is not None or keep_unhealthy_connections:
-            # Gap: NetworkTargetGroup has no prop for the target_health_state.unhealthy attributes. The
-            # draining interval "can only be configured when
-            # target_health_state.unhealthy.connection_termination.enabled is false" (ELB API reference,
-            # TargetGroupAttribute), so both go together.
-            self.target_group.set_attribute("target_health_state.unhealthy.connection_termination.enabled", "false")
-            if unhealthy_draining is not None:
-                self.target_group.set_attribute("target_health_state.unhealthy.draining_interval_seconds", Tokenization.stringify_number(unhealthy_draining.to_seconds()))
+        draining = (unhealthy_draining, keep_unhealthy_connections)
+        own_id = f"{construct_id}TargetGroup"
+        live_id = (deployed.construct_id if deployed is not None else None) or own_id
+        self.staged_target_group: elbv2.NetworkTargetGroup | None = None
+        self._live_rules = ports.target_rules(self.protocol, target_port, self.health_check_port)
+        self._staged_rules: list[tuple[str, int]] = []
+        if deployed is None or (deployed.port, deployed.protocol.value) == (target_port, target_protocol):
+            self.target_group = self._group(live_id, target_port, target_protocol, health_check, settings, draining)
+        else:
+            # A replacement is staged: the deployed group stays live as it is, the wanted one beside it.
+            live_check = deployed.health_check or health_check
+            self.target_group = self._group(live_id, deployed.port, deployed.protocol.value, live_check, settings, draining)
+            vpc_id = None if Token.is_unresolved(vpc.vpc_id) else vpc.vpc_id
+            staged_id = f"{own_id}{naming.target_group_digest(target_port, target_protocol, vpc_id)}"
+            self.staged_target_group = self._group(staged_id, target_port, target_protocol, health_check, settings, draining)
+            self._staged_rules = self._live_rules
+            live_check_port = (live_check or elbv2.HealthCheck()).port
+            self._live_rules = ports.target_rules(deployed.protocol.value, deployed.port, deployed.port if live_check_port in (None, "traffic-port") else int(live_check_port))
         policy = None if isinstance(ssl_policy, str) else ssl_policy
         if protocol == elbv2.Protocol.TLS and ssl_policy is None:
             policy = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06, secure by default
@@ -105,7 +142,8 @@ class SharedService:
             load_balancer=load_balancer,
             port=listener_port,
             protocol=protocol,
-            default_target_groups=[self.target_group],
+            default_target_groups=None if self.staged_target_group else [self.target_group],
+            default_action=self._weighted_forward() if self.staged_target_group else None,
             certificates=list(certificates) or None,
             ssl_policy=policy,
             alpn_policy=alpn_policy,
@@ -119,6 +157,27 @@ class SharedService:
             for space in ports.PORT_SPACES[self.protocol]:
                 self._ingress(security_group_id, space, source)
         self.ingress_rules = dict(sorted(self.ingress_rules.items()))
+
+    def _group(self, group_id: str, port: int, protocol: str, health_check: elbv2.HealthCheck | None, settings: dict, draining: tuple[Duration | None, bool]) -> elbv2.NetworkTargetGroup:
+        group = elbv2.NetworkTargetGroup(self.scope, group_id, port=port, protocol=elbv2.Protocol(protocol), health_check=health_check, **settings)
+        unhealthy_draining, keep_unhealthy_connections = draining
+        if unhealthy_draining is not None or keep_unhealthy_connections:
+            # Gap: NetworkTargetGroup has no prop for the target_health_state.unhealthy attributes. The
+            # draining interval "can only be configured when
+            # target_health_state.unhealthy.connection_termination.enabled is false" (ELB API reference,
+            # TargetGroupAttribute), so both go together.
+            group.set_attribute("target_health_state.unhealthy.connection_termination.enabled", "false")
+            if unhealthy_draining is not None:
+                group.set_attribute("target_health_state.unhealthy.draining_interval_seconds", Tokenization.stringify_number(unhealthy_draining.to_seconds()))
+        return group
+
+    def _weighted_forward(self) -> elbv2.NetworkListenerAction:
+        """Forward to the live group only; the staged one with weight 0 is health checked and takes no
+        traffic. A group no listener reaches is not health checked at all (its targets stay `unused`,
+        DescribeTargetHealth reference), so it could never prove itself before the switch."""
+        return elbv2.NetworkListenerAction.weighted_forward(
+            [elbv2.NetworkWeightedTargetGroup(target_group=self.target_group, weight=1), elbv2.NetworkWeightedTargetGroup(target_group=self.staged_target_group, weight=0)]
+        )
 
     def _ingress(self, security_group_id: str, space: str, source: client_sources.RuleSource) -> None:
         # Gap: SecurityGroup.add_ingress_rule names its rule after the peer and port ("from
@@ -145,11 +204,21 @@ class SharedService:
 
     @property
     def target_rules(self) -> list[tuple[str, int]]:
-        """(ip protocol, port) the NLB reaches on the pods: its egress and the binding's ingress."""
-        return ports.target_rules(self.protocol, self.target_port, self.health_check_port)
+        """(ip protocol, port) the NLB reaches on the pods of the live group: its binding's ingress."""
+        return list(self._live_rules)
 
-    def binding_facts(self, load_balancer_name: str, security_group_id: str, vpc_id: str) -> Mapping[str, object]:
-        """What the service's TargetGroupBinding needs, with tokens where values come at deploy."""
+    @property
+    def staged_target_rules(self) -> list[tuple[str, int]]:
+        """The same for the staged group's pods (empty when nothing is staged)."""
+        return list(self._staged_rules)
+
+    def binding_facts(self, load_balancer_name: str, security_group_id: str, vpc_id: str, *, staged: bool = False) -> Mapping[str, object]:
+        """What the service's TargetGroupBinding needs (the staged group's with `staged`), with tokens
+        where values come at deploy."""
+        if staged:
+            assert self.staged_target_group is not None
+            live = self.binding_facts(load_balancer_name, security_group_id, vpc_id)
+            return {**live, "targetGroupArn": self.staged_target_group.target_group_arn, "targetRules": [[space, port] for space, port in self._staged_rules], "staged": True}
         return {
             "name": self.name,
             "namespace": self.namespace,

@@ -29,7 +29,7 @@ from constructs import Construct, IValidation
 
 from constructs_lib import reach
 from constructs_lib.clients import Client, RuleSource, sources
-from constructs_lib.service import SharedService
+from constructs_lib.service import DeployedTargetGroup, SharedService
 from shared_nlb import health_checks, naming
 from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB
 
@@ -210,6 +210,7 @@ class SharedNetworkLoadBalancer(Construct):
         target_group_health: elbv2.TargetGroupHealth | None = None,
         unhealthy_draining: Duration | None = None,
         connection_termination: bool | None = None,
+        deployed: DeployedTargetGroup | None = None,
     ) -> SharedService:
         """Add one in-cluster service: a listener on `listener_port` forwarding to a new IP target
         group on the pods' `target_port`, open to `clients`.
@@ -237,6 +238,10 @@ class SharedNetworkLoadBalancer(Construct):
             (TCP/TLS: such connections are closed).
         :param connection_termination: close a deregistered target's connections when the
             deregistration delay ends. Default: AWS's (false for TCP/TLS, true for UDP/TCP_UDP).
+        :param deployed: the target group the deployed listener forwards to now
+            (`DeployedTargetGroup`): when `target_port` or the protocol would replace it, it stays live
+            and the new group is staged beside it with weight 0 (`SharedService.staged_target_group`),
+            never replaced in place. Default: none, a new service (or one whose group is created as asked).
         """
         if not naming.is_dns_label(name):
             raise ValueError(f"add_service: name {name!r} is not a DNS label (lowercase letters, digits and '-', starting with a letter, at most 63)")
@@ -276,12 +281,13 @@ class SharedNetworkLoadBalancer(Construct):
             # a cross-zone NLB before zonal shift can be on ("Enable zonal shift for your Network Load
             # Balancer").
             keep_unhealthy_connections=self.zonal_shift and self.cross_zone_enabled,
+            deployed=deployed,
         )
         self._services[name] = handle
         if self._path_mtu_discovery:
             for source in handle.sources:
                 self._path_mtu(source)
-        for space, port in handle.target_rules:
+        for space, port in sorted(set(handle.target_rules) | set(handle.staged_target_rules)):
             for target in self._egress_targets:
                 self._egress(space, port, target)
         if self._binding_outputs:
@@ -291,6 +297,13 @@ class SharedNetworkLoadBalancer(Construct):
                 value=Stack.of(self).to_json_string({"kind": BINDING_OUTPUT_KIND, **self._binding_facts(handle)}),
                 description=f"TargetGroupBinding of {name} ({namespace}/{service or name}:{service_port}), for shared-nlb manifests",
             )
+            if handle.staged_target_group is not None:
+                CfnOutput(
+                    self,
+                    f"{construct_id}StagedBinding",
+                    value=Stack.of(self).to_json_string({"kind": BINDING_OUTPUT_KIND, **self._binding_facts(handle, staged=True)}),
+                    description=f"TargetGroupBinding of the staged replacement target group of {name}, for shared-nlb manifests",
+                )
         self._reach(handle)
         return handle
 
@@ -474,8 +487,8 @@ class SharedNetworkLoadBalancer(Construct):
             **source.properties,
         )
 
-    def _binding_facts(self, handle: SharedService) -> Mapping[str, object]:
-        return handle.binding_facts(self.load_balancer.load_balancer_name, self._security_group_id, self.vpc.vpc_id)
+    def _binding_facts(self, handle: SharedService, *, staged: bool = False) -> Mapping[str, object]:
+        return handle.binding_facts(self.load_balancer.load_balancer_name, self._security_group_id, self.vpc.vpc_id, staged=staged)
 
     def _egress(self, space: str, port: int, target: _EgressTarget) -> None:
         # Gap: as for ingress (constructs_lib/service.py), SecurityGroup.add_egress_rule would name the
@@ -511,7 +524,8 @@ class _TargetGroupArns:
         self.owner = owner
 
     def produce(self) -> list[str]:
-        return [service.target_group.target_group_arn for service in self.owner.services.values()]
+        groups = [g for service in self.owner.services.values() for g in (service.target_group, service.staged_target_group) if g is not None]
+        return [group.target_group_arn for group in groups]
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outputs", metavar="FILE", help="also write the manifests tree from this outputs file, in the same process")
     p.add_argument("--manifests-out", metavar="DIR", help="where --outputs writes the manifests tree (default: manifests)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 and name each file that is not what this command would write")
+    p.add_argument("--first-deploy", action="store_true", help="no state file beside the config and nothing deployed yet: build every service anew, offline (without it, a missing state file is read back from the deployed stacks)")
+    p.add_argument("--endpoint-url", metavar="URL", help="AWS endpoint to read a missing state file back from (default: real AWS)")
+    p.add_argument("--region", metavar="REGION", help="AWS region to read it from (default: the config's, then the usual chain)")
 
     p = sub.add_parser("manifests", help="TargetGroupBinding tree from a deploy's outputs file")
     p.add_argument("config", metavar="CONFIG", nargs="?", help="the config the stack was built from; without it, the binding outputs of stacks built by the construct in your own CDK app")

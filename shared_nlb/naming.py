@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import json
 import re
 
 # Fixed logical IDs of the stack's shared resources.
@@ -88,7 +89,7 @@ def alarm_id(service_name: str) -> str:
 
 
 def staged_target_group_output_key(service_name: str) -> str:
-    """The replacement target group a staged change created beside the live one (`shared_nlb.staging`)."""
+    """The replacement target group a staged change created beside the live one (`shared_nlb.deploy.stage`)."""
     return f"{pascal(service_name)}StagedTargetGroupArn"
 
 
@@ -102,6 +103,21 @@ def staged_target_group_id(service_name: str, digest: str) -> str:
     """`RedisTargetGroup` + a digest of the properties that force a replacement: the replacement of a
     target group must be a new logical ID, so that the old one can stay beside it."""
     return f"{target_group_id(service_name)}{digest}"
+
+
+def target_group_digest(port: int, protocol: str, vpc_id: str | None) -> str:
+    """Eight hex digits from the properties that force a target group's replacement, as its
+    CloudFormation resource has them (`Port`, `Protocol`, `TargetType`, `VpcId`; a VPC given as a
+    token is left out): the suffix of a staged replacement's logical ID.
+
+    >>> target_group_digest(6380, "TCP", "vpc-0a1b2c3d4e5f60718")
+    'BF5D8769'
+    """
+    properties: dict[str, object] = {"Port": port, "Protocol": protocol, "TargetType": "ip"}
+    if vpc_id is not None:
+        properties["VpcId"] = vpc_id
+    text = json.dumps(properties, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:8].upper()
 
 
 def export_name(stack_name: str, output_key: str) -> str:

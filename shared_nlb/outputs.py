@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared_nlb import naming, staging
+from shared_nlb import naming, ports
 from shared_nlb.config import Config, aws_id_pattern
 from shared_nlb.config.clusters import ROLE_ARN
 from shared_nlb.errors import UserError
@@ -42,7 +42,7 @@ class StackOutputs:
     security_group_id: str
     target_group_arns: Mapping[str, str]
     staged_arns: Mapping[str, str] = field(default_factory=dict)
-    "Services whose target group is being replaced in stages (`shared_nlb.staging`): the new group."
+    "Services whose target group is being replaced in stages (`shared_nlb.deploy.stage`): the new group."
     live_rules: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     "While staged: the live group's target rules, which its binding keeps."
     controller_roles: Mapping[str, str] = field(default_factory=dict)
@@ -124,7 +124,7 @@ def parse_outputs(config: Config, data: Any, *, source: str = "outputs") -> Stac
 
 
 def _staged(config: Config, values: Mapping[str, Any], problems: list[str], stack: str) -> tuple[dict[str, str], dict[str, tuple[tuple[str, int], ...]]]:
-    """The staged replacements the outputs name (`shared_nlb.staging`): each a new group's ARN and the
+    """The staged replacements the outputs name (`shared_nlb.deploy.stage`): each a new group's ARN and the
     live group's target rules, both present or neither."""
     staged: dict[str, str] = {}
     live_rules: dict[str, tuple[tuple[str, int], ...]] = {}
@@ -140,7 +140,7 @@ def _staged(config: Config, values: Mapping[str, Any], problems: list[str], stac
         if not isinstance(arn, str) or not TARGET_GROUP_ARN.fullmatch(arn):
             problems.append(f"stack {stack} output {arn_key} (staged target group of service {service.name!r}) is {arn!r}, not {_ARN_TEXT}")
             continue
-        parsed = staging.parse_rules_text(rules) if isinstance(rules, str) else None
+        parsed = ports.parse_rules_text(rules) if isinstance(rules, str) else None
         if parsed is None:
             problems.append(f"stack {stack} output {rules_key} is {rules!r}, not target rules such as tcp/6379,tcp/8080")
             continue

@@ -5,6 +5,8 @@ Imports nothing heavy (`shared-nlb validate` uses it without starting jsii).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # Listener protocol -> the IP protocols its port occupies. AWS keys NLB listeners by port; TLS
 # terminates at the NLB and reaches targets over TCP; TCP_UDP is one listener taking both.
 PORT_SPACES: dict[str, tuple[str, ...]] = {"TCP": ("tcp",), "TLS": ("tcp",), "UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}
@@ -26,3 +28,19 @@ def target_rules(listener_protocol: str, target_port: int, health_check_port: in
     rules = {(space, target_port) for space in PORT_SPACES[listener_protocol]}
     rules.add(("tcp", health_check_port))
     return sorted(rules)
+
+
+def rules_text(rules: Iterable[tuple[str, int]]) -> str:
+    """`tcp/6379,tcp/8080`: target rules as a stack output holds them (`<Service>TargetRules`)."""
+    return ",".join(f"{space}/{port}" for space, port in rules)
+
+
+def parse_rules_text(text: str) -> tuple[tuple[str, int], ...] | None:
+    """The inverse of `rules_text`; None when `text` is not of that form."""
+    rules = []
+    for item in text.split(","):
+        space, _, port = item.partition("/")
+        if space not in ("tcp", "udp") or not port.isdigit() or not 1 <= int(port) <= 65535:
+            return None
+        rules.append((space, int(port)))
+    return tuple(rules) if rules else None

@@ -68,8 +68,7 @@ def protect(console: Any, aws: CloudFormation, config: Config, plan: Plan, *, te
     from shared_nlb.commands import deploy  # deploy's own steps; deploy imports this module
 
     console.print(f"stack {config.stack_name} created; turning on its load balancer's deletion protection (second change set)")
-    template, _ = deploy.adapt_to_deployed(aws, config, template_text or deploy.synthesize(config, console))  # as every change set deploy makes
-    second = aws.create_change_set(config.stack_name, template, tags=config.stack.tags)
+    second = aws.create_change_set(config.stack_name, template_text or deploy.synthesize(config, console), tags=config.stack.tags)
     deploy.show_plan(console, config, second, rows=False)
     if not second.empty:
         deploy.execute(console, aws, second)

@@ -12,6 +12,8 @@ from shared_nlb.node import use_project_node
 use_project_node()  # jsii starts in this process and in the commands the tests run
 os.environ.setdefault("CDK_VALIDATION", "false")
 from shared_nlb.config import Config, load_config, parse_config  # noqa: E402
+from shared_nlb.config import state as states  # noqa: E402
+from shared_nlb.config.state import State  # noqa: E402
 from tests.factories import EXAMPLE  # noqa: E402
 
 
@@ -41,10 +43,11 @@ def synth():
     """Synthesize a raw config dict (memoized for the session): `synth(data) -> template text`."""
     cache: dict[str, str] = {}
 
-    def run(data: dict) -> str:
-        key = json.dumps(data, sort_keys=True)
+    def run(data: dict, state: State | None = None) -> str:
+        """`state`: the state file's, as `shared_nlb.config.state.State` (default: none, nothing deployed)."""
+        key = json.dumps(data, sort_keys=True) + (states.text(state) if state is not None else "")
         if key not in cache:
-            cache[key] = synth_text(parse_config(data))
+            cache[key] = synth_text(parse_config(data, state=state))
         return cache[key]
 
     return run

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from shared_nlb.config import placement as placing
+from shared_nlb.config import state as states
 import yaml
 
 from shared_nlb import naming, standin
@@ -66,12 +66,12 @@ def test_triggers_check_pull_requests_and_deploy_main_again_by_hand_or_schedule(
     on, env = found["on"], found["env"]
     assert set(on) == {"pull_request", "push", "workflow_dispatch", "schedule"}
     assert on["pull_request"]["branches"] == on["push"]["branches"] == ["main"]
-    watched = {env["CONFIG"], env["PLACEMENT"], env["OUTPUTS"], f"{env['MANIFESTS']}/**", WORKFLOW_PATH}
+    watched = {env["CONFIG"], env["STATE"], env["OUTPUTS"], f"{env['MANIFESTS']}/**", WORKFLOW_PATH}
     assert set(on["pull_request"]["paths"]) == watched
     # the deploy's own commit changes outputs and manifests; a merge that changes them alone has nothing to deploy
-    # (a placement changed by hand does: it says which NLB holds a service)
-    assert set(on["push"]["paths"]) == {env["CONFIG"], env["PLACEMENT"], WORKFLOW_PATH}
-    assert env["PLACEMENT"] == str(placing.path_beside(env["CONFIG"]))
+    # (a state file changed by hand does: it says which NLB holds a service and which group is live)
+    assert set(on["push"]["paths"]) == {env["CONFIG"], env["STATE"], WORKFLOW_PATH}
+    assert env["STATE"] == str(states.path_beside(env["CONFIG"]))
     assert found["jobs"]["check"]["if"] == "github.event_name == 'pull_request'"
     assert found["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
 

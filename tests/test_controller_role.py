@@ -3,7 +3,6 @@ config-built stack's role and output, its cdk-nag findings, and staging keeping 
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 
@@ -14,7 +13,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Template
 
 from constructs_lib import SharedNetworkLoadBalancer
-from shared_nlb import staging
+from shared_nlb.config import parse_config
+from shared_nlb.config.state import ServiceState, State, TargetGroupState
 from tests.factories import example_dict
 from tests.test_construct import SETTINGS, nag_report
 from tests.test_security import nag_findings
@@ -128,23 +128,22 @@ def test_cdk_nag_passes_a_config_with_a_cross_account_cluster() -> None:
 
 # --- staging ---------------------------------------------------------------------------------------------
 def test_staging_keeps_the_live_group_granted_until_the_switch(synth) -> None:
-    """`shared-nlb deploy` stages a replaced target group under a new ID: the role must list the new
-    group (its binding registers pods there) and the live one (its binding keeps its pods) until the
-    switch, then only the new one."""
+    """A replaced target group is staged under a new ID: the role must list the new group (its binding
+    registers pods there) and the live one (its binding keeps its pods) until the switch, then only
+    the new one."""
     data = clustered({"name": "green", "controller_role_arn": OTHER})
-    deployed = json.loads(synth(data))
-    changed = copy.deepcopy(data)
-    next(s for s in changed["services"] if s["name"] == "redis")["target_port"] = 6390
-    adapted, steps = staging.adapt(json.loads(synth(changed)), deployed, ["kafka", "openobserve", "redis"], lambda _: 0)
-    [step] = steps
-    assert step.phase == "stage"
+    next(s for s in data["services"] if s["name"] == "redis")["target_port"] = 6390
+    deployed = State({"redis": ServiceState(live=TargetGroupState("RedisTargetGroup", 6380, "TCP"))})
+    config = parse_config(data, state=deployed)
+    _, staged = config.target_groups(next(s for s in config.services if s.name == "redis"))
+    assert staged is not None
 
-    def granted(template):
-        return template["Resources"]["GreenControllerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"]
+    def granted(template_text):
+        return json.loads(template_text)["Resources"]["GreenControllerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"]
 
-    assert granted(adapted) == [{"Ref": "KafkaTargetGroup"}, {"Ref": "OpenobserveTargetGroup"}, {"Ref": "RedisTargetGroup"}, {"Ref": step.new}]
-    switched, [switch] = staging.adapt(json.loads(synth(changed)), adapted, ["kafka", "openobserve", "redis"], lambda _: 2)
-    assert switch.phase == "switch" and granted(switched) == [{"Ref": "KafkaTargetGroup"}, {"Ref": "OpenobserveTargetGroup"}, {"Ref": step.new}]
+    assert granted(synth(data, deployed)) == [{"Ref": "KafkaTargetGroup"}, {"Ref": "OpenobserveTargetGroup"}, {"Ref": "RedisTargetGroup"}, {"Ref": staged.logical_id}]
+    switched = State({"redis": ServiceState(live=staged)})
+    assert granted(synth(data, switched)) == [{"Ref": "KafkaTargetGroup"}, {"Ref": "OpenobserveTargetGroup"}, {"Ref": staged.logical_id}]
 
 
 def test_the_change_set_acknowledges_iam_only_when_the_template_has_a_role(synth, example_template_text) -> None:

@@ -10,6 +10,8 @@ import pytest
 from shared_nlb.cli import main
 from shared_nlb.config import ConfigError, load_config, parse_config
 from shared_nlb.config import placement as placing
+from shared_nlb.config import state as states
+from shared_nlb.config.state import State
 from tests.factories import base_dict, write
 from tests.fake_outputs import outputs_for, write_outputs
 
@@ -36,7 +38,7 @@ def multi(services: list[dict] | None = None, **entries_and_keys) -> dict:
 
 def problems(data: dict, placement: dict | None = None) -> list[str]:
     try:
-        parse_config(data, file="c.yaml", placement=placement)
+        parse_config(data, file="c.yaml", state=State().with_placement(placement or {}))
     except ConfigError as error:
         return [f"{p.path}: {p.message}" for p in error.problems]
     return []
@@ -70,27 +72,35 @@ def test_shard_names_and_numbers() -> None:
     assert [placing.shard_number("a", s) for s in ("a", "a-2", "a-10", "a-1", "a-02", "ab", "b-2")] == [1, 2, 10, None, None, None, None]
 
 
-def test_the_placement_file_round_trips_and_bad_files_are_one_line_each() -> None:
+def test_the_state_file_round_trips_and_bad_files_are_one_line_each() -> None:
     import yaml
 
-    text = placing.text({"web": "public", "kafka": "internal-2"})
-    assert text.endswith("version: 1\nservices:\n  kafka: internal-2\n  web: public\n")
-    assert placing.parse(yaml.safe_load(text)) == ({"kafka": "internal-2", "web": "public"}, [])
-    assert placing.parse({"version": 2, "extra": 1, "services": {"a": 3}})[1] == [
-        ("version", "2; allowed: 1"),
-        ("extra", "unknown key; allowed: version, services"),
-        ("services.a", "3; allowed: the name of an NLB of a load_balancers entry, such as internal-2"),
+    state = State().with_placement({"web": "public", "kafka": "internal-2"})
+    text = states.text(state)
+    assert text.endswith("version: 2\nservices:\n  kafka: {nlb: internal-2}\n  web: {nlb: public}\n")
+    assert states.parse(yaml.safe_load(text)) == (state, [])
+    assert states.parse({"version": 3, "extra": 1, "services": {"a": 3, "b": {"nlb": 4, "port": 1}}})[1] == [
+        ("version", "3; allowed: 2 (or 1, a placement file)"),
+        ("'extra'", "unknown key; allowed: version, services"),
+        ("services.'a'", "3; allowed: a mapping with nlb, target_group, port, protocol and staged"),
+        ("services.'b'.nlb", "4; allowed: the name of an NLB of a load_balancers entry, such as internal-2"),
     ]
+    # A version 1 placement file (an older release's) is read, as placement only.
+    legacy, problems = states.parse({"version": 1, "services": {"kafka": "internal-2", "a": 3}})
+    assert legacy.placement == {"kafka": "internal-2"} and not legacy.complete
+    assert problems == [("services.'a'", "3; allowed: the name of an NLB of a load_balancers entry, such as internal-2")]
 
 
-def test_load_config_reads_the_placement_beside_it(tmp_path) -> None:
+def test_load_config_reads_the_state_beside_it_or_an_older_placement_file(tmp_path) -> None:
     path = write(tmp_path, multi())
-    assert placing.path_beside(path) == tmp_path / "shared-nlb.placement.yaml"
+    assert states.path_beside(path) == tmp_path / "shared-nlb.state.yaml"
     assert load_config(path).placement == {"redis": "internal", "kafka": "internal", "nats": "internal-2", "web": "public"}
-    placing.path_beside(path).write_text(placing.text({"nats": "internal", "redis": "internal-2"}))
+    states.legacy_path_beside(path).write_text("version: 1\nservices:\n  nats: internal\n  redis: internal-2\n")
     assert load_config(path).placement == {"redis": "internal-2", "kafka": "internal", "nats": "internal", "web": "public"}
-    placing.path_beside(path).write_text("version: 1\nservices: [a]\n")
-    with pytest.raises(ConfigError, match=r"shared-nlb.placement.yaml:2: services: is a list, not a mapping"):
+    states.path_beside(path).write_text(states.text(State().with_placement({"nats": "internal-2", "redis": "internal"})))
+    assert load_config(path).placement == {"redis": "internal", "kafka": "internal", "nats": "internal-2", "web": "public"}  # the state file wins
+    states.path_beside(path).write_text("version: 2\nservices: [a]\n")
+    with pytest.raises(ConfigError, match=r"shared-nlb.state.yaml:2: services: is a list, not a mapping"):
         load_config(path)
 
 
@@ -171,7 +181,7 @@ def test_an_entrys_rules_name_the_entrys_fields() -> None:
 def test_an_nlb_fuller_than_a_lowered_max_listeners_is_refused() -> None:
     data = multi()
     assert problems(data, {"redis": "internal", "kafka": "internal", "nats": "internal"}) == [
-        "load_balancers[0].max_listeners: 2, but NLB internal already holds 3 services (the placement file); a placed service never moves: raise max_listeners or move services to another entry"
+        "load_balancers[0].max_listeners: 2, but NLB internal already holds 3 services (the state file); a placed service never moves: raise max_listeners or move services to another entry"
     ]
     data["load_balancers"][0]["max_listeners"] = 3
     assert problems(data, {"redis": "internal", "kafka": "internal", "nats": "internal"}) == []
@@ -232,25 +242,41 @@ def test_one_template_per_nlb_each_with_its_own_listeners(multi_templates) -> No
 
 def test_synth_out_writes_one_template_per_stack(tmp_path, multi_templates) -> None:
     out = tmp_path / "out"
-    assert main(["synth", str(write(tmp_path, multi())), "--out", str(out)]) == 0
+    assert main(["synth", str(write(tmp_path, multi())), "--out", str(out), "--first-deploy"]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.template.json" for name in multi_templates)
     assert {n: json.loads((out / f"{n}.template.json").read_text()) for n in multi_templates} == multi_templates
 
 
-def test_synth_records_the_placement_as_cdk_records_its_context(tmp_path, capsys) -> None:
+def test_synth_records_the_state_as_cdk_records_its_context(tmp_path, capsys) -> None:
     path = write(tmp_path, multi())
-    placement = placing.path_beside(path)
-    assert main(["synth", str(path), "--out", str(tmp_path / "out"), "--check"]) == 1  # --check writes nothing
-    assert not placement.exists()
+    recorded = states.path_beside(path)
+    assert main(["synth", str(path), "--out", str(tmp_path / "out"), "--check", "--first-deploy"]) == 1  # --check writes nothing
+    assert not recorded.exists()
     capsys.readouterr()
-    assert main(["synth", str(path), "--out", str(tmp_path / "out")]) == 0
-    assert f"wrote {placement}: commit it beside the config" in capsys.readouterr().out
+    assert main(["synth", str(path), "--out", str(tmp_path / "out"), "--first-deploy"]) == 0
+    assert f"wrote {recorded}: commit it beside the config" in capsys.readouterr().out
     assert load_config(path).committed_placement == {"redis": "internal", "kafka": "internal", "nats": "internal-2", "web": "public"}
-    assert main(["synth", str(path), "--out", str(tmp_path / "out")]) == 0
-    assert "placement" not in capsys.readouterr().out  # unchanged: not written again
+    assert main(["synth", str(path), "--out", str(tmp_path / "out")]) == 0  # from the file now, offline
+    assert str(recorded) not in capsys.readouterr().out  # unchanged: not written again
 
 
-def test_cdk_synth_through_app_py_writes_every_stack_and_the_placement(tmp_path, multi_templates) -> None:
+def test_synth_without_a_state_file_reads_the_deployed_stacks_or_stops_in_one_line(tmp_path, capsys, monkeypatch) -> None:
+    """A lost state file is never replaced by a placement in config order: without a way to read the
+    deployed stacks, synth stops and says how to get the file back."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+    path = write(tmp_path, multi())
+    capsys.readouterr()
+    assert main(["synth", str(path), "--out", str(tmp_path / "out")]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"shared-nlb synth: {path}: no state file {states.path_beside(path)} to build the templates from, and the deployed stacks cannot be read (no AWS region")
+    assert line.endswith("for a first deploy, with nothing deployed yet, pass --first-deploy")
+    assert not (tmp_path / "out").exists() and not states.path_beside(path).exists()
+
+
+def test_cdk_synth_through_app_py_writes_every_stack_and_the_state(tmp_path, multi_templates) -> None:
     import os
     import subprocess
     import sys
@@ -258,10 +284,10 @@ def test_cdk_synth_through_app_py_writes_every_stack_and_the_placement(tmp_path,
     from tests.factories import ROOT
 
     path = write(tmp_path, multi())
-    env = {**os.environ, "CDK_OUTDIR": str(tmp_path / "cdk.out"), "CDK_CONTEXT_JSON": json.dumps({"config": str(path)})}
+    env = {**os.environ, "CDK_OUTDIR": str(tmp_path / "cdk.out"), "CDK_CONTEXT_JSON": json.dumps({"config": str(path), "first-deploy": "true"})}
     done = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
-    assert f"wrote {placing.path_beside(path)}" in done.stderr
+    assert f"wrote {states.path_beside(path)}" in done.stderr
     assert {n: json.loads((tmp_path / "cdk.out" / f"{n}.template.json").read_text()) for n in multi_templates} == multi_templates
 
 
@@ -363,16 +389,16 @@ def test_sixty_services_over_two_entries_deploy_as_three_nlbs_and_no_service_eve
     assert after["AaaTargetGroupArn"][0] == "shared-nlb-e2e-lbs-internal" and "Svc03TargetGroupArn" not in after
     assert load_config(path).committed_placement == {**{k: v for k, v in placement.items() if k != "svc-03"}, "aaa": "internal"}
 
-    # The placement file is lost, and svc-04 leaves: config order alone would now put svc-51 into the
+    # The state file is lost, and svc-04 leaves: config order alone would now put svc-51 into the
     # room on `internal`. The deployed stacks keep it where its clients know it.
-    placing.path_beside(path).unlink()
+    states.path_beside(path).unlink()
     third = dict(changed, services=[s for s in changed["services"] if s["name"] != "svc-04"])
     write(tmp_path, third)
     assert placing.place([("internal", 50), ("public", 50)], [(s["name"], s.get("load_balancer", "internal")) for s in third["services"]], {})["svc-51"] == "internal"
     capsys.readouterr()
     assert main(["plan", str(path), "--endpoint-url", aws.endpoint_url]) == 0
     printed = capsys.readouterr().out
-    assert "placement: service svc-51 is deployed on NLB internal-2, which the placement file does not record: it stays there" in printed
+    assert "placement: service svc-51 is deployed on NLB internal-2, which the state file does not record: it stays there" in printed
     assert "stack shared-nlb-e2e-lbs-internal-2: no changes" in printed and "stack shared-nlb-e2e-lbs-public: no changes" in printed
     after_loss = where(deploy(third))
     assert {k for k in after_loss if after_loss[k] != after[k]} == set() and "Svc04TargetGroupArn" not in after_loss
@@ -567,7 +593,7 @@ def test_standin_maps_the_entries_clients_and_zones_and_keeps_the_placement(aws,
     data["load_balancers"][1]["clients"] = [{"security_group": "sg-0ec5000000000002b"}]
     data["load_balancers"][1]["dns"] = {"zone_name": "public.example.com", "zone_id": "Z0123456789ABCDEFGHIK"}
     path = write(tmp_path, data)
-    placing.path_beside(path).write_text(placing.text({"redis": "internal", "kafka": "internal-2"}))
+    states.path_beside(path).write_text(states.text(State().with_placement({"redis": "internal", "kafka": "internal-2"})))
     config = load_config(path)
     mapped, mapping = standin.create_network(aws, config)
     assert {"sg-0ec5000000000002b", "Z0123456789ABCDEFGHIJ", "Z0123456789ABCDEFGHIK"} <= set(mapping)

@@ -358,7 +358,7 @@ def test_synth_with_outputs_writes_the_same_tree_in_a_fresh_process(files, examp
     at a time, so this runs in its own process, as a user would."""
     config, outputs, out = files
     done = subprocess.run(
-        [sys.executable, "-m", "shared_nlb.cli", "synth", str(config), "--out", str(tmp_path / "cdk.out"), "--outputs", str(outputs), "--manifests-out", str(out)],
+        [sys.executable, "-m", "shared_nlb.cli", "synth", str(config), "--out", str(tmp_path / "cdk.out"), "--outputs", str(outputs), "--manifests-out", str(out), "--first-deploy"],
         cwd=ROOT, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stderr
@@ -439,7 +439,7 @@ def test_check_names_every_stale_file_and_writes_nothing(files, example_config, 
 def test_synth_check_compares_the_template_and_the_tree(files, tmp_path, capsys):
     config, outputs, out = files
     templates = tmp_path / "cdk.out"
-    args = ["synth", str(config), "--out", str(templates), "--outputs", str(outputs), "--manifests-out", str(out)]
+    args = ["synth", str(config), "--out", str(templates), "--outputs", str(outputs), "--manifests-out", str(out), "--first-deploy"]
     assert main(args) == 0
     capsys.readouterr()
     assert main(args + ["--check"]) == 0

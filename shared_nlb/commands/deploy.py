@@ -14,7 +14,8 @@ import argparse
 import sys
 from typing import Any
 
-from shared_nlb import atomic, deployed_placement, naming, recoverable, staging
+from shared_nlb import atomic, naming, recoverable
+from shared_nlb.deploy import read_deployed, record, stage
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, Change, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.config import Config, load_config
 from shared_nlb.errors import UserError
@@ -38,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
-    config = deployed_placement.adopt(console, aws, config)  # a lost or stale placement file never moves a service
+    config, deployed = read_deployed.reconcile(console, aws, config)  # a lost or stale state file never moves a service
+    staged_config = config
+    config, steps = stage.steps(config, deployed, healthy_targets(aws, config))  # a ready replacement is switched in the state
     units = config.units()
     # Each stack is got out of a failed status first; a new one is created unprotected (`recoverable`).
     targets = [recoverable.prepare(console, aws, unit.config, assume_yes=args.yes, skip=args.rollback_skip) for unit in units]  # no failed deploy is a dead end
@@ -46,20 +49,21 @@ def run(args: argparse.Namespace) -> int:
     plans: list[tuple[Config, Plan]] = []
     try:
         for unit, target in zip(units, targets):
-            template, steps = adapt_to_deployed(aws, unit.config, templates[target.stack_name])
-            plan = aws.create_change_set(unit.stack_name, template, tags=unit.config.stack.tags)
+            plan = aws.create_change_set(unit.stack_name, templates[target.stack_name], tags=unit.config.stack.tags)
             plans.append((unit.config, plan))
             show_plan(console, unit.config, plan)
-            show_steps(console, steps)
     except BaseException:
         for _, plan in plans:  # a later stack's failure leaves no change set of an earlier one behind
             aws.delete_change_set(plan)
         raise
+    show_steps(console, steps)
     show_placement(console, config, args.config)
     pending = [plan for _, plan in plans if not plan.empty]
     if pending:
         confirm_all(console, pending, assume_yes=args.yes, aws=aws)
-    write_placement(console, config, args.config)  # before executing: a stack that took new services records them even if a later one fails
+    # Before executing: a stack that took new services records them even if a later one fails, and
+    # the state is what the change sets were built from (`cdk diff` then shows nothing to do).
+    write_state(console, config, args.config)
     # One at a time, and a failure stops before the next: one stack's blast radius at most.
     pending = execution_order(pending)
     for done, plan in enumerate(pending):
@@ -71,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
                 aws.delete_change_set(later)
             if rest:
                 console.print(f"not executed (change sets deleted, nothing changed): stack{'s' if len(rest) > 1 else ''} {', '.join(p.stack_name for p in rest)}")
+            if config is not staged_config:  # a switch that did not happen is not recorded as done
+                write_state(console, staged_config, args.config)
             raise
     outputs = {}
     for unit_config, plan in plans:
@@ -80,6 +86,19 @@ def run(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{len(values)} outputs of stack {name}" for name, values in outputs.items())
     console.print(f"wrote {args.outputs_file} ({counts})")
     return 0
+
+
+def healthy_targets(aws: CloudFormation, config: Config) -> stage.HealthyTargets:
+    """How many healthy targets a deployed target group of a service has now (DescribeTargetHealth)."""
+    stacks = {service.name: unit.stack_name for unit in config.units() for service in unit.config.services}
+    elbv2 = aws.client("elbv2")
+
+    def healthy(service: str, logical_id: str) -> int:
+        arn = aws.physical_id(stacks[service], logical_id)
+        found = aws.call("read the target group's health", elbv2.describe_target_health, TargetGroupArn=arn)["TargetHealthDescriptions"]
+        return sum(1 for target in found if target.get("TargetHealth", {}).get("State") == "healthy")
+
+    return healthy
 
 
 def execution_order(plans: list[Plan]) -> list[Plan]:
@@ -105,11 +124,11 @@ def show_placement(console: Any, config: Config, config_path: str) -> None:
     placement file), so that a review sees it before anything is deployed."""
     if not config.load_balancers:
         return
-    from shared_nlb.config import placement as placing
+    from shared_nlb.config import state as states
 
     placed = config.placement
     committed = config.committed_placement
-    path = placing.path_beside(config_path)
+    path = states.path_beside(config_path)
     if not committed:  # a first placement: one line per NLB rather than one per service
         for unit in config.units():
             console.print(f"placement: {len(unit.config.services)} service(s) on NLB {unit.shard} (stack {unit.stack_name}); recorded in {path}")
@@ -120,12 +139,10 @@ def show_placement(console: Any, config: Config, config_path: str) -> None:
             console.print(f"placement: new service {service.name} lands on NLB {placed[service.name]} (stack {stacks[placed[service.name]]}); recorded in {path}")
 
 
-def write_placement(console: Any, config: Config, config_path: str) -> None:
-    """Record the placement beside the config (`shared_nlb.placement_file`) when it changed."""
-    from shared_nlb import placement_file
-
-    if written := placement_file.record(config, config_path):
-        console.print(f"wrote {written}: {placement_file.COMMIT_HINT}")
+def write_state(console: Any, config: Config, config_path: str) -> None:
+    """Record the state beside the config (`shared_nlb.deploy.record`) when it changed."""
+    for line in record.record(config, config_path):
+        console.print(line)
 
 
 def connect(args: argparse.Namespace, config: Config) -> CloudFormation:
@@ -140,30 +157,7 @@ def synthesize(config: Config, console: Any) -> str:
         return template_text(config)
 
 
-def adapt_to_deployed(aws: CloudFormation, config: Config, template_text: str) -> tuple[str, list[staging.Step]]:
-    """The synthesized template adapted to the deployed stack (`shared_nlb.staging`): target groups
-    keep their deployed logical IDs, and a replacement is staged; the text is returned unchanged when
-    nothing needs adapting."""
-    import json
-
-    deployed = aws.template(config.stack_name)
-    if deployed is None:
-        return template_text, []
-    elbv2 = aws.client("elbv2")
-
-    def healthy(logical_id: str) -> int:
-        arn = aws.physical_id(config.stack_name, logical_id)
-        found = aws.call("read the target group's health", elbv2.describe_target_health, TargetGroupArn=arn)["TargetHealthDescriptions"]
-        return sum(1 for target in found if target.get("TargetHealth", {}).get("State") == "healthy")
-
-    template = json.loads(template_text)
-    adapted, steps = staging.adapt(template, deployed, [s.name for s in config.services], healthy)
-    if adapted == template:
-        return template_text, steps
-    return json.dumps(adapted, indent=1) + "\n", steps
-
-
-def show_steps(console: Any, steps: list[staging.Step]) -> None:
+def show_steps(console: Any, steps: list[stage.Step]) -> None:
     """One line per service whose target group is being replaced in stages: what this run does, and
     what the next one waits for."""
     for step in steps:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from shared_nlb import deployed_placement, recoverable
+from shared_nlb import recoverable
+from shared_nlb.deploy import read_deployed, stage
 from shared_nlb.changeset import CloudFormation
 from shared_nlb.changeset.gate import ReplaceGate
-from shared_nlb.commands.deploy import adapt_to_deployed, connect, console_for_output, show_placement, show_plan, show_steps, synthesize
+from shared_nlb.commands.deploy import connect, console_for_output, healthy_targets, show_placement, show_plan, show_steps, synthesize
 from shared_nlb.config import Config, load_config
 
 
@@ -24,10 +25,12 @@ def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
-    config = deployed_placement.adopt(console, aws, config)  # as deploy does: deployed services stay on their NLBs
+    config, deployed = read_deployed.reconcile(console, aws, config)  # as deploy does: deployed services stay where they are
+    config, steps = stage.steps(config, deployed, healthy_targets(aws, config))  # and a ready replacement is switched
     fails = False
     for unit in config.units():  # one change set per stack, each deleted once shown
         fails |= plan_stack(console, aws, unit.config, fail_on_replace=args.fail_on_replace)
+    show_steps(console, steps)
     show_placement(console, config, args.config)
     return 1 if fails and args.fail_on_replace else 0
 
@@ -39,13 +42,9 @@ def plan_stack(console: Any, aws: CloudFormation, config: Config, *, fail_on_rep
         if fail_on_replace:
             console.print("--fail-on-replace: fails: what deploy replaces is known only once the rollback is continued")
         return True
-    template, steps = synthesize(review.config, console), []
-    if review.stuck is None:  # a stack deploy deletes first has nothing to stage against
-        template, steps = adapt_to_deployed(aws, config, template)
-    plan = review.plan(aws, template, name="shared-nlb-plan", tags=config.stack.tags)
+    plan = review.plan(aws, synthesize(review.config, console), name="shared-nlb-plan", tags=config.stack.tags)
     try:
         show_plan(console, config, plan)
-        show_steps(console, steps)
     finally:
         aws.delete_change_set(plan)
     if not fail_on_replace:

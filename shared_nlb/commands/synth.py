@@ -26,7 +26,10 @@ def run(args: argparse.Namespace) -> int:
             check_replaceable(manifests_out, config)
         bindings = render_tree(config, args.outputs)
 
+    from shared_nlb.deploy import lookup
     from shared_nlb.synth import template_file_name, template_texts
+
+    config = lookup.complete(config, args.config, first_deploy=args.first_deploy, first_deploy_flag="--first-deploy", endpoint_url=args.endpoint_url, region=args.region)
 
     templates = {template_file_name(stack): text for stack, text in template_texts(config).items()}
     if args.lint:
@@ -47,10 +50,10 @@ def run(args: argparse.Namespace) -> int:
     for name, text in templates.items():  # each file swapped in whole; all rendered before the first is written
         atomic.write_file(Path(args.out) / name, text)
         print(f"wrote {Path(args.out) / name}")
-    from shared_nlb import placement_file
+    from shared_nlb.deploy import record
 
-    if written := placement_file.record(config, args.config):  # as cdk.context.json: what the templates were built from
-        print(f"wrote {written}: {placement_file.COMMIT_HINT}")
+    for line in record.record(config, args.config):  # as cdk.context.json: what the templates were built from
+        print(line)
     if bindings is not None:
         from shared_nlb.manifests import write_tree
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from shared_nlb.config import placement as placing
+from shared_nlb.config import state as states
 from shared_nlb.config.clusters import Cluster
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
 from shared_nlb.config.model import Client, Config, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, _Model
@@ -144,8 +144,8 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
     return [tuple(_INDEXED.sub(lambda m: f"{m[1]}[{index[m[1]][int(m[2])]}]", text) for text in problem) for problem in found]  # type: ignore[misc]
 
 
-def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = None, placement: Mapping[str, str] | None = None) -> Config:
-    """Validate already-parsed YAML data (with the committed `placement` of its services, if any);
+def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = None, state: states.State | None = None) -> Config:
+    """Validate already-parsed YAML data (with the committed `state` of its services, if any);
     raise ConfigError with every problem found."""
     if not isinstance(data, Mapping):
         names = {"str": "a string", "int": "a number", "float": "a number", "bool": "a boolean", "list": "a list"}
@@ -161,8 +161,8 @@ def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = 
             problems.append((_format_path(loc), message))
         problems += _partial_problems(data, {tuple(e["loc"][:n]) for e in error.errors() for n in (1, 2)})
     if config is not None:
-        if placement:
-            config = config.with_placement(dict(placement))
+        if state is not None:
+            config = config.with_state(state)
         problems += config.problems()
     if problems:
         ordered = sorted({(p, m) for p, m in problems}, key=lambda pm: (_line_of(root, _path_parts(pm[0])) or 0, pm[0], pm[1]))
@@ -211,21 +211,23 @@ def load_config(path: str | Path) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
     data, root = load_yaml(text, file=file)
-    return parse_config(data, file=file, root=root, placement=load_placement(path))
+    return parse_config(data, file=file, root=root, state=load_state(path))
 
 
-def load_placement(config_path: str | Path) -> dict[str, str]:
-    """The committed placement beside a config (`shared_nlb.config.placement`), or none."""
-    path = placing.path_beside(config_path)
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
-    data, root = load_yaml(text, file=file)
-    placement, problems = placing.parse(data)
-    if problems:
-        raise ConfigError([_problem(file, root, p, m) for p, m in problems])
-    return placement
+def load_state(config_path: str | Path) -> states.State | None:
+    """The committed state beside a config (`shared_nlb.config.state`): the state file, else a
+    version 1 placement file, else None."""
+    for path in (states.path_beside(config_path), states.legacy_path_beside(config_path)):
+        file = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
+        data, root = load_yaml(text, file=file)
+        state, problems = states.parse(data)
+        if problems:
+            raise ConfigError([_problem(file, root, p, m) for p, m in problems])
+        return state
+    return None

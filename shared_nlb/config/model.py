@@ -21,6 +21,7 @@ from shared_nlb.config.fields import (
     _account, _capacity_units, _health_check_port, _integer, _integer_or_off, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
 )
 from shared_nlb.config import placement as placing
+from shared_nlb.config import state as states
 from shared_nlb.config.limits import CLIENT_ROUTING_POLICIES, MAX_UNHEALTHY_DRAINING_SECONDS
 from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
 from shared_nlb.config.reach import Alarms, Dns, PrivateLink
@@ -389,14 +390,43 @@ class Config(_Model):
     clusters: Annotated[list[Cluster] | None, Field(min_length=1)] = None
     "The Kubernetes clusters that bind every target group, each with its own manifests tree (`<out>/<cluster>/`). Default: one cluster, the tree directly in `<out>`."
 
-    # service name -> NLB, as committed beside the config (`shared_nlb.config.placement`); not a YAML key.
-    _placement: dict[str, str] = PrivateAttr(default_factory=dict)
+    # The state committed beside the config (`shared_nlb.config.state`); not a YAML key.
+    _state: states.State = PrivateAttr(default_factory=lambda: states.State(complete=False))  # no file: nothing recorded
+
+    def with_state(self, state: states.State) -> Config:
+        """This config with the committed state of its services (`<config>.state.yaml`)."""
+        copy = self.model_copy()
+        copy._state = state
+        return copy
 
     def with_placement(self, placement: dict[str, str]) -> Config:
-        """This config with the committed placement of its services (`<config>.placement.yaml`)."""
-        copy = self.model_copy()
-        copy._placement = dict(placement)
-        return copy
+        """This config with its services' NLBs replaced by `placement`, the rest of its state kept."""
+        return self.with_state(self._state.with_placement(placement))
+
+    @property
+    def state(self) -> states.State:
+        """The state as read from the file beside the config (empty without one)."""
+        return self._state
+
+    def target_groups(self, service: Service) -> tuple[states.TargetGroupState, states.TargetGroupState | None]:
+        """(live target group, staged replacement or None) of one of this config's services: what
+        the config asks for, kept from replacing the deployed group (`shared_nlb.config.state.resolve`)."""
+        check = service.health_check
+        wanted = states.TargetGroupState(
+            naming.target_group_id(service.name), service.pod_port, service.target_protocol, states.HealthCheckState(check.protocol, check.port, check.path)
+        )
+        digest = naming.target_group_digest(wanted.port, wanted.protocol, self.network.vpc_id)
+        return states.resolve(self._state.of(service.name), wanted, naming.staged_target_group_id(service.name, digest))
+
+    def recorded_state(self) -> states.State:
+        """The state a synthesis of this config records: each service's NLB (with `load_balancers`),
+        live target group and staged replacement, for the config's services only."""
+        placement = self.placement
+        recorded = {}
+        for service in self.services:
+            live, staged = self.target_groups(service)
+            recorded[service.name] = states.ServiceState(placement.get(service.name), live, staged)
+        return states.State(recorded)
 
     def entry_of(self, service: Service) -> str | None:
         """The name of the `load_balancers` entry that holds `service` (None without `load_balancers`)."""
@@ -407,7 +437,7 @@ class Config(_Model):
     @property
     def committed_placement(self) -> dict[str, str]:
         """The placement as read from the file beside the config (empty without one)."""
-        return dict(self._placement)
+        return self._state.placement
 
     @property
     def placement(self) -> dict[str, str]:
@@ -415,7 +445,7 @@ class Config(_Model):
         if not self.load_balancers:
             return {}
         entries = [(e.name, e.max_listeners) for e in self.load_balancers]
-        return placing.place(entries, [(s.name, self.entry_of(s) or "") for s in self.services], self._placement)
+        return placing.place(entries, [(s.name, self.entry_of(s) or "") for s in self.services], self._state.placement)
 
     def units(self) -> list[Unit]:
         """Every NLB of the config with its stack, in entry order, then shard order."""
@@ -465,7 +495,7 @@ class Config(_Model):
                 **{key: getattr(entry, key) for key in own},
             }
         )
-        config._placement = {}
+        config._state = states.State({s.name: self._state.of(s.name) for s in config.services}, self._state.complete)
         return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own=own, adopted=adopted)
 
     @property
@@ -542,7 +572,7 @@ class Config(_Model):
             assert unit.entry is not None
             entry = entries[unit.entry]
             if len(unit.config.services) > entry.max_listeners:
-                found.append((f"load_balancers[{unit.entry}].max_listeners", f"{entry.max_listeners}, but NLB {unit.shard} already holds {len(unit.config.services)} services (the placement file); a placed service never moves: raise max_listeners or move services to another entry"))
+                found.append((f"load_balancers[{unit.entry}].max_listeners", f"{entry.max_listeners}, but NLB {unit.shard} already holds {len(unit.config.services)} services (the state file); a placed service never moves: raise max_listeners or move services to another entry"))
         # ELB quota "Network Load Balancers per Region" (Quotas for your Network Load Balancers): 50 by default.
         if len(units) > MAX_NLBS_PER_REGION:
             found.append(("load_balancers", f"the services need {len(units)} NLBs; allowed: at most {MAX_NLBS_PER_REGION} per region (ELB quota 'Network Load Balancers per Region'), unless the quota was raised: raise max_listeners or split the config"))

@@ -6,27 +6,18 @@ assignment is sticky: once a service is placed it stays on its shard for as long
 the same entry, whatever is added or removed around it. Only new services are placed, each on the
 lowest-numbered shard of its entry with room, else on a new shard.
 
-The assignment lives in a file committed beside the config (`<config>.placement.yaml`), written by
-deploy and synth (`shared_nlb.placement_file`): GitOps review sees every placement, synthesis stays offline and deterministic
-(the same config and file give the same templates on every machine), and `plan` can say where a new
-service lands before anything is deployed. Reading it back from the deployed stacks instead would
-make synthesis depend on an AWS account and make a service's NLB change if the stacks were read
-from the wrong account or region. Without the file, every service is new and is placed in config order.
+The assignment lives in the state file committed beside the config (`shared_nlb.config.state`),
+written by deploy and synth: GitOps review sees every placement, synthesis stays offline and
+deterministic (the same config and file give the same templates on every machine), and `plan` can say
+where a new service lands before anything is deployed. Reading it back from the deployed stacks on
+every synthesis instead would make synthesis depend on an AWS account; it is read back only when the
+file is lost (`shared_nlb.deploy.lookup`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-
-PLACEMENT_VERSION = 1
-_SUFFIX = ".placement.yaml"
-_HEADER = (
-    "# Where shared-nlb placed each service: the NLB (shard) of its load balancer entry.\n"
-    "# Written by shared-nlb deploy and synth, and by cdk synth; commit it beside the config. A placed\n"
-    "# service never moves to another NLB while it stays in the same entry (its DNS name would change).\n"
-)
 
 
 def shard_name(entry: str, number: int) -> str:
@@ -69,39 +60,3 @@ def place(entries: Sequence[tuple[str, int]], services: Iterable[tuple[str, str]
         placed[service] = shard_name(entry, number)
         counts[(entry, number)] = counts.get((entry, number), 0) + 1
     return placed
-
-
-def path_beside(config_path: str | Path) -> Path:
-    """`shared-nlb.yaml` -> `shared-nlb.placement.yaml`, in the config's folder."""
-    path = Path(config_path)
-    return path.with_name(path.name.removesuffix(".yaml").removesuffix(".yml") + _SUFFIX)
-
-
-def text(placement: Mapping[str, str]) -> str:
-    """The file's text: sorted, so the same assignment is the same bytes."""
-    lines = [_HEADER, f"version: {PLACEMENT_VERSION}\n", "services:\n" if placement else "services: {}\n"]
-    lines += [f"  {service}: {shard}\n" for service, shard in sorted(placement.items())]
-    return "".join(lines)
-
-
-def parse(data: object) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(service -> shard, problems as (path, message)) from the file's parsed YAML."""
-    if data is None:
-        return {}, []
-    if not isinstance(data, Mapping):
-        return {}, [("", f"is a {type(data).__name__}, not a mapping with version and services")]
-    problems = []
-    if data.get("version") != PLACEMENT_VERSION:
-        problems.append(("version", f"{data.get('version')!r}; allowed: {PLACEMENT_VERSION}"))
-    for key in sorted(set(map(str, data)) - {"version", "services"}):
-        problems.append((key, "unknown key; allowed: version, services"))
-    services = data.get("services") or {}
-    if not isinstance(services, Mapping):
-        return {}, problems + [("services", f"is a {type(services).__name__}, not a mapping of service name to NLB")]
-    placement = {}
-    for service, shard in services.items():
-        if not isinstance(service, str) or not isinstance(shard, str):
-            problems.append((f"services.{service}", f"{shard!r}; allowed: the name of an NLB of a load_balancers entry, such as internal-2"))
-        else:
-            placement[service] = shard
-    return placement, problems

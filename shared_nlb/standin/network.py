@@ -139,7 +139,7 @@ def mapped_config_text(text: str, mapping: dict[str, str], mapped: Config) -> st
         text = re.sub(rf"(?<![\w-])({ids})(?![\w-])", lambda found: mapping[found[1]], text)
     try:
         data, root = load_yaml(text, file="<mapped config>")
-        same = parse_config(data, root=root, placement=mapped.committed_placement) == mapped  # the placement file is read beside it, not from its text
+        same = parse_config(data, root=root, state=mapped.state) == mapped  # the state file is read beside it, not from its text
     except ConfigError:
         same = False
     if not same:

@@ -1,0 +1,118 @@
+"""Read what the deployed stacks hold, as a state (`shared_nlb.config.state`): the first step of a
+deploy, and the lookup that replaces a lost state file (the CDK lookup idiom: `Vpc.from_lookup` reads
+the account once and `cdk.context.json` keeps what it found).
+
+The file beside the config is the record, but it can be lost or stale (not committed, a branch merged
+without it). A service's NLB is its clients' address and its live target group is where its traffic
+goes, so `plan` and `deploy` read each stack of the config first, and what AWS holds wins over the
+file: a service found in a stack stays on that NLB, with the target groups its listener forwards to;
+each difference is said in one line and the file is rewritten by deploy. A service whose
+`load_balancer` names another entry now was moved by hand and is placed anew.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared_nlb import naming
+from shared_nlb.changeset import CloudFormation
+from shared_nlb.config import Config
+from shared_nlb.config import placement as placing
+from shared_nlb.config.state import HealthCheckState, ServiceState, State, TargetGroupState
+from shared_nlb.errors import UserError
+
+
+def read(aws: CloudFormation, config: Config) -> State:
+    """The state of every service of the config found in a deployed stack of its NLB (its entry's
+    NLBs, with `load_balancers`). The NLBs of an entry are read in order, past the ones the config
+    needs now, until one has no stack: an NLB whose last services left the config may still hold one
+    the file forgot."""
+    found: dict[str, ServiceState] = {}
+    if not config.load_balancers:
+        _services_of(aws.template(config.stack_name), config, None, found)
+        return State(found)
+    needed = {unit.shard for unit in config.units()}
+    for entry in config.load_balancers:
+        number = 1
+        while True:
+            shard = placing.shard_name(entry.name, number)
+            template = aws.template(config.shard_stack_name(shard))
+            if template is None and shard not in needed:
+                break
+            _services_of(template, config, shard, found, entry=entry.name)
+            number += 1
+    return State(found)
+
+
+def _services_of(template: dict[str, Any] | None, config: Config, shard: str | None, found: dict[str, ServiceState], *, entry: str | None = None) -> None:
+    """Add the config's services that `template` holds to `found`: its NLB, and the target groups
+    its listener forwards to (weight above 0: live; weight 0: a staged replacement)."""
+    if not template:
+        return
+    resources = template.get("Resources", {})
+    outputs = template.get("Outputs", {})
+    for service in config.services:
+        if naming.target_group_output_key(service.name) not in outputs:
+            continue
+        if entry is not None and config.entry_of(service) != entry:
+            continue
+        live = staged = None
+        for logical_id, weight in forwards(resources.get(naming.listener_id(service.name), {})):
+            group = _group(logical_id, resources.get(logical_id))
+            if group is not None and weight > 0 and live is None:
+                live = group
+            elif group is not None and weight == 0 and staged is None:
+                staged = group
+        found[service.name] = ServiceState(shard, live, staged)
+
+
+def forwards(listener: dict[str, Any]) -> list[tuple[str, int]]:
+    """(logical ID, weight) of the target groups a deployed listener's default action forwards to."""
+    found: list[tuple[str, int]] = []
+    for action in listener.get("Properties", {}).get("DefaultActions", []):
+        if action.get("Type") != "forward":
+            continue
+        groups = action.get("ForwardConfig", {}).get("TargetGroups")
+        if groups:
+            found += [(g["TargetGroupArn"]["Ref"], int(g.get("Weight", 1))) for g in groups if isinstance(g.get("TargetGroupArn"), dict) and "Ref" in g["TargetGroupArn"]]
+        elif isinstance(action.get("TargetGroupArn"), dict) and "Ref" in action["TargetGroupArn"]:
+            found.append((action["TargetGroupArn"]["Ref"], 1))
+    return found
+
+
+def _group(logical_id: str, resource: dict[str, Any] | None) -> TargetGroupState | None:
+    if not resource or resource.get("Type") != "AWS::ElasticLoadBalancingV2::TargetGroup":
+        return None
+    properties = resource.get("Properties", {})
+    try:
+        port = int(properties["Port"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    check_port = properties.get("HealthCheckPort", "traffic-port")
+    check = HealthCheckState(
+        properties.get("HealthCheckProtocol", "TCP"),
+        int(check_port) if str(check_port).isdigit() else "traffic-port",
+        properties.get("HealthCheckPath") if properties.get("HealthCheckProtocol", "TCP") != "TCP" else None,
+    )
+    return TargetGroupState(logical_id, port, properties.get("Protocol", "TCP"), check)
+
+
+def reconcile(console: Any, aws: CloudFormation, config: Config) -> tuple[Config, State]:
+    """(the config with what is deployed winning over its state file, the deployed state): each
+    difference said in one line (see the module's docstring)."""
+    deployed = read(aws, config)
+    committed = config.state
+    merged = dict(committed.services)
+    for name, service in sorted(deployed.services.items()):
+        recorded = committed.of(name)
+        if config.load_balancers and recorded.nlb != service.nlb:
+            said = f"not on {recorded.nlb} as the state file says" if recorded.nlb else "which the state file does not record"
+            console.print(f"placement: service {name} is deployed on NLB {service.nlb}, {said}: it stays there")
+        if committed.complete and recorded.live is not None and service.live is not None and recorded.live.logical_id != service.live.logical_id:
+            console.print(f"state: service {name} forwards to {service.live.logical_id}, not {recorded.live.logical_id} as the state file says: {service.live.logical_id} stays live")
+        merged[name] = service
+    adopted = config.with_state(State(merged))
+    problems = adopted.problems()
+    if problems:
+        raise UserError("\n".join(f"with the deployed placement: {path}: {message}" for path, message in sorted(set(problems))))
+    return adopted, deployed
