@@ -37,6 +37,9 @@ def test_the_validate_hook_picks_config_files_only() -> None:
     pattern = re.compile(hooks()["shared-nlb-validate"]["files"])
     assert pattern.search("examples/shared-nlb.yaml") and pattern.search("shared-nlb-prod.yml")
     assert not pattern.search("tests/data/services-list.yaml") and not pattern.search("manifests/data/redis.yaml")
+    # the state file beside a config (and an older release's placement file) is not a config
+    assert not pattern.search("examples/shared-nlb.state.yaml") and not pattern.search("shared-nlb-prod.placement.yml")
+    assert pattern.search("shared-nlb-statebox.yaml")
 
 
 def test_this_repositorys_own_config_uses_the_same_hook_on_valid_configs() -> None:
