@@ -3,7 +3,8 @@
 
 `SharedNetworkLoadBalancer` emits one output per service whose value is a JSON object marked
 `"kind": "shared-nlb/binding/v1"` (constructs_lib/shared_nlb.py), resolved by CloudFormation at
-deploy. Every other output is ignored. Every problem is reported at once, one line each, naming the
+deploy, and a second one marked `"staged": true` while a replacement target group is staged beside
+the live one (its binding is `<service>.staged.yaml`, beside the live binding). Every other output is ignored. Every problem is reported at once, one line each, naming the
 file, the stack and the output key.
 """
 
@@ -48,6 +49,8 @@ def _problems(value: Mapping[str, Any]) -> list[str]:
         found.append(f"targetRules {rules!r} is not a list of [tcp|udp, port]")
     if not isinstance(value["loadBalancer"], str) or not value["loadBalancer"]:
         found.append(f"loadBalancer {value['loadBalancer']!r} is not a load balancer name")
+    if value.get("staged", False) is not True and "staged" in value:
+        found.append(f"staged {value['staged']!r} is not true (the binding of a staged replacement target group)")
     return found
 
 
@@ -89,6 +92,7 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
                     target_rules=tuple((r[0], r[1]) for r in value["targetRules"]),
                     load_balancer=value["loadBalancer"],
                     stack=stack,
+                    staged=value.get("staged", False),
                 )
             )
     if not specs and not problems:
@@ -96,7 +100,7 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
         problems.append(f"has no shared-nlb binding outputs (stacks in the file: {present}); deploy a stack with SharedNetworkLoadBalancer, or pass the config file the stack was built from")
     seen: dict[str, BindingSpec] = {}
     for spec in specs:
-        path = naming.manifest_path(spec.namespace, spec.name)
+        path = naming.manifest_path(spec.namespace, spec.name, staged=spec.staged)
         if path in seen:
             problems.append(f"stacks {seen[path].stack} and {spec.stack} both have service {spec.name!r} in namespace {spec.namespace!r}: their bindings would share {path}; rename one")
         seen.setdefault(path, spec)

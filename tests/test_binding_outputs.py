@@ -40,6 +40,35 @@ def test_reads_every_binding_output_and_ignores_other_outputs() -> None:
     assert [(s.namespace, s.name, s.stack, s.target_rules) for s in specs] == [("data", "redis", "Edge", (("tcp", 6380),)), ("kafka", "kafka", "Edge", (("tcp", 6380),))]
 
 
+def test_a_staged_replacement_is_a_second_binding_beside_the_live_one() -> None:
+    staged_arn = ARN.replace("0123456789abcdef", "5555555555555555")
+    specs = parse_binding_outputs({"Edge": {"SharedRedisBinding1": binding(), "SharedRedisStagedBinding2": binding(targetGroupArn=staged_arn, targetRules=[["tcp", 6390]], staged=True)}})
+    assert [(s.name, s.staged, s.target_group_arn, s.key) for s in specs] == [("redis", False, ARN, "redis"), ("redis", True, staged_arn, "redis.staged")]
+
+
+def test_the_construct_stages_a_replacement_and_says_so_in_its_outputs() -> None:
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_ec2 as ec2
+    from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+    from aws_cdk.assertions import Template
+
+    from constructs_lib import DeployedTargetGroup, SharedNetworkLoadBalancer
+    from tests.test_construct import SETTINGS
+
+    stack = Stack(App(**SETTINGS), "Edge")
+    vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", vpc_id="vpc-0a1b2c3d", vpc_cidr_block="10.0.0.0/16", availability_zones=["us-east-1a"], private_subnet_ids=["subnet-0a1b2c3d"])
+    shared = SharedNetworkLoadBalancer(stack, "Shared", vpc=vpc)
+    redis = shared.add_service("redis", service_port=6390, listener_port=6379, deployed=DeployedTargetGroup(port=6380, protocol=elbv2.Protocol.TCP))
+    kafka = shared.add_service("kafka", service_port=9092, listener_port=9092, deployed=DeployedTargetGroup(port=9092, protocol=elbv2.Protocol.TCP))
+    assert redis.staged_target_group is not None and kafka.staged_target_group is None
+    assert (redis.target_rules, redis.staged_target_rules) == ([("tcp", 6380)], [("tcp", 6390)])
+    template = Template.from_stack(stack).to_json()
+    outputs = {k: v for k, v in template["Outputs"].items() if "Binding" in k}
+    assert sorted(k.split("Binding")[0] for k in outputs) == ["SharedKafka", "SharedRedis", "SharedRedisStaged"]
+    listener = next(r for k, r in template["Resources"].items() if k.startswith("SharedRedisListener"))
+    assert [g["Weight"] for g in listener["Properties"]["DefaultActions"][0]["ForwardConfig"]["TargetGroups"]] == [1, 0]
+
+
 @pytest.mark.parametrize(
     ("outputs", "lines"),
     [
