@@ -9,6 +9,8 @@ NLB per stack, as the config file describes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Acknowledgment, CfnOutput, Duration, Fn, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
@@ -20,7 +22,6 @@ from constructs import Construct
 
 from constructs_lib.clients import Described
 from constructs_lib.service import DeployedTargetGroup
-from constructs_lib.shared_nlb import SharedNetworkLoadBalancer
 from shared_nlb import naming, ports
 from shared_nlb.config import TLS_DEFAULT_POLICY, Client, Config, HealthCheck, Service, TargetGroupHealth
 
@@ -37,8 +38,10 @@ _NO_ACCESS_LOGS = (
 )
 
 
-def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkLoadBalancer:
-    """The config's shared NLB under `scope`, with the IDs and outputs of a config-built stack."""
+def build(cls: type, scope: Construct, construct_id: str, config: Config) -> Any:
+    """The config's shared NLB under `scope` (a `SharedNetworkLoadBalancer`, the `cls` that
+    `SharedNetworkLoadBalancer.from_config` passes, so this module does not import it back), with the
+    IDs and outputs of a config-built stack."""
     network = config.network
     # Imported by ID, never looked up: synthesis stays offline. The AZs are not rendered anywhere
     # (the subnets are given), but the import needs a list: one entry per subnet (one subnet per AZ),
@@ -48,7 +51,7 @@ def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkL
     subnets = [ec2.Subnet.from_subnet_id(scope, f"{construct_id}{naming.pascal(subnet)}", subnet) for subnet in network.subnet_ids]
     lb = config.load_balancer
     bucket = s3.Bucket.from_bucket_name(scope, f"{construct_id}AccessLogs", lb.access_logs.bucket) if lb.access_logs else None
-    shared = SharedNetworkLoadBalancer(
+    shared = cls(
         scope,
         construct_id,
         vpc=vpc,
@@ -82,7 +85,7 @@ def build(scope: Construct, construct_id: str, config: Config) -> SharedNetworkL
     return shared
 
 
-def _reach(scope: Construct, construct_id: str, shared: SharedNetworkLoadBalancer, config: Config) -> None:
+def _reach(scope: Construct, construct_id: str, shared: Any, config: Config) -> None:
     """`dns`, `privatelink` and `alarms`, before the services are added: each service gets its
     records and alarm as it is added."""
     if config.dns is not None:
@@ -148,7 +151,7 @@ def _deployed(config: Config, service: Service) -> DeployedTargetGroup | None:
     return DeployedTargetGroup(port=live.port, protocol=elbv2.Protocol[live.protocol], construct_id=live.logical_id, health_check=health)
 
 
-def _add(shared: SharedNetworkLoadBalancer, config: Config, service: Service) -> None:
+def _add(shared: Any, config: Config, service: Service) -> None:
     tls = service.protocol == "TLS"
     handle = shared.add_service(
         service.name,
@@ -178,7 +181,7 @@ def _add(shared: SharedNetworkLoadBalancer, config: Config, service: Service) ->
             Validations.of(rule).acknowledge(Acknowledgment(id="AwsSolutions::AwsSolutions-EC23", reason=reason))
 
 
-def _pin_logical_ids(shared: SharedNetworkLoadBalancer, config: Config) -> None:
+def _pin_logical_ids(shared: Any, config: Config) -> None:
     """The flat IDs every config-built stack has had since its first deploy: a new logical ID is a
     new resource to CloudFormation (a replaced NLB, listener or target group; a security group rule
     revoked when its old resource is deleted)."""
@@ -211,7 +214,7 @@ def _pin_logical_ids(shared: SharedNetworkLoadBalancer, config: Config) -> None:
         role.node.default_child.override_logical_id(naming.controller_role_id(name))
 
 
-def _outputs(shared: SharedNetworkLoadBalancer, config: Config) -> None:
+def _outputs(shared: Any, config: Config) -> None:
     def output(key: str, value: str, description: str) -> None:
         export = naming.export_name(config.stack_name, key) if config.stack.export_outputs else None
         CfnOutput(shared, key, value=value, description=description, export_name=export).override_logical_id(key)

@@ -170,7 +170,7 @@ class SharedNetworkLoadBalancer(Construct):
         the logical IDs and output keys of every config-built stack (`constructs_lib.from_config`)."""
         from constructs_lib import from_config
 
-        return from_config.build(scope, construct_id, config)
+        return from_config.build(cls, scope, construct_id, config)
 
     def _access_logs(self, bucket: s3.IBucket, prefix: str | None) -> None:
         if not Token.is_unresolved(Stack.of(self).region):

@@ -242,7 +242,7 @@ def test_the_region_comes_from_aws_region_too(no_aws_env, monkeypatch, variable,
 
 def test_a_change_set_not_confirmed_off_a_terminal_is_deleted(monkeypatch):
     from shared_nlb.changeset import Plan
-    from shared_nlb.commands.deploy import confirm
+    from shared_nlb.deploy.change_sets import confirm
     from shared_nlb.errors import UserError
 
     deleted = []

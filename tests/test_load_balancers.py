@@ -500,7 +500,7 @@ def test_clusters_get_one_tree_each_with_the_bindings_of_every_nlb(tmp_path) -> 
 
 def test_a_stack_that_gives_up_a_dns_record_is_executed_before_the_others() -> None:
     from shared_nlb.changeset import Change, Plan
-    from shared_nlb.commands.deploy import execution_order
+    from shared_nlb.deploy.execute import execution_order
 
     record = "AWS::Route53::RecordSet"
     first = Plan("a", "id-a", "UPDATE", (Change("Add", "WebDnsRecord", record), Change("Add", "WebListener", "AWS::ElasticLoadBalancingV2::Listener")))

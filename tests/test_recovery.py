@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from shared_nlb import recoverable
+from shared_nlb.deploy import recover as recoverable
 from shared_nlb.changeset import ResourceLabels
 from shared_nlb.cli import main
 from shared_nlb.config import parse_config

@@ -35,8 +35,9 @@ def run(args: argparse.Namespace) -> int:
     standin.require_standin()
     from rich.console import Console
 
-    from shared_nlb import recoverable
-    from shared_nlb.commands.deploy import execute, show_plan, synthesize
+    from shared_nlb.deploy import recover
+    from shared_nlb.deploy.change_sets import show_plan, synthesize
+    from shared_nlb.deploy.execute import execute
     from shared_nlb.manifests import check_replaceable, write_tree
 
     started = time.monotonic()
@@ -58,13 +59,13 @@ def run(args: argparse.Namespace) -> int:
         cloudformation = CloudFormation(endpoint_url=aws.endpoint_url, region=aws.region, session=aws.session(), poll_seconds=0.1)
         created = template  # a new stack, as deploy creates one: unprotected, then protected
         if mapped.load_balancer.deletion_protection:
-            console.print(recoverable.PROTECTED_LATER)
-            created = synthesize(recoverable.create_time(mapped), console)
+            console.print(recover.PROTECTED_LATER)
+            created = synthesize(recover.create_time(mapped), console)
         plan = cloudformation.create_change_set(mapped.stack_name, created, tags=mapped.stack.tags)
         show_plan(console, mapped, plan, rows=False)  # a new stack: every row would be Add
         if not plan.empty:
             execute(console, cloudformation, plan)
-        recoverable.protect(console, cloudformation, mapped, plan, template_text=template)
+        recover.protect(console, cloudformation, mapped, plan, template_text=template)
         outputs = cloudformation.outputs(mapped.stack_name)
         listeners = _listeners(aws, outputs)
     tree = _bindings(mapped, outputs)

@@ -4,7 +4,7 @@ The deploy's change set of every stack of the config (one per NLB), shown and th
 will be replaced and the TargetGroupBinding that must be re-created for it (`targetGroupARN` is
 immutable in the controller). Exit 1 with --fail-on-replace when a replacement costs connectivity
 (`shared_nlb.changeset.gate`: not for security group rules CloudFormation swaps in place). It says
-first what deploy would do before its change set (`shared_nlb.recoverable.review`); for a stack in
+first what deploy would do before its change set (`shared_nlb.deploy.recover.review`); for a stack in
 UPDATE_ROLLBACK_FAILED no change set can be planned, and --fail-on-replace exits 1.
 """
 
@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from shared_nlb import recoverable
-from shared_nlb.deploy import read_deployed, stage
+from shared_nlb.deploy import change_sets, place, read_deployed, recover, stage
 from shared_nlb.changeset import CloudFormation
 from shared_nlb.changeset.gate import ReplaceGate
-from shared_nlb.commands.deploy import connect, console_for_output, healthy_targets, show_placement, show_plan, show_steps, synthesize
+from shared_nlb.commands.deploy import connect, console_for_output
 from shared_nlb.config import Config, load_config
 
 
@@ -26,25 +25,25 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     aws = connect(args, config)
     config, deployed = read_deployed.reconcile(console, aws, config)  # as deploy does: deployed services stay where they are
-    config, steps = stage.steps(config, deployed, healthy_targets(aws, config))  # and a ready replacement is switched
+    config, steps = stage.steps(config, deployed, read_deployed.healthy_targets(aws, config))  # and a ready replacement is switched
     fails = False
     for unit in config.units():  # one change set per stack, each deleted once shown
         fails |= plan_stack(console, aws, unit.config, fail_on_replace=args.fail_on_replace)
-    show_steps(console, steps)
-    show_placement(console, config, args.config)
+    stage.show_steps(console, steps)
+    place.show_placement(console, config, args.config)
     return 1 if fails and args.fail_on_replace else 0
 
 
 def plan_stack(console: Any, aws: CloudFormation, config: Config, *, fail_on_replace: bool) -> bool:
     """Show one stack's change set; whether --fail-on-replace fails on it."""
-    review = recoverable.review(console, aws, config)  # a stuck stack takes no change set until deploy gets it out
+    review = recover.review(console, aws, config)  # a stuck stack takes no change set until deploy gets it out
     if review.unknown:  # no change set until deploy has continued the rollback
         if fail_on_replace:
             console.print("--fail-on-replace: fails: what deploy replaces is known only once the rollback is continued")
         return True
-    plan = review.plan(aws, synthesize(review.config, console), name="shared-nlb-plan", tags=config.stack.tags)
+    plan = review.plan(aws, change_sets.synthesize(review.config, console), name="shared-nlb-plan", tags=config.stack.tags)
     try:
-        show_plan(console, config, plan)
+        change_sets.show_plan(console, config, plan)
     finally:
         aws.delete_change_set(plan)
     if not fail_on_replace:

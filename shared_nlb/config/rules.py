@@ -1,21 +1,47 @@
 """Rules between fields and between services: duplicates, clients open to the internet, listener ports
 and IDs shared by two services, and the NLB's egress rules that the quotas count.
 
-They read the models only through their attributes and `problems()` methods, so this module does not
-import them at run time (the models import it).
+They read the models only through the attributes and `problems()` methods the protocols below name,
+so this module does not import them (the models import it: no import circle).
 """
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from shared_nlb import naming
 from shared_nlb.config.limits import MAX_CAPACITY_UNITS_PER_ZONE, MIN_CAPACITY_UNITS_PER_ZONE
 
-if TYPE_CHECKING:
-    from shared_nlb.config.model import Client, LoadBalancerSettings, Service
+
+
+class Client(Protocol):
+    """What the rules read of a `model.Client`."""
+
+    source: str
+
+    def problems(self, path: str, scheme: str) -> list[tuple[str, str]]: ...
+
+
+class Service(Protocol):
+    """What the rules read of a `model.Service`."""
+
+    name: str
+    listener_port: int
+    protocol: str
+
+    def problems(self, path: str) -> list[tuple[str, str]]: ...
+
+    def target_rules(self) -> list[tuple[str, int]]: ...
+
+
+class LoadBalancerSettings(Protocol):
+    """What the rules read of a `model.LoadBalancerSettings`."""
+
+    minimum_capacity_units: int | None
+    zonal_shift: bool
+    cross_zone: bool
 
 
 # Public client CIDRs wider than these are treated like 0.0.0.0/0: an internal service has no business

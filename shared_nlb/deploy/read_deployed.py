@@ -12,6 +12,7 @@ each difference is said in one line and the file is rewritten by deploy. A servi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from shared_nlb import naming
@@ -20,6 +21,9 @@ from shared_nlb.config import Config
 from shared_nlb.config import placement as placing
 from shared_nlb.config.state import HealthCheckState, ServiceState, State, TargetGroupState
 from shared_nlb.errors import UserError
+
+HealthyTargets = Callable[[str, str], int]
+"(service name, logical ID of one of its deployed target groups) -> how many of its targets are healthy now"
 
 
 def read(aws: CloudFormation, config: Config) -> State:
@@ -116,3 +120,17 @@ def reconcile(console: Any, aws: CloudFormation, config: Config) -> tuple[Config
     if problems:
         raise UserError("\n".join(f"with the deployed placement: {path}: {message}" for path, message in sorted(set(problems))))
     return adopted, deployed
+
+
+def healthy_targets(aws: CloudFormation, config: Config) -> HealthyTargets:
+    """How many healthy targets a deployed target group of a service has now (DescribeTargetHealth)."""
+    stacks = {service.name: unit.stack_name for unit in config.units() for service in unit.config.services}
+    elbv2 = aws.client("elbv2")
+
+    def healthy(service: str, logical_id: str) -> int:
+        arn = aws.physical_id(stacks[service], logical_id)
+        found = aws.call("read the target group's health", elbv2.describe_target_health, TargetGroupArn=arn)["TargetHealthDescriptions"]
+        return sum(1 for target in found if target.get("TargetHealth", {}).get("State") == "healthy")
+
+    return healthy
+

@@ -26,14 +26,13 @@ never carried traffic, is removed). This module decides the switch; it changes n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, replace
 
 from shared_nlb.config import Config
 from shared_nlb.config.state import ServiceState, State
+from shared_nlb.deploy.read_deployed import HealthyTargets
 
-HealthyTargets = Callable[[str, str], int]
-"(service name, logical ID of one of its deployed target groups) -> how many of its targets are healthy now"
 
 
 @dataclass(frozen=True)
@@ -101,3 +100,11 @@ def steps(config: Config, deployed: State, healthy: HealthyTargets) -> tuple[Con
     if not switched:
         return config, found
     return config.with_state(State({**config.state.services, **switched})), found
+
+
+def show_steps(console: Any, steps: list[Step]) -> None:
+    """One line per service whose target group is being replaced in stages: what this run does, and
+    what the next one waits for."""
+    for step in steps:
+        console.print(f"[bold]staged replacement[/]: {step.describe()}")
+

@@ -15,7 +15,6 @@ changes": no failed deploy is a dead end); `plan` says the same without changing
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,9 @@ from typing import Any
 from shared_nlb.changeset import Change, CloudFormation, Plan
 from shared_nlb.changeset.recovery import CONTINUE_ROLLBACK, Stuck, assess, get_out
 from shared_nlb.config import Config
-from shared_nlb.errors import UserError
+from shared_nlb.deploy import change_sets
+from shared_nlb.deploy.change_sets import approve
+from shared_nlb.deploy.execute import execute, failures_printer
 
 PROTECTED_LATER = (
     "new stack: its load balancer is created without deletion protection, so a failed create rolls back and leaves nothing; "
@@ -65,36 +66,11 @@ def protect(console: Any, aws: CloudFormation, config: Config, plan: Plan, *, te
     the caller has it already."""
     if plan.kind != "CREATE" or plan.empty or not config.load_balancer.deletion_protection:
         return
-    from shared_nlb.commands import deploy  # deploy's own steps; deploy imports this module
-
     console.print(f"stack {config.stack_name} created; turning on its load balancer's deletion protection (second change set)")
-    second = aws.create_change_set(config.stack_name, template_text or deploy.synthesize(config, console), tags=config.stack.tags)
-    deploy.show_plan(console, config, second, rows=False)
+    second = aws.create_change_set(config.stack_name, template_text or change_sets.synthesize(config, console), tags=config.stack.tags)
+    change_sets.show_plan(console, config, second, rows=False)
     if not second.empty:
-        deploy.execute(console, aws, second)
-
-
-def approve(console: Any, question: str, *, assume_yes: bool, cancelled: str = "nothing changed") -> None:
-    """deploy's confirmation: --yes, or a yes at a terminal; anything else changes nothing (`cancelled`
-    says what was undone)."""
-    if assume_yes:
-        return
-    if not sys.stdin.isatty():
-        raise UserError("not executed: confirmation needs a terminal; pass --yes to execute without asking")
-    from rich.prompt import Confirm
-
-    if not Confirm.ask(question, default=False, console=console):
-        raise UserError(f"not executed: cancelled; {cancelled}")
-
-
-def failures_printer(console: Any, aws: CloudFormation) -> Any:
-    """An `on_event` that prints each failed resource's event, labelled by its service, as it comes."""
-
-    def on_event(event: dict[str, Any]) -> None:
-        if event.get("ResourceStatusReason") and "FAILED" in event.get("ResourceStatus", ""):
-            console.print(f"  {aws.labels.event(event)}")
-
-    return on_event
+        execute(console, aws, second)
 
 
 @dataclass(frozen=True)
