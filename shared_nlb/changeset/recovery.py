@@ -117,10 +117,7 @@ def get_out(aws: Connection, stuck: Stuck, *, skip: Sequence[str] = (), on_event
     """Take the way out: delete the stack (after turning off its never-used load balancer's deletion
     protection), or continue its rollback, skipping `skip`; wait until it is done."""
     if stuck.action == RECREATE:
-        elbv2 = aws.client("elbv2")
-        for arn in stuck.load_balancers:
-            attributes = [{"Key": "deletion_protection.enabled", "Value": "false"}]
-            aws.call("turn off the load balancer's deletion protection", elbv2.modify_load_balancer_attributes, LoadBalancerArn=arn, Attributes=attributes)
+        deletion.unprotect_load_balancers(aws, stuck.load_balancers)
         deletion.delete_stack(aws, stuck.stack_name, on_event=on_event)
         return
     seen = events.event_ids(aws, stuck.stack_id)
