@@ -287,6 +287,7 @@ def test_fail_on_replace_fails_on_a_replacement_that_costs_connectivity(aws, tmp
 
 def test_deletion_protection_refuses_delete_until_turned_off(aws, tmp_path):
     stack = Stack(aws, tmp_path, "e2e-delete")
+    stack.data["stack"]["termination_protection"] = False  # opted out: the load balancer's deletion protection alone is tested here
     outputs = stack.deploy(stack.data)
     with pytest.raises(UserError, match=r"^stack shared-nlb-e2e-delete was not deleted: its load balancer has deletion protection on; set load_balancer.deletion_protection: false, deploy, then delete$"):
         stack.cfn.delete_stack(stack.stack_name)

@@ -117,6 +117,19 @@ def test_a_failed_first_create_rolls_back_and_the_fixed_config_deploys(aws, tmp_
     assert {(l["Port"], l["Protocol"]) for l in listeners} >= {(443, "TLS"), (6379, "TCP")}
 
 
+def test_a_failed_create_with_termination_protection_is_deleted_and_created_anew(aws, tmp_path, capsys):
+    """`cdk deploy` sets termination protection on the new stack before it executes its change set, so
+    a create of its own that fails leaves a protected ROLLBACK_COMPLETE stack; it never served anyone."""
+    stack = Stack(aws, tmp_path, "rec-first-protected")
+    assert _run(capsys, stack, "deploy", _tls(stack.data, "secure", MISSING, 443))[0] == 1
+    aws.client("cloudformation").update_termination_protection(StackName=stack.stack_name, EnableTerminationProtection=True)  # as `cdk deploy` leaves it
+    assert _status(stack) == "ROLLBACK_COMPLETE"
+
+    code, out, err = _run(capsys, stack, "deploy", stack.data)
+    assert (code, err) == (0, []) and f"stack {stack.stack_name}: deleted; creating it anew" in out
+    assert aws.client("cloudformation").describe_stacks(StackName=stack.stack_name)["Stacks"][0]["EnableTerminationProtection"] is True
+
+
 @pytest.mark.parametrize("left_in", ["ROLLBACK_FAILED", "DELETE_FAILED"])
 def test_a_create_whose_rollback_deletion_protection_blocked_is_deleted_and_created_anew(aws, tmp_path, capsys, left_in):
     """What releases that created the load balancer protected left behind: a failed create whose
@@ -149,6 +162,7 @@ def test_a_create_whose_rollback_deletion_protection_blocked_is_deleted_and_crea
 
 def test_a_stack_deleted_half_way_after_it_was_in_service_gets_the_steps_not_a_deletion(aws, tmp_path, capsys):
     stack = Stack(aws, tmp_path, "rec-in-service")
+    stack.data["stack"]["termination_protection"] = False  # opted out: only the load balancer's deletion protection stops a delete
     assert _run(capsys, stack, "deploy", stack.data)[0] == 0
     arn = _outputs(stack)["LoadBalancerArn"]
     aws.client("cloudformation").delete_stack(StackName=stack.stack_name)  # someone's delete, stopped by deletion protection
