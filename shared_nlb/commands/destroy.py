@@ -27,10 +27,10 @@ from shared_nlb.config import Config, Unit, load_config
 from shared_nlb.errors import UserError
 from shared_nlb.teardown import inventory
 
-# A stack in one of these is not being deleted and cannot be ("Stack status codes"): an operation
-# runs on it, and DeleteStack is refused until it ends. REVIEW_IN_PROGRESS (a change set's empty
-# stack) and DELETE_IN_PROGRESS (a deletion under way) can be deleted or waited for.
-_SETTLED_OR_DELETABLE = ("REVIEW_IN_PROGRESS", "DELETE_IN_PROGRESS")
+# A status ending in _IN_PROGRESS means an operation is changing the stack ("Stack status codes"), and
+# destroy does not cut into someone's deploy. Two are not such operations: REVIEW_IN_PROGRESS is a
+# change set's empty stack, and DELETE_IN_PROGRESS a deletion already under way, which is waited for.
+_DELETABLE_IN_PROGRESS = ("REVIEW_IN_PROGRESS", "DELETE_IN_PROGRESS")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             gone.append(unit.stack_name)
             continue
         status = stack["StackStatus"]
-        if status.endswith("_IN_PROGRESS") and status not in _SETTLED_OR_DELETABLE:
+        if status.endswith("_IN_PROGRESS") and status not in _DELETABLE_IN_PROGRESS:
             raise UserError(f"stack {unit.stack_name} is busy ({status}); nothing was deleted: run destroy again once it has settled")
         show(console, aws, unit, status)
         doomed.append(unit)
