@@ -30,6 +30,7 @@ _COMMANDS = {
     "manifests": "shared_nlb.commands.manifests",
     "deploy": "shared_nlb.commands.deploy",
     "plan": "shared_nlb.commands.plan",
+    "destroy": "shared_nlb.commands.destroy",
     "demo": "shared_nlb.commands.demo",
     "standin": "shared_nlb.commands.standin",
     "cost": "shared_nlb.commands.cost",
@@ -107,6 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--rollback-skip", metavar="LOGICAL_ID", action="append", default=[], help="with a stack in UPDATE_ROLLBACK_FAILED: a resource the continued rollback leaves as it is (deploy names them when the rollback fails)")
         else:
             p.add_argument("--fail-on-replace", action="store_true", help="exit 1 when a replacement costs connectivity (not for security group rules swapped in place)")
+
+    p = sub.add_parser(
+        "destroy",
+        help="the one way to tear down: show what goes and which bindings to remove first, ask, lift the protections, delete",
+        description=(
+            "Delete the config's stacks (one per NLB; --nlb picks one). It shows what goes (the NLB, listeners, target groups, "
+            "DNS records, alarms, roles) and the TargetGroupBindings to remove from the GitOps tree first, asks once, then lifts "
+            "the stack's termination protection and the load balancer's deletion protection and deletes the stack. "
+            "Running it again finishes a destroy that failed half-way."
+        ),
+    )
+    p.add_argument("config", metavar="CONFIG")
+    p.add_argument("--nlb", metavar="NAME", help="only this NLB's stack (a name of load_balancers, such as internal or internal-2; with load_balancer:, its name)")
+    p.add_argument("--yes", action="store_true", help="destroy without asking")
+    p.add_argument("--endpoint-url", metavar="URL", help="AWS endpoint (e.g. the embedded stand-in); default: real AWS")
+    p.add_argument("--region", metavar="REGION", help="AWS region (default: the config's, then the usual chain)")
+    p.add_argument("--outputs-file", metavar="FILE", help="the deploy's outputs file: the destroyed stacks' outputs are removed from it, so that `manifests` prunes their bindings")
 
     p = sub.add_parser("demo", help="the whole path offline against an embedded AWS stand-in")
     p.add_argument("--out", metavar="DIR", default="demo-output", help="demo folder (default: demo-output)")

@@ -72,7 +72,7 @@ def kustomization(owner: str, resources: list[str], *, cluster: str | None = Non
 def render_specs(specs: Sequence[BindingSpec], owner: str | None = None, *, cluster: str | None = None) -> dict[str, str]:
     """relative path -> YAML text for checked binding specs (of one or more stacks); `owner` names
     the tree (default: `owner_of` the specs), `cluster` labels the kustomization of one cluster's tree."""
-    header = _HEADER.format(stack=", ".join(sorted({spec.stack for spec in specs})))
+    header = _HEADER.format(stack=", ".join(sorted({spec.stack for spec in specs})) or "none (every stack destroyed)")
     by_key = {spec.key: spec for spec in specs}
     files = {
         naming.manifest_path(by_key[key].namespace, by_key[key].name, staged=by_key[key].staged): header + to_yaml(doc)
@@ -111,7 +111,7 @@ def _tree(config: Config, stacks: Sequence[tuple[Config, StackOutputs]]) -> dict
     owner = _owner_name(config)
     if config.clusters is None:
         return render_specs([one for unit, outputs in stacks for one in spec.from_config(unit, outputs)], owner)
-    per_cluster: dict[str, list[BindingSpec]] = {}
+    per_cluster: dict[str, list[BindingSpec]] = {cluster.name: [] for cluster in config.clusters}  # a cluster keeps its (empty) tree when every stack is destroyed
     for unit, outputs in stacks:
         for name, bindings in cluster_specs(unit, outputs, spec.from_config(unit, outputs)).items():
             per_cluster.setdefault(name, []).extend(bindings)
@@ -129,6 +129,8 @@ def render_tree_from_outputs(config: Config, outputs: Mapping[str, Any], *, sour
     stacks: list[tuple[Config, StackOutputs]] = []
     problems: list[str] = []
     for unit in config.units():
+        if isinstance(outputs, Mapping) and outputs.get(unit.stack_name) == {}:
+            continue  # destroyed: `shared-nlb destroy` empties its entry, so its bindings are pruned
         try:
             stacks.append((unit.config, parse_outputs(unit.config, outputs, source=source)))
         except UserError as error:

@@ -56,12 +56,18 @@ def run(args: list[str], running: StandIn, cwd: Path, **more: str) -> subprocess
     """A command with the environment `standin` printed (and `more`) and nothing else of AWS's; the
     venv's bin first on PATH, as the README says, so `cdk` and the app run on the project's Node and
     Python."""
+    result = subprocess.run(args, cwd=cwd, env=environment(running, **more), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"{args[:3]} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def environment(running: StandIn, **more: str) -> dict[str, str]:
+    """The environment `standin` printed (and `more`) and nothing else of AWS's; the venv's bin first
+    on PATH."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_"))}
     env |= running.exports | more
     env["PATH"] = f"{BIN}{os.pathsep}{CDK.parent}{os.pathsep}{env['PATH']}"
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, f"{args[:3]} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
-    return result
+    return env
 
 
 def cdk(*args: str) -> list[str]:
@@ -94,6 +100,36 @@ def test_cdk_deploy_diff_and_an_update_then_manifests_from_the_cli_outputs(serve
     tree = folder / "manifests"
     run([str(BIN / "shared-nlb"), "manifests", config, "--outputs", str(outputs), "--out", str(tree)], running, ROOT)
     assert list(bindings(tree).values()) == [json.loads(outputs.read_text())["shared-nlb-cli"]["RedisTargetGroupArn"]]
+
+
+def test_cdk_destroy_of_a_config_stack_refuses_and_shared_nlb_destroy_is_the_way_down(served):
+    """`cdk deploy` sets the config stack's termination protection from the cloud assembly, so `cdk
+    destroy --force` is refused before anything is deleted; `shared-nlb destroy` takes it down and
+    empties its outputs, and the tree then holds no binding."""
+    running, folder = served
+    config = folder / "teardown.yaml"  # a stack of its own: the other tests may run in another process
+    config.write_text((folder / "standin.yaml").read_text().replace("name: cli", "name: cli-teardown"))
+    outputs, out, stack = folder / "teardown-outputs.json", folder / "teardown.out", "shared-nlb-cli-teardown"
+    run(cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs)), running, ROOT)
+    cfn, elbv2 = running_client(running, "cloudformation"), running_client(running, "elbv2")
+    assert cfn.describe_stacks(StackName=stack)["Stacks"][0]["EnableTerminationProtection"] is True
+    balancer = json.loads(outputs.read_text())[stack]["LoadBalancerArn"]
+    before = cfn.describe_stack_resources(StackName=stack)["StackResources"]
+
+    refused = subprocess.run(cdk("destroy", "--force", "-c", f"config={config}", "--output", str(out)), cwd=ROOT, env=environment(running), capture_output=True, text=True, timeout=300)
+    assert refused.returncode != 0
+    assert f"Stack [{stack}] cannot be deleted while TerminationProtection is enabled" in refused.stdout + refused.stderr
+    assert cfn.describe_stack_resources(StackName=stack)["StackResources"] == before  # nothing deleted
+    assert len(elbv2.describe_listeners(LoadBalancerArn=balancer)["Listeners"]) == 1
+
+    done = run([str(BIN / "shared-nlb"), "destroy", str(config), "--yes", "--outputs-file", str(outputs)], running, ROOT)
+    assert f"stack {stack}: deleted" in done.stdout
+    assert stack not in {s["StackName"] for s in cfn.describe_stacks()["Stacks"]}
+    assert balancer not in {lb["LoadBalancerArn"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]}
+    assert json.loads(outputs.read_text()) == {stack: {}}
+    tree = folder / "teardown-manifests"
+    run([str(BIN / "shared-nlb"), "manifests", str(config), "--outputs", str(outputs), "--out", str(tree)], running, ROOT)
+    assert bindings(tree) == {}
 
 
 def test_a_users_own_cdk_app_deploys_and_its_binding_outputs_give_the_tree(served):

@@ -143,6 +143,7 @@ BAD: list[tuple[str, dict, list[str]]] = [
     ("account-number", mutate("stack", {"account": 111111111111}), ['c.yaml: stack.account: 111111111111 is a number; write the account ID quoted, as a string of 12 digits: "111111111111"']),
     ("region", mutate("stack", {"region": "Seoul"}), ["c.yaml: stack.region: 'Seoul' is not valid; allowed: an AWS region such as ap-northeast-2"]),
     ("tag-aws", mutate("stack", {"tags": {"aws:x": "y"}}), ["c.yaml: stack.tags: tag key 'aws:x' is not valid; allowed: 1-128 characters, not starting with 'aws:'"]),
+    ("termination-protection", mutate("stack", {"termination_protection": "off"}), ["c.yaml: stack.termination_protection: 'off' is not a boolean; allowed: true, false"]),
     ("namespace", mutate("services[0].namespace", "Data"), ["c.yaml: services[0].namespace: 'Data' is not valid; allowed: a DNS label: 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit"]),
     ("k8s-service", mutate("services[0].service", "1redis"), ["c.yaml: services[0].service: '1redis' is not valid; allowed: a DNS label: 1-63 lowercase letters, digits and '-', starting with a letter, not ending with '-'"]),
     ("no-services", mutate("services", []), ["c.yaml: services: is empty; allowed: at least one item"]),

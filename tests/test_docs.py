@@ -37,6 +37,7 @@ def test_config_reference_states_the_defaults_the_model_has() -> None:
         "load_balancer.deletion_protection": str(model.LoadBalancerSettings().deletion_protection).lower(),
         "load_balancer.ip_address_type": model.LoadBalancerSettings().ip_address_type,
         "stack.export_outputs": str(model.StackSettings().export_outputs).lower(),
+        "stack.termination_protection": str(model.StackSettings().termination_protection).lower(),
         "services[].protocol": "TCP",
         "services[].namespace": "default",
         "services[].ssl_policy": model.TLS_DEFAULT_POLICY,

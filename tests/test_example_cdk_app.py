@@ -100,3 +100,8 @@ def test_cdk_nag_reports_real_findings(example) -> None:
     # no access-log bucket in the example: both NLBs lack access logs
     assert "AwsSolutions-ELB2" in report
     assert "Edge/Data/LoadBalancer/Resource" in report and "Edge/Observability/LoadBalancer/Resource" in report
+
+
+def test_the_edge_stack_has_termination_protection(example) -> None:
+    """`cdk deploy` sets it from the cloud assembly, so `cdk destroy` is refused before anything goes."""
+    assert example["edge"].termination_protection is True

@@ -30,6 +30,12 @@ SERVICES = ("redis", "redis-cache", "kafka", "redis-ingress-tcp-from-x")
         (naming.egress_rule_id("tcp", 6380), "egress rule to tcp port 6380 (EgressToTcp6380)"),
         (naming.egress_rule_id("udp", 53, "100.64.0.0/16"), "egress rule to udp port 53 (EgressToUdp53ToCidr100x64x0x0x16)"),
         (naming.path_mtu_rule_id("Sg0abc"), "path MTU discovery rule (PathMtuDiscoveryFromSg0abc)"),
+        (naming.dns_record_id("redis"), "DNS record of service redis (RedisDnsRecord)"),
+        (naming.dns_record_id("redis-cache", ipv6=True), "DNS record (AAAA) of service redis-cache (RedisCacheDnsRecordAaaa)"),
+        (naming.alarm_id("kafka"), "no-healthy-targets alarm of service kafka (KafkaNoHealthyTargetsAlarm)"),
+        (naming.ENDPOINT_SERVICE_ID, "the endpoint service (EndpointService)"),
+        (naming.ENDPOINT_SERVICE_PERMISSIONS_ID, "the endpoint service's allowed principals (EndpointServicePermissions)"),
+        (naming.controller_role_id("green"), "controller role of a cluster in another account (GreenControllerRole)"),
         ("CDKMetadata", "CDKMetadata"),
         ("OpenobserveListener", "OpenobserveListener"),  # not a service of this config
     ],
@@ -57,3 +63,16 @@ def test_event_lines_and_failures():
 def test_mentioned_ids_only_with_an_owner():
     reason = "Template format error: Unresolved resource dependencies [RedisTargetGroup] in the Resources block; Redis Listener LoadBalancerArn"
     assert ResourceLabels(["redis"]).mentioned(reason) == ["target group of service redis (RedisTargetGroup)"]
+
+
+def test_service_of_a_logical_id():
+    labels = ResourceLabels(SERVICES)
+    found = {i: labels.service(i) for i in ("RedisCacheListener", "RedisDnsRecord", naming.staged_target_group_id("kafka", "1a2b3c4d"), "LoadBalancer", "GreenControllerRole", "OpenobserveListener")}
+    assert found == {
+        "RedisCacheListener": ("redis-cache", "listener"),
+        "RedisDnsRecord": ("redis", "DNS record"),
+        "KafkaTargetGroup1a2b3c4d": ("kafka", "target group"),
+        "LoadBalancer": None,
+        "GreenControllerRole": None,
+        "OpenobserveListener": None,
+    }

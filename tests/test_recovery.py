@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from shared_nlb.deploy import recover as recoverable
+from shared_nlb.deploy import recover
 from shared_nlb.changeset import ResourceLabels
 from shared_nlb.cli import main
 from shared_nlb.config import parse_config
@@ -67,11 +67,11 @@ def _outputs(stack):
 def test_a_new_stack_is_created_unprotected_then_protected_and_plan_says_so(aws, tmp_path, capsys):
     stack = Stack(aws, tmp_path, "rec-new")
     code, out, _ = _run(capsys, stack, "plan", stack.data)
-    assert code == 0 and recoverable.PROTECTED_LATER in out and "(CREATE)" in out and _status(stack) is None
+    assert code == 0 and recover.PROTECTED_LATER in out and "(CREATE)" in out and _status(stack) is None
 
     code, out, err = _run(capsys, stack, "deploy", stack.data)
     assert (code, err) == (0, [])
-    assert recoverable.PROTECTED_LATER in out
+    assert recover.PROTECTED_LATER in out
     assert f"stack {stack.stack_name} created; turning on its load balancer's deletion protection (second change set)" in out
     assert f"change set for stack {stack.stack_name} (UPDATE): 0 to add, 1 to modify, 0 to remove, 0 replaced" in out
     assert _protection(aws, _outputs(stack)["LoadBalancerArn"]) == "true"
@@ -104,7 +104,7 @@ def test_a_failed_first_create_rolls_back_and_the_fixed_config_deploys(aws, tmp_
     fixed = _tls(stack.data, "secure", _certificate(aws, "secure"), 443)
     code, out, _ = _run(capsys, stack, "plan", fixed)
     rolled_back = f"stack {stack.stack_name} is in ROLLBACK_COMPLETE: its creation failed and was rolled back, so it holds nothing; deploy deletes it and creates it anew"
-    assert code == 0 and f"{rolled_back} (plan changes nothing)" in out and recoverable.PROTECTED_LATER in out
+    assert code == 0 and f"{rolled_back} (plan changes nothing)" in out and recover.PROTECTED_LATER in out
     resources = json.loads(template_text(parse_config(fixed)))["Resources"]
     assert f"(CREATE): {len(resources)} to add, 0 to modify" in out and _status(stack) == "ROLLBACK_COMPLETE"  # read from the template
 
@@ -115,6 +115,19 @@ def test_a_failed_first_create_rolls_back_and_the_fixed_config_deploys(aws, tmp_
     assert _protection(aws, outputs["LoadBalancerArn"]) == "true"
     listeners = aws.client("elbv2").describe_listeners(LoadBalancerArn=outputs["LoadBalancerArn"])["Listeners"]
     assert {(l["Port"], l["Protocol"]) for l in listeners} >= {(443, "TLS"), (6379, "TCP")}
+
+
+def test_a_failed_create_with_termination_protection_is_deleted_and_created_anew(aws, tmp_path, capsys):
+    """`cdk deploy` sets termination protection on the new stack before it executes its change set, so
+    a create of its own that fails leaves a protected ROLLBACK_COMPLETE stack; it never served anyone."""
+    stack = Stack(aws, tmp_path, "rec-first-protected")
+    assert _run(capsys, stack, "deploy", _tls(stack.data, "secure", MISSING, 443))[0] == 1
+    aws.client("cloudformation").update_termination_protection(StackName=stack.stack_name, EnableTerminationProtection=True)  # as `cdk deploy` leaves it
+    assert _status(stack) == "ROLLBACK_COMPLETE"
+
+    code, out, err = _run(capsys, stack, "deploy", stack.data)
+    assert (code, err) == (0, []) and f"stack {stack.stack_name}: deleted; creating it anew" in out
+    assert aws.client("cloudformation").describe_stacks(StackName=stack.stack_name)["Stacks"][0]["EnableTerminationProtection"] is True
 
 
 @pytest.mark.parametrize("left_in", ["ROLLBACK_FAILED", "DELETE_FAILED"])
@@ -149,6 +162,7 @@ def test_a_create_whose_rollback_deletion_protection_blocked_is_deleted_and_crea
 
 def test_a_stack_deleted_half_way_after_it_was_in_service_gets_the_steps_not_a_deletion(aws, tmp_path, capsys):
     stack = Stack(aws, tmp_path, "rec-in-service")
+    stack.data["stack"]["termination_protection"] = False  # opted out: only the load balancer's deletion protection stops a delete
     assert _run(capsys, stack, "deploy", stack.data)[0] == 0
     arn = _outputs(stack)["LoadBalancerArn"]
     aws.client("cloudformation").delete_stack(StackName=stack.stack_name)  # someone's delete, stopped by deletion protection

@@ -299,3 +299,20 @@ def test_fifty_services(synth) -> None:
 
 def test_example_template_snapshot(example_template_text: str, snapshot) -> None:
     assert example_template_text == snapshot
+
+
+@pytest.mark.parametrize(("setting", "protected"), [({}, True), ({"termination_protection": True}, True), ({"termination_protection": False}, False)])
+def test_termination_protection_is_on_unless_the_config_opts_out(tmp_path, setting: dict, protected: bool) -> None:
+    """Termination protection is not in the template: `cdk deploy` reads it from the cloud assembly's
+    manifest and sets it on the stack (UpdateTerminationProtection), so that is where it is checked."""
+    from shared_nlb.config import parse_config
+    from shared_nlb.synth import add_stacks, new_app, synthesize
+
+    data = base_dict()
+    data["stack"] = setting
+    app = new_app(outdir=str(tmp_path))
+    (stack,) = add_stacks(app, parse_config(data))
+    assert stack.termination_protection is protected
+    synthesize(app)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["artifacts"][stack.artifact_id]["properties"]["terminationProtection"] is protected

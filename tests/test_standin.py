@@ -307,7 +307,7 @@ def test_gap5_executed_change_set_refreshes_outputs_and_exports(aws, patched):
     (standin.apply_patches if patched else lambda: without(patches._executed_change_sets))()
     vpc, subnets = network(aws)
     outputs = deploy(aws, template(vpc, subnets))
-    exports = {e["Name"] for e in aws.client("cloudformation").list_exports()["Exports"]}
+    exports = {e["Name"] for page in aws.client("cloudformation").get_paginator("list_exports").paginate() for e in page["Exports"]}  # a shared stand-in holds other tests' exports too
     if patched:
         assert set(outputs) == {"LbArn", "TgArn"} and exports == {f"{STACK}-LbArn", f"{STACK}-TgArn"}
     else:
@@ -339,6 +339,35 @@ def test_gap5_failed_delete_keeps_the_stack_in_delete_failed(aws, patched):
     assert (status == "DELETE_FAILED") == patched
     if patched:  # the resource that could not be deleted has its own event, with ELB's reason
         assert ("Lb", "DELETE_FAILED", "OperationNotPermitted") in {(e["LogicalResourceId"], e["ResourceStatus"], e.get("ResourceStatusReason", "").split(":")[0]) for e in events(aws)}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_protected_stack_is_not_deleted_and_protection_can_be_lifted(aws, patched):
+    """moto keeps CreateStack's EnableTerminationProtection and reports it, but cannot update it and
+    deletes a protected stack; CloudFormation refuses, deleting nothing."""
+    (standin.apply_patches if patched else lambda: without(patches._termination_protection))()
+    vpc, subnets = network(aws)
+    cf = aws.client("cloudformation")
+    cf.create_stack(StackName=STACK, TemplateBody=template(vpc, subnets, protection="false"), EnableTerminationProtection=True)
+    assert cf.describe_stacks(StackName=STACK)["Stacks"][0]["EnableTerminationProtection"] is True  # kept and reported without the fix too
+    balancers = aws.client("elbv2").describe_load_balancers()["LoadBalancers"]
+    refused = outcome(lambda: cf.delete_stack(StackName=STACK))
+    lifted = outcome(lambda: cf.update_termination_protection(StackName=STACK, EnableTerminationProtection=False))
+    if not patched:  # deleted, protection and all; and no call to lift it
+        assert not isinstance(refused, Exception) and isinstance(outcome(lambda: cf.describe_stacks(StackName=STACK)), Exception)
+        assert aws.client("elbv2").describe_load_balancers()["LoadBalancers"] == []
+        assert "has not been implemented" in str(lifted)
+        return
+    assert isinstance(refused, Exception) and str(refused).endswith(f"(ValidationError) when calling the DeleteStack operation: Stack [{STACK}] cannot be deleted while TerminationProtection is enabled")
+    found = cf.describe_stacks(StackName=STACK)["Stacks"][0]
+    assert (found["StackStatus"], aws.client("elbv2").describe_load_balancers()["LoadBalancers"]) == ("CREATE_COMPLETE", balancers)  # nothing deleted
+    assert lifted["StackId"] == found["StackId"] and cf.describe_stacks(StackName=STACK)["Stacks"][0]["EnableTerminationProtection"] is False
+    cf.delete_stack(StackName=STACK)
+    assert isinstance(outcome(lambda: cf.describe_stacks(StackName=STACK)), Exception)  # gone
+    # a change set's stack (REVIEW_IN_PROGRESS) takes it too: `cdk deploy` sets it there
+    cf.create_change_set(StackName="standin-review", ChangeSetName="c0", ChangeSetType="CREATE", TemplateBody=template(vpc, subnets, protection="false"))
+    cf.update_termination_protection(StackName="standin-review", EnableTerminationProtection=True)
+    assert cf.describe_stacks(StackName="standin-review")["Stacks"][0]["EnableTerminationProtection"] is True
 
 
 @pytest.mark.parametrize("patched", [False, True])

@@ -15,7 +15,10 @@ def build_app(app: cdk.App | None = None) -> cdk.App:
     env = cdk.Environment(account=os.getenv("CDK_DEFAULT_ACCOUNT"), region=os.getenv("CDK_DEFAULT_REGION"))
 
     network = NetworkStack(app, "Network", env=env)
-    EdgeStack(app, "Edge", vpc=network.vpc, ecs_tasks=network.ecs_tasks, env=env)
+    # Termination protection: `cdk destroy` (or any DeleteStack) is refused before anything is
+    # deleted. Without it, a destroy deletes every listener and target group first and then stops at
+    # the NLBs' deletion protection: every service down and the stack in DELETE_FAILED.
+    EdgeStack(app, "Edge", vpc=network.vpc, ecs_tasks=network.ecs_tasks, env=env, termination_protection=True)
 
     # Reaches every taggable resource of both stacks, the NLBs' children included.
     cdk.Tags.of(app).add("team", "platform")

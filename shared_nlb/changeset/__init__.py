@@ -12,7 +12,7 @@ unreachable, stack in a failed state, deletion protection): the command line pri
 - `labels`: who a logical ID belongs to (`listener of service redis (RedisListener)`), for failure lines.
 - `states`: what each stack status lets a deploy do next.
 - `events`: executing a change set and waiting for the stack, with its events; `StackFailed`.
-- `deletion`: deleting the stack.
+- `deletion`: deleting the stack; its termination protection.
 - `gate`: which replacements fail `plan --fail-on-replace` (those that cost connectivity).
 - `cloudformation`: `CloudFormation`, the connection with all of the above as methods.
 """

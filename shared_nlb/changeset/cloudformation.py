@@ -32,3 +32,7 @@ class CloudFormation(Connection):
     def delete_stack(self, stack_name: str, *, on_event: events.OnEvent | None = None) -> None:
         """See `deletion.delete_stack`."""
         deletion.delete_stack(self, stack_name, on_event=on_event)
+
+    def set_termination_protection(self, stack_name: str, enabled: bool) -> bool:
+        """See `deletion.set_termination_protection`."""
+        return deletion.set_termination_protection(self, stack_name, enabled)

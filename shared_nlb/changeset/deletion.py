@@ -1,4 +1,5 @@
-"""Deleting a whole stack, refused up front while anything would stop the deletion half-way."""
+"""Deleting a whole stack, refused up front while anything would stop the deletion half-way; and the
+stack's termination protection, which makes CloudFormation refuse a deletion before it starts."""
 
 from __future__ import annotations
 
@@ -49,3 +50,29 @@ def protected_load_balancers(aws: Connection, stack_name: str) -> list[str]:
         if any(a["Key"] == "deletion_protection.enabled" and a["Value"] == "true" for a in attributes):
             protected.append(arn)
     return protected
+
+
+def set_termination_protection(aws: Connection, stack_name: str, enabled: bool) -> bool:
+    """Make the stack's termination protection `enabled`, reading it from DescribeStacks
+    (`EnableTerminationProtection`) and calling UpdateTerminationProtection only when it differs, as
+    `cdk deploy` does. While it is on, CloudFormation refuses DeleteStack before deleting anything
+    (AWS CloudFormation User Guide, "Protect CloudFormation stacks from being deleted"). Returns
+    whether it changed."""
+    stack = aws.stack(stack_name)
+    if stack is None:
+        raise UserError(f"stack {stack_name} does not exist")
+    if bool(stack.get("EnableTerminationProtection")) == enabled:
+        return False
+    what = f"turn {'on' if enabled else 'off'} the stack's termination protection"
+    aws.call(what, aws.cfn.update_termination_protection, StackName=stack["StackId"], EnableTerminationProtection=enabled)
+    return True
+
+
+def unprotect_load_balancers(aws: Connection, arns: list[str] | tuple[str, ...]) -> None:
+    """Turn off the deletion protection of each load balancer, so that a stack deletion can delete it
+    (ModifyLoadBalancerAttributes `deletion_protection.enabled`: "Edit attributes for your Network Load
+    Balancer", Deletion protection)."""
+    elbv2 = aws.client("elbv2")
+    for arn in arns:
+        attributes = [{"Key": "deletion_protection.enabled", "Value": "false"}]
+        aws.call("turn off the load balancer's deletion protection", elbv2.modify_load_balancer_attributes, LoadBalancerArn=arn, Attributes=attributes)

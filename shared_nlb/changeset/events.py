@@ -77,5 +77,6 @@ class StackFailed(UserError):
         self.stack_name, self.status = stack_name, status
         self.failed = _causes(failed)
         detail = "; ".join(aws.labels.failure(e) if e.get("ResourceType") != STACK_TYPE else one_line(e["ResourceStatusReason"]) for e in self.failed)
+        self.detail = detail  # what failed, for a caller whose next step is not a deploy's
         step = NEXT_STEP.get(status)
         super().__init__(f"stack {stack_name} ended in {status}" + (f": {detail}" if detail else "") + (f"; {step}" if step else ""))

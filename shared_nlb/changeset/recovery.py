@@ -2,7 +2,8 @@
 safe, and taking it. Statuses and what each allows: AWS CloudFormation User Guide, "Stack status codes".
 
 - ROLLBACK_COMPLETE: a failed create, rolled back; the stack holds nothing and can only be deleted.
-  Deleting it and creating it anew loses nothing.
+  Deleting it and creating it anew loses nothing, so its termination protection (which `cdk deploy`
+  sets before it executes) is lifted too.
 - ROLLBACK_FAILED, CREATE_FAILED, DELETE_FAILED: the stack can only be deleted (DeleteStack). shared-nlb
   deletes it itself only when its events prove it never reached CREATE_COMPLETE: then its outputs
   never existed, no outputs file or binding ever named its load balancer, and nothing was served from
@@ -117,10 +118,10 @@ def get_out(aws: Connection, stuck: Stuck, *, skip: Sequence[str] = (), on_event
     """Take the way out: delete the stack (after turning off its never-used load balancer's deletion
     protection), or continue its rollback, skipping `skip`; wait until it is done."""
     if stuck.action == RECREATE:
-        elbv2 = aws.client("elbv2")
-        for arn in stuck.load_balancers:
-            attributes = [{"Key": "deletion_protection.enabled", "Value": "false"}]
-            aws.call("turn off the load balancer's deletion protection", elbv2.modify_load_balancer_attributes, LoadBalancerArn=arn, Attributes=attributes)
+        # `cdk deploy` sets termination protection before it executes, so a failed create of its own
+        # can carry it; such a stack never served anyone either.
+        deletion.set_termination_protection(aws, stuck.stack_name, False)
+        deletion.unprotect_load_balancers(aws, stuck.load_balancers)
         deletion.delete_stack(aws, stuck.stack_name, on_event=on_event)
         return
     seen = events.event_ids(aws, stuck.stack_id)

@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     outputs = {}
     for unit_config, plan in plans:
         recover.protect(console, aws, unit_config, plan)  # a new stack was created unprotected, so that a failed create could roll back
+        aws.set_termination_protection(unit_config.stack_name, unit_config.stack.termination_protection)  # only after a success: a failed create stays deletable
         outputs[unit_config.stack_name] = aws.outputs(unit_config.stack_name)
     atomic.write_file(args.outputs_file, outputs_file_text(outputs))
     counts = ", ".join(f"{len(values)} outputs of stack {name}" for name, values in outputs.items())

@@ -56,6 +56,8 @@ class StackSettings(_Model):
     "Export every output as `<stack>-<OutputKey>` for other stacks' `Fn::ImportValue`. Default: false."
     tags: Annotated[dict[str, str], PlainValidator(_tags)] = Field(default_factory=dict)
     "Tags on the stack and every resource that takes tags. Default: none."
+    termination_protection: Bool = True
+    "CloudFormation termination protection on the stack: DeleteStack, and so `cdk destroy`, is refused before anything is deleted; `shared-nlb destroy` lifts it on purpose. Default: true; false opts out."
 
 
 class Network(_Model):

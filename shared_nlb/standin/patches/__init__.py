@@ -11,9 +11,10 @@ network load balancer with its attributes, executed change sets refresh outputs 
 set says which resources are replaced (and updates the resources that reference them), target groups
 are updated or replaced as CloudFormation would, removed listeners and target groups go away, a
 security group has exactly its rules (inline and separate, no leftover allow-all egress) and is
-updated in place, a load balancer with deletion protection cannot be deleted, a TLS listener needs a
-certificate that exists, and a failed operation ends as in CloudFormation: rolled back, or in the
-failed status a deploy must get the stack out of (ContinueUpdateRollback included). More serve the
+updated in place, a load balancer with deletion protection cannot be deleted, nor can a stack with
+termination protection, a TLS listener needs a certificate that exists, and a failed operation ends
+as in CloudFormation: rolled back, or in the failed status a deploy must get the stack out of
+(ContinueUpdateRollback included). More serve the
 real `cdk` CLI run against `shared-nlb standin`: a change set that does not exist is deleted without
 error and described as not found, as CloudFormation does; and, for a CDK app of several stacks and
 more than NLBs, a stack created by a change set imports other stacks' exports, a network load
@@ -34,6 +35,8 @@ This module holds the order the fixes are applied in (`FIXES`), `apply_patches` 
   tags, change sets that do not exist);
 - `cloudformation_failures`: failed operations (rollbacks, failed stack deletes,
   ContinueUpdateRollback, change sets refused for failed stacks);
+- `cloudformation_protection`: termination protection (UpdateTerminationProtection, and DeleteStack
+  refused for a protected stack);
 - `state`: what they share: the replaced methods (`replace`, `restore`) and the target groups queued
   for the clean-up phase.
 
@@ -58,6 +61,7 @@ from shared_nlb.standin.patches.cloudformation_failures import (
     _failed_executions_roll_back,
     _failed_stack_deletes,
 )
+from shared_nlb.standin.patches.cloudformation_protection import _termination_protection
 from shared_nlb.standin.patches.cloudwatch import _metric_alarms
 from shared_nlb.standin.patches.ec2 import _endpoint_services, _security_group_inline_rules, _security_group_rule_resources
 from shared_nlb.standin.patches.elbv2 import (
@@ -94,6 +98,7 @@ FIXES = (
     _imports_in_change_set_stacks,
     _update_stack_tags,
     _failed_stack_deletes,
+    _termination_protection,  # after _failed_stack_deletes: a protected stack is refused before any delete starts
     _missing_change_set_deletes,
     _missing_change_set_describes,
     _listener_updates,
