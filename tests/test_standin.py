@@ -883,3 +883,85 @@ def test_change_sets_refused_for_a_failed_stack(aws, patched):
         return
     assert "is in ROLLBACK_COMPLETE state and can not be updated" in str(update)
     assert "AlreadyExistsException" in str(create) and f"Stack [{STACK}] already exists" in str(create)
+
+
+# --- refusals AWS makes: a port taken, a record that exists, a rule that exists, creates before deletes ---
+def _listener_on(port, name="Tg"):
+    return _res(LISTENER, LoadBalancerArn={"Ref": "Lb"}, Port=port, Protocol="TCP", DefaultActions=[{"Type": "forward", "TargetGroupArn": {"Ref": name}}])
+
+
+DUPLICATE_LISTENER = "DuplicateListener: A listener with the specified port already exists."
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_second_listener_on_a_port_is_refused(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._duplicate_listeners))()
+    vpc, subnets = network(aws)
+    # through CloudFormation: a stack with two listeners on one port
+    result = outcome(lambda: deploy(aws, template(vpc, subnets, protection="false", extra={"Second": _listener_on(6379)})))
+    elbv2 = aws.client("elbv2")
+    if not patched:  # taken: two listeners on 6379
+        assert status(aws) == "CREATE_COMPLETE" and [l["Port"] for l in elbv2.describe_listeners(LoadBalancerArn=result["LbArn"])["Listeners"]] == [6379, 6379]
+    else:  # refused, and the stack rolls back with ELB's reason
+        assert status(aws) == "ROLLBACK_COMPLETE" and DUPLICATE_LISTENER in failure(aws, result)
+    # through the API: CreateListener on a port in use, and ModifyListener onto one
+    outputs = _fresh_stack(aws, vpc, subnets)
+    forward = [{"Type": "forward", "TargetGroupArn": outputs["TgArn"]}]
+    second = outcome(lambda: elbv2.create_listener(LoadBalancerArn=outputs["LbArn"], Port=6379, Protocol="TCP", DefaultActions=forward))
+    other = elbv2.create_listener(LoadBalancerArn=outputs["LbArn"], Port=7000, Protocol="TCP", DefaultActions=forward)["Listeners"][0]["ListenerArn"]
+    moved = outcome(lambda: elbv2.modify_listener(ListenerArn=other, Port=6379))
+    if not patched:
+        assert not isinstance(second, Exception) and not isinstance(moved, Exception)
+        return
+    assert all(isinstance(e, elbv2.exceptions.DuplicateListenerException) for e in (second, moved)), (second, moved)
+    assert sorted(l["Port"] for l in elbv2.describe_listeners(LoadBalancerArn=outputs["LbArn"])["Listeners"]) == [6379, 7000]
+    assert elbv2.modify_listener(ListenerArn=other, Port=7001)["Listeners"][0]["Port"] == 7001  # a free port is taken
+
+
+def _fresh_stack(aws, vpc, subnets):
+    """The small stack deployed anew: the one there deleted first (after a rolled-back create,
+    CloudFormation takes nothing else)."""
+    aws.client("cloudformation").delete_stack(StackName=STACK)
+    return deploy(aws, template(vpc, subnets, protection="false"))
+
+
+NO_SECURITY_GROUPS = "InvalidConfigurationRequest: You cannot set security groups on a Network Load Balancer which was created without any security groups."
+
+
+def _load_balancer_groups(vpc, subnets, groups):
+    """The small stack, its load balancer with the security groups `groups` (logical IDs; none: created without)."""
+    body = json.loads(template(vpc, subnets, protection="false", extra={"Other": _res("AWS::EC2::SecurityGroup", GroupDescription="other", VpcId=vpc)}))
+    properties = body["Resources"]["Lb"]["Properties"]
+    properties["SecurityGroups"] = [_att(g, "GroupId") for g in groups]
+    if not groups:
+        del properties["SecurityGroups"]
+    return json.dumps(body)
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_security_groups_of_a_network_load_balancer_created_without_them(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._network_load_balancer_security_groups))()
+    vpc, subnets = network(aws)
+    outputs = deploy(aws, _load_balancer_groups(vpc, subnets, []))
+    elbv2 = aws.client("elbv2")
+
+    def groups(arn=outputs["LbArn"]):
+        return sorted(elbv2.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0].get("SecurityGroups") or [])
+
+    result = outcome(lambda: deploy(aws, _load_balancer_groups(vpc, subnets, ["Sg"]), "UPDATE"))
+    if not patched:  # the update completes, and the template's groups are not even applied
+        assert status(aws) == "UPDATE_COMPLETE" and groups() == []
+        assert not isinstance(outcome(lambda: elbv2.set_security_groups(LoadBalancerArn=outputs["LbArn"], SecurityGroups=[group_of(aws)])), Exception)
+        return
+    assert status(aws) == "UPDATE_ROLLBACK_COMPLETE" and NO_SECURITY_GROUPS in failure(aws, result) and groups() == []
+    refused = outcome(lambda: elbv2.set_security_groups(LoadBalancerArn=outputs["LbArn"], SecurityGroups=[group_of(aws)]))
+    assert f"({NO_SECURITY_GROUPS.replace(': ', ') when calling the SetSecurityGroups operation: ', 1)}" in str(refused) and groups() == []
+    # a network load balancer created with security groups takes a change, by template and by API
+    aws.client("cloudformation").delete_stack(StackName=STACK)
+    outputs = deploy(aws, _load_balancer_groups(vpc, subnets, ["Sg"]))
+    cf = aws.client("cloudformation")
+    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in cf.describe_stack_resources(StackName=STACK)["StackResources"]}
+    deploy(aws, _load_balancer_groups(vpc, subnets, ["Sg", "Other"]), "UPDATE")
+    assert status(aws) == "UPDATE_COMPLETE" and groups(outputs["LbArn"]) == sorted([physical["Sg"], physical["Other"]])
+    elbv2.set_security_groups(LoadBalancerArn=outputs["LbArn"], SecurityGroups=[physical["Other"]])
+    assert groups(outputs["LbArn"]) == [physical["Other"]]

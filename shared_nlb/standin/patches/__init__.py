@@ -62,10 +62,12 @@ from shared_nlb.standin.patches.cloudwatch import _metric_alarms
 from shared_nlb.standin.patches.ec2 import _endpoint_services, _security_group_inline_rules, _security_group_rule_resources
 from shared_nlb.standin.patches.elbv2 import (
     _deletion_protection,
+    _duplicate_listeners,
     _elbv2_get_att,
     _listener_updates,
     _network_load_balancer_arns,
     _network_load_balancer_from_template,
+    _network_load_balancer_security_groups,
     _removals,
     _target_group_updates,
     _weighted_forward_from_template,
@@ -97,6 +99,8 @@ FIXES = (
     _missing_change_set_deletes,
     _missing_change_set_describes,
     _listener_updates,
+    _duplicate_listeners,  # after `_listener_updates`: it wraps that fix's listener update
+    _network_load_balancer_security_groups,  # after `_network_load_balancer_from_template`: it wraps its update
     _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
     _continue_update_rollback,
     _change_sets_refused_for_failed_stacks,
