@@ -925,6 +925,41 @@ def _fresh_stack(aws, vpc, subnets):
     return deploy(aws, template(vpc, subnets, protection="false"))
 
 
+def _a_record(zone, value, name="redis.internal.example.com."):
+    return {"Name": name, "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": value}], **({"HostedZoneId": zone} if zone else {})}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_create_of_a_record_set_that_exists_is_refused(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._existing_record_creates))()
+    route53 = aws.client("route53")
+    zone = route53.create_hosted_zone(Name="internal.example.com", CallerReference="z")["HostedZone"]["Id"]
+
+    def change(*changes):
+        return outcome(lambda: route53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": a, "ResourceRecordSet": r} for a, r in changes]}))
+
+    def a_records():
+        values = [r["ResourceRecords"][0]["Value"] for r in route53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"] if r["Type"] == "A"]
+        return sorted(v if "{" not in v else v.split("'")[3] for v in values)  # moto lists a template's record as "{'Value': ...}"
+
+    change(("CREATE", _a_record(None, "10.0.0.1")))
+    again = change(("CREATE", _a_record(None, "10.0.0.2", name="REDIS.internal.example.com")))  # names compare without case and final dot
+    # through CloudFormation: AWS::Route53::RecordSet of the same name and type
+    created = outcome(lambda: deploy(aws, json.dumps({"Resources": {"Record": _res("AWS::Route53::RecordSet", **_a_record(zone, "10.0.0.3"))}})))
+    if not patched:  # taken: three A records of one name
+        assert not isinstance(again, Exception) and status(aws) == "CREATE_COMPLETE" and a_records() == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
+        return
+    message = "Tried to create resource record set [name='redis.internal.example.com.', type='A'] but it already exists"
+    assert (again.response["Error"]["Code"], again.response["Error"]["Message"]) == ("InvalidChangeBatch", message)
+    assert status(aws) == "ROLLBACK_COMPLETE" and f"InvalidChangeBatch: {message}" in failure(aws, created)
+    assert a_records() == ["10.0.0.1"]
+    # in one batch, in order: a DELETE frees the name for a CREATE; two CREATEs of one name are refused whole
+    assert not isinstance(change(("DELETE", _a_record(None, "10.0.0.1")), ("CREATE", _a_record(None, "10.0.0.4"))), Exception)
+    twice = change(("CREATE", _a_record(None, "10.0.0.5", name="kafka.internal.example.com.")), ("CREATE", _a_record(None, "10.0.0.6", name="kafka.internal.example.com.")))
+    assert "Tried to create resource record set [name='kafka.internal.example.com.', type='A']" in str(twice) and a_records() == ["10.0.0.4"]
+    assert not isinstance(change(("UPSERT", _a_record(None, "10.0.0.7"))), Exception) and a_records() == ["10.0.0.7"]  # UPSERT is the way
+
+
 NO_SECURITY_GROUPS = "InvalidConfigurationRequest: You cannot set security groups on a Network Load Balancer which was created without any security groups."
 
 

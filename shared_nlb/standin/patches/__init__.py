@@ -73,7 +73,7 @@ from shared_nlb.standin.patches.elbv2 import (
     _weighted_forward_from_template,
 )
 from shared_nlb.standin.patches.iam import _role_policies
-from shared_nlb.standin.patches.route53 import _hosted_zone_ids, _private_hosted_zones
+from shared_nlb.standin.patches.route53 import _existing_record_creates, _hosted_zone_ids, _private_hosted_zones
 from shared_nlb.standin.patches.state import restore
 
 FIXES = (
@@ -101,6 +101,7 @@ FIXES = (
     _listener_updates,
     _duplicate_listeners,  # after `_listener_updates`: it wraps that fix's listener update
     _network_load_balancer_security_groups,  # after `_network_load_balancer_from_template`: it wraps its update
+    _existing_record_creates,
     _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
     _continue_update_rollback,
     _change_sets_refused_for_failed_stacks,
