@@ -960,6 +960,75 @@ def test_a_create_of_a_record_set_that_exists_is_refused(aws, patched):
     assert not isinstance(change(("UPSERT", _a_record(None, "10.0.0.7"))), Exception) and a_records() == ["10.0.0.7"]  # UPSERT is the way
 
 
+def test_a_security_group_rule_that_exists_is_refused_by_moto_itself(aws):
+    """InvalidPermission.Duplicate (EC2 API reference, AuthorizeSecurityGroupIngress/Egress; error
+    codes): moto refuses it on the API and through AWS::EC2::SecurityGroupIngress/Egress, a
+    description or the protocol's spelling making no difference, so the stand-in needs no fix of its
+    own; moto's order of an update hid it (`test_an_update_creates_and_updates_before_it_deletes`)."""
+    standin.apply_patches()
+    vpc, subnets = network(aws)
+    ec2 = aws.client("ec2")
+    group = ec2.create_security_group(GroupName="nlb", Description="nlb", VpcId=vpc)["GroupId"]
+    rule = {"IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "IpRanges": [{"CidrIp": "10.9.0.0/16"}]}
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[rule])
+    ec2.authorize_security_group_egress(GroupId=group, IpPermissions=[rule])
+    same = [rule | {"IpProtocol": "6"}, rule | {"IpRanges": [{"CidrIp": "10.9.0.0/16", "Description": "clients"}]}]
+    refused = [outcome(lambda p=p: ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[p])) for p in same]
+    refused.append(outcome(lambda: ec2.authorize_security_group_egress(GroupId=group, IpPermissions=[rule])))
+    assert all("InvalidPermission.Duplicate" in str(e) for e in refused), refused
+    twice = {name: _res(kind, GroupId={"Fn::GetAtt": ["Sg", "GroupId"]}, IpProtocol="tcp", FromPort=6379, ToPort=6379, CidrIp="10.9.0.0/16") for name, kind in (("In", INGRESS), ("InAgain", INGRESS))}
+    result = outcome(lambda: deploy(aws, template(vpc, subnets, protection="false", with_service=False, rules=twice)))
+    assert status(aws) == "ROLLBACK_COMPLETE" and "InvalidPermission.Duplicate" in failure(aws, result)
+
+
+def _renamed(vpc, subnets, zone, names):
+    """The small stack with a listener, an ingress rule and a DNS record under the logical IDs `names`
+    gives them (a service renamed: new logical IDs, the same port, rule and name)."""
+    rule = _res(INGRESS, GroupId={"Fn::GetAtt": ["Sg", "GroupId"]}, IpProtocol="tcp", FromPort=6379, ToPort=6379, CidrIp="10.9.0.0/16")
+    record = _res("AWS::Route53::RecordSet", HostedZoneId=zone, Name="redis.internal.example.com.", Type="A", AliasTarget={"DNSName": _att("Lb", "DNSName"), "HostedZoneId": _att("Lb", "CanonicalHostedZoneID")})
+    body = json.loads(template(vpc, subnets, protection="false"))
+    listener = body["Resources"].pop("Listener")
+    body["Resources"] |= {names["Listener"]: listener, names["In"]: rule, names["Record"]: record}
+    return json.dumps(body)
+
+
+SAME = {"Listener": "Listener", "In": "In", "Record": "Record"}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+@pytest.mark.parametrize(
+    ("renamed", "refusal"),
+    [
+        ("Listener", DUPLICATE_LISTENER),
+        ("In", "InvalidPermission.Duplicate"),
+        ("Record", "InvalidChangeBatch: Tried to create resource record set [name='redis.internal.example.com.', type='A'] but it already exists"),
+    ],
+)
+def test_an_update_creates_and_updates_before_it_deletes(aws, patched, renamed, refusal):
+    (standin.apply_patches if patched else lambda: without(patches._creates_before_deletes))()
+    vpc, subnets = network(aws)
+    zone = aws.client("route53").create_hosted_zone(Name="internal.example.com", CallerReference="z")["HostedZone"]["Id"]
+    deploy(aws, _renamed(vpc, subnets, zone, SAME))
+    cf = aws.client("cloudformation")
+
+    def physical():
+        return {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in cf.describe_stack_resources(StackName=STACK)["StackResources"]}
+
+    before = physical()
+    result = outcome(lambda: deploy(aws, _renamed(vpc, subnets, zone, SAME | {renamed: f"{renamed}Renamed"}), "UPDATE"))
+    if not patched:  # moto deleted the old one first: the new one took its place
+        assert status(aws) == "UPDATE_COMPLETE" and f"{renamed}Renamed" in physical() and renamed not in physical()
+        return
+    # CloudFormation creates the new one while the old one still holds the port, rule or name: refused,
+    # rolled back, and the old one is the one that stays (deletes wait for the clean-up phase)
+    failed = [(e["LogicalResourceId"], e["ResourceStatus"]) for e in events(aws) if e["ResourceStatus"] == "CREATE_FAILED"]
+    assert status(aws) == "UPDATE_ROLLBACK_COMPLETE" and failed == [(f"{renamed}Renamed", "CREATE_FAILED")] and refusal in failure(aws, result)
+    assert physical() == before
+    # through UpdateStack too, which applies a template the same way (moto answers its failure at once)
+    again = outcome(lambda: cf.update_stack(StackName=STACK, TemplateBody=_renamed(vpc, subnets, zone, SAME | {renamed: f"{renamed}Renamed"})))
+    assert refusal.split(":")[0] in str(again)
+
+
 NO_SECURITY_GROUPS = "InvalidConfigurationRequest: You cannot set security groups on a Network Load Balancer which was created without any security groups."
 
 

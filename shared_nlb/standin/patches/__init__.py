@@ -46,6 +46,7 @@ import os
 
 from shared_nlb.standin.patches.cloudformation import (
     _change_set_replacements,
+    _creates_before_deletes,
     _executed_change_sets,
     _imports_in_change_set_stacks,
     _missing_change_set_deletes,
@@ -102,6 +103,7 @@ FIXES = (
     _duplicate_listeners,  # after `_listener_updates`: it wraps that fix's listener update
     _network_load_balancer_security_groups,  # after `_network_load_balancer_from_template`: it wraps its update
     _existing_record_creates,
+    _creates_before_deletes,
     _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
     _continue_update_rollback,
     _change_sets_refused_for_failed_stacks,

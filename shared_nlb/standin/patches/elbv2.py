@@ -146,7 +146,8 @@ def _removals() -> None:
     its clean-up phase, after the updates (stack status UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, "Stack
     status codes" in the CloudFormation User Guide); a target group a listener still forwards to (the
     listener's update, which comes later in moto, switches it away) is deleted after the execution,
-    as a replaced one is."""
+    as a replaced one is. `cloudformation._creates_before_deletes` puts removals after the updates;
+    the queue still serves a stack's deletion, where moto deletes in no fixed order."""
     from moto.elbv2.exceptions import ResourceInUseError
     from moto.elbv2.models import FakeListener, FakeTargetGroup, elbv2_backends
 
