@@ -22,16 +22,25 @@ hosted zone with VPCs is private (and its ID starts with Z), a CloudWatch alarm 
 VPC endpoint service and its allowed principals; a role keeps its inline policies as JSON and updates
 them.
 
+And the stand-in refuses what AWS refuses (DESIGN.md, "Safe changes, on every path"): a second
+listener on a port (DuplicateListener), a Route 53 CREATE of a record set that exists
+(InvalidChangeBatch), security groups for a network load balancer created without any
+(InvalidConfigurationRequest), each on the API and through CloudFormation; and an update runs in
+CloudFormation's order, creates and updates first and deletes in the clean-up phase, so a renamed
+listener, rule or record meets the one it replaces, as on AWS. moto itself refuses a security group
+rule that exists (InvalidPermission.Duplicate); only its order of an update hid that.
+
 This module holds the order the fixes are applied in (`FIXES`), `apply_patches` and
 `remove_patches`, and names every fix, so that `patches.<fix>` reaches it. The fixes, by service:
 
-- `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`;
+- `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`, a port taken, an
+  NLB's security groups;
 - `ec2`: security groups and their rules, VPC endpoint services;
-- `route53`: private hosted zones, zone IDs;
+- `route53`: private hosted zones, zone IDs, a CREATE of a record set that exists;
 - `iam`: roles' inline policies;
 - `cloudwatch`: alarms;
 - `cloudformation`: change sets and their executions (replacements, outputs and exports, imports,
-  tags, change sets that do not exist);
+  tags, change sets that do not exist, the order of an update);
 - `cloudformation_failures`: failed operations (rollbacks, failed stack deletes,
   ContinueUpdateRollback, change sets refused for failed stacks);
 - `state`: what they share: the replaced methods (`replace`, `restore`) and the target groups queued
