@@ -134,6 +134,19 @@ def test_add_and_remove_a_service_touch_nothing_else(aws, tmp_path):
     assert remaining == {final["RedisTargetGroupArn"], final["OpenobserveTargetGroupArn"]}
 
 
+@pytest.mark.xfail(strict=True, reason="issue 23 item 3: a renamed service's new listener is created while the old one still holds its port, and CloudFormation refuses it with DuplicateListener (the stand-in now refuses what AWS refuses)")
+def test_renaming_a_service_keeps_deploying(aws, tmp_path):
+    # DESIGN.md, "Several load balancers": renamed services keep deploying (CloudFormation creates
+    # before it deletes: no two listeners on one port in one change set)
+    stack = Stack(aws, tmp_path, "e2e-rename")
+    stack.deploy(stack.data)
+    renamed = copy.deepcopy(stack.data)
+    _service(renamed, "redis")["name"] = "cache"
+    after = stack.deploy(renamed)
+    listeners = {l["Port"]: l for l in aws.client("elbv2").describe_listeners(LoadBalancerArn=after["LoadBalancerArn"])["Listeners"]}
+    assert listeners[6379]["DefaultActions"][0]["TargetGroupArn"] == after["CacheTargetGroupArn"]
+
+
 def test_reordering_services_is_an_empty_change_set(aws, tmp_path, capsys):
     stack = Stack(aws, tmp_path, "e2e-order")
     before = stack.deploy(stack.data)

@@ -912,3 +912,189 @@ def test_change_sets_refused_for_a_failed_stack(aws, patched):
         return
     assert "is in ROLLBACK_COMPLETE state and can not be updated" in str(update)
     assert "AlreadyExistsException" in str(create) and f"Stack [{STACK}] already exists" in str(create)
+
+
+# --- refusals AWS makes: a port taken, a record that exists, a rule that exists, creates before deletes ---
+def _listener_on(port, name="Tg"):
+    return _res(LISTENER, LoadBalancerArn={"Ref": "Lb"}, Port=port, Protocol="TCP", DefaultActions=[{"Type": "forward", "TargetGroupArn": {"Ref": name}}])
+
+
+DUPLICATE_LISTENER = "DuplicateListener: A listener with the specified port already exists."
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_second_listener_on_a_port_is_refused(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._duplicate_listeners))()
+    vpc, subnets = network(aws)
+    # through CloudFormation: a stack with two listeners on one port
+    result = outcome(lambda: deploy(aws, template(vpc, subnets, protection="false", extra={"Second": _listener_on(6379)})))
+    elbv2 = aws.client("elbv2")
+    if not patched:  # taken: two listeners on 6379
+        assert status(aws) == "CREATE_COMPLETE" and [l["Port"] for l in elbv2.describe_listeners(LoadBalancerArn=result["LbArn"])["Listeners"]] == [6379, 6379]
+    else:  # refused, and the stack rolls back with ELB's reason
+        assert status(aws) == "ROLLBACK_COMPLETE" and DUPLICATE_LISTENER in failure(aws, result)
+    # through the API: CreateListener on a port in use, and ModifyListener onto one
+    outputs = _fresh_stack(aws, vpc, subnets)
+    forward = [{"Type": "forward", "TargetGroupArn": outputs["TgArn"]}]
+    second = outcome(lambda: elbv2.create_listener(LoadBalancerArn=outputs["LbArn"], Port=6379, Protocol="TCP", DefaultActions=forward))
+    other = elbv2.create_listener(LoadBalancerArn=outputs["LbArn"], Port=7000, Protocol="TCP", DefaultActions=forward)["Listeners"][0]["ListenerArn"]
+    moved = outcome(lambda: elbv2.modify_listener(ListenerArn=other, Port=6379))
+    if not patched:
+        assert not isinstance(second, Exception) and not isinstance(moved, Exception)
+        return
+    assert all(isinstance(e, elbv2.exceptions.DuplicateListenerException) for e in (second, moved)), (second, moved)
+    assert sorted(l["Port"] for l in elbv2.describe_listeners(LoadBalancerArn=outputs["LbArn"])["Listeners"]) == [6379, 7000]
+    assert elbv2.modify_listener(ListenerArn=other, Port=7001)["Listeners"][0]["Port"] == 7001  # a free port is taken
+
+
+def _fresh_stack(aws, vpc, subnets):
+    """The small stack deployed anew: the one there deleted first (after a rolled-back create,
+    CloudFormation takes nothing else)."""
+    aws.client("cloudformation").delete_stack(StackName=STACK)
+    return deploy(aws, template(vpc, subnets, protection="false"))
+
+
+def _a_record(zone, value, name="redis.internal.example.com."):
+    return {"Name": name, "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": value}], **({"HostedZoneId": zone} if zone else {})}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_a_create_of_a_record_set_that_exists_is_refused(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._existing_record_creates))()
+    route53 = aws.client("route53")
+    zone = route53.create_hosted_zone(Name="internal.example.com", CallerReference="z")["HostedZone"]["Id"]
+
+    def change(*changes):
+        return outcome(lambda: route53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": a, "ResourceRecordSet": r} for a, r in changes]}))
+
+    def a_records():
+        values = [r["ResourceRecords"][0]["Value"] for r in route53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"] if r["Type"] == "A"]
+        return sorted(v if "{" not in v else v.split("'")[3] for v in values)  # moto lists a template's record as "{'Value': ...}"
+
+    change(("CREATE", _a_record(None, "10.0.0.1")))
+    again = change(("CREATE", _a_record(None, "10.0.0.2", name="REDIS.internal.example.com")))  # names compare without case and final dot
+    # through CloudFormation: AWS::Route53::RecordSet of the same name and type
+    created = outcome(lambda: deploy(aws, json.dumps({"Resources": {"Record": _res("AWS::Route53::RecordSet", **_a_record(zone, "10.0.0.3"))}})))
+    if not patched:  # taken: three A records of one name
+        assert not isinstance(again, Exception) and status(aws) == "CREATE_COMPLETE" and a_records() == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
+        return
+    message = "Tried to create resource record set [name='redis.internal.example.com.', type='A'] but it already exists"
+    assert (again.response["Error"]["Code"], again.response["Error"]["Message"]) == ("InvalidChangeBatch", message)
+    assert status(aws) == "ROLLBACK_COMPLETE" and f"InvalidChangeBatch: {message}" in failure(aws, created)
+    assert a_records() == ["10.0.0.1"]
+    # in one batch, in order: a DELETE frees the name for a CREATE; two CREATEs of one name are refused whole
+    assert not isinstance(change(("DELETE", _a_record(None, "10.0.0.1")), ("CREATE", _a_record(None, "10.0.0.4"))), Exception)
+    twice = change(("CREATE", _a_record(None, "10.0.0.5", name="kafka.internal.example.com.")), ("CREATE", _a_record(None, "10.0.0.6", name="kafka.internal.example.com.")))
+    assert "Tried to create resource record set [name='kafka.internal.example.com.', type='A']" in str(twice) and a_records() == ["10.0.0.4"]
+    assert not isinstance(change(("UPSERT", _a_record(None, "10.0.0.7"))), Exception) and a_records() == ["10.0.0.7"]  # UPSERT is the way
+
+
+def test_a_security_group_rule_that_exists_is_refused_by_moto_itself(aws):
+    """InvalidPermission.Duplicate (EC2 API reference, AuthorizeSecurityGroupIngress/Egress; error
+    codes): moto refuses it on the API and through AWS::EC2::SecurityGroupIngress/Egress, a
+    description or the protocol's spelling making no difference, so the stand-in needs no fix of its
+    own; moto's order of an update hid it (`test_an_update_creates_and_updates_before_it_deletes`)."""
+    standin.apply_patches()
+    vpc, subnets = network(aws)
+    ec2 = aws.client("ec2")
+    group = ec2.create_security_group(GroupName="nlb", Description="nlb", VpcId=vpc)["GroupId"]
+    rule = {"IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "IpRanges": [{"CidrIp": "10.9.0.0/16"}]}
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[rule])
+    ec2.authorize_security_group_egress(GroupId=group, IpPermissions=[rule])
+    same = [rule | {"IpProtocol": "6"}, rule | {"IpRanges": [{"CidrIp": "10.9.0.0/16", "Description": "clients"}]}]
+    refused = [outcome(lambda p=p: ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[p])) for p in same]
+    refused.append(outcome(lambda: ec2.authorize_security_group_egress(GroupId=group, IpPermissions=[rule])))
+    assert all("InvalidPermission.Duplicate" in str(e) for e in refused), refused
+    twice = {name: _res(kind, GroupId={"Fn::GetAtt": ["Sg", "GroupId"]}, IpProtocol="tcp", FromPort=6379, ToPort=6379, CidrIp="10.9.0.0/16") for name, kind in (("In", INGRESS), ("InAgain", INGRESS))}
+    result = outcome(lambda: deploy(aws, template(vpc, subnets, protection="false", with_service=False, rules=twice)))
+    assert status(aws) == "ROLLBACK_COMPLETE" and "InvalidPermission.Duplicate" in failure(aws, result)
+
+
+def _renamed(vpc, subnets, zone, names):
+    """The small stack with a listener, an ingress rule and a DNS record under the logical IDs `names`
+    gives them (a service renamed: new logical IDs, the same port, rule and name)."""
+    rule = _res(INGRESS, GroupId={"Fn::GetAtt": ["Sg", "GroupId"]}, IpProtocol="tcp", FromPort=6379, ToPort=6379, CidrIp="10.9.0.0/16")
+    record = _res("AWS::Route53::RecordSet", HostedZoneId=zone, Name="redis.internal.example.com.", Type="A", AliasTarget={"DNSName": _att("Lb", "DNSName"), "HostedZoneId": _att("Lb", "CanonicalHostedZoneID")})
+    body = json.loads(template(vpc, subnets, protection="false"))
+    listener = body["Resources"].pop("Listener")
+    body["Resources"] |= {names["Listener"]: listener, names["In"]: rule, names["Record"]: record}
+    return json.dumps(body)
+
+
+SAME = {"Listener": "Listener", "In": "In", "Record": "Record"}
+
+
+@pytest.mark.parametrize("patched", [False, True])
+@pytest.mark.parametrize(
+    ("renamed", "refusal"),
+    [
+        ("Listener", DUPLICATE_LISTENER),
+        ("In", "InvalidPermission.Duplicate"),
+        ("Record", "InvalidChangeBatch: Tried to create resource record set [name='redis.internal.example.com.', type='A'] but it already exists"),
+    ],
+)
+def test_an_update_creates_and_updates_before_it_deletes(aws, patched, renamed, refusal):
+    (standin.apply_patches if patched else lambda: without(patches._creates_before_deletes))()
+    vpc, subnets = network(aws)
+    zone = aws.client("route53").create_hosted_zone(Name="internal.example.com", CallerReference="z")["HostedZone"]["Id"]
+    deploy(aws, _renamed(vpc, subnets, zone, SAME))
+    cf = aws.client("cloudformation")
+
+    def physical():
+        return {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in cf.describe_stack_resources(StackName=STACK)["StackResources"]}
+
+    before = physical()
+    result = outcome(lambda: deploy(aws, _renamed(vpc, subnets, zone, SAME | {renamed: f"{renamed}Renamed"}), "UPDATE"))
+    if not patched:  # moto deleted the old one first: the new one took its place
+        assert status(aws) == "UPDATE_COMPLETE" and f"{renamed}Renamed" in physical() and renamed not in physical()
+        return
+    # CloudFormation creates the new one while the old one still holds the port, rule or name: refused,
+    # rolled back, and the old one is the one that stays (deletes wait for the clean-up phase)
+    failed = [(e["LogicalResourceId"], e["ResourceStatus"]) for e in events(aws) if e["ResourceStatus"] == "CREATE_FAILED"]
+    assert status(aws) == "UPDATE_ROLLBACK_COMPLETE" and failed == [(f"{renamed}Renamed", "CREATE_FAILED")] and refusal in failure(aws, result)
+    assert physical() == before
+    # through UpdateStack too, which applies a template the same way (moto answers its failure at once)
+    again = outcome(lambda: cf.update_stack(StackName=STACK, TemplateBody=_renamed(vpc, subnets, zone, SAME | {renamed: f"{renamed}Renamed"})))
+    assert refusal.split(":")[0] in str(again)
+
+
+NO_SECURITY_GROUPS = "InvalidConfigurationRequest: You cannot set security groups on a Network Load Balancer which was created without any security groups."
+
+
+def _load_balancer_groups(vpc, subnets, groups):
+    """The small stack, its load balancer with the security groups `groups` (logical IDs; none: created without)."""
+    body = json.loads(template(vpc, subnets, protection="false", extra={"Other": _res("AWS::EC2::SecurityGroup", GroupDescription="other", VpcId=vpc)}))
+    properties = body["Resources"]["Lb"]["Properties"]
+    properties["SecurityGroups"] = [_att(g, "GroupId") for g in groups]
+    if not groups:
+        del properties["SecurityGroups"]
+    return json.dumps(body)
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_security_groups_of_a_network_load_balancer_created_without_them(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._network_load_balancer_security_groups))()
+    vpc, subnets = network(aws)
+    outputs = deploy(aws, _load_balancer_groups(vpc, subnets, []))
+    elbv2 = aws.client("elbv2")
+
+    def groups(arn=outputs["LbArn"]):
+        return sorted(elbv2.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0].get("SecurityGroups") or [])
+
+    result = outcome(lambda: deploy(aws, _load_balancer_groups(vpc, subnets, ["Sg"]), "UPDATE"))
+    if not patched:  # the update completes, and the template's groups are not even applied
+        assert status(aws) == "UPDATE_COMPLETE" and groups() == []
+        assert not isinstance(outcome(lambda: elbv2.set_security_groups(LoadBalancerArn=outputs["LbArn"], SecurityGroups=[group_of(aws)])), Exception)
+        return
+    assert status(aws) == "UPDATE_ROLLBACK_COMPLETE" and NO_SECURITY_GROUPS in failure(aws, result) and groups() == []
+    refused = outcome(lambda: elbv2.set_security_groups(LoadBalancerArn=outputs["LbArn"], SecurityGroups=[group_of(aws)]))
+    assert f"({NO_SECURITY_GROUPS.replace(': ', ') when calling the SetSecurityGroups operation: ', 1)}" in str(refused) and groups() == []
+    # a network load balancer created with security groups takes a change, by template and by API
+    aws.client("cloudformation").delete_stack(StackName=STACK)
+    outputs = deploy(aws, _load_balancer_groups(vpc, subnets, ["Sg"]))
+    cf = aws.client("cloudformation")
+    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in cf.describe_stack_resources(StackName=STACK)["StackResources"]}
+    deploy(aws, _load_balancer_groups(vpc, subnets, ["Sg", "Other"]), "UPDATE")
+    assert status(aws) == "UPDATE_COMPLETE" and groups(outputs["LbArn"]) == sorted([physical["Sg"], physical["Other"]])
+    elbv2.set_security_groups(LoadBalancerArn=outputs["LbArn"], SecurityGroups=[physical["Other"]])
+    assert groups(outputs["LbArn"]) == [physical["Other"]]

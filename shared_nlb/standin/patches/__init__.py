@@ -23,16 +23,25 @@ hosted zone with VPCs is private (and its ID starts with Z), a CloudWatch alarm 
 VPC endpoint service and its allowed principals; a role keeps its inline policies as JSON and updates
 them.
 
+And the stand-in refuses what AWS refuses (DESIGN.md, "Safe changes, on every path"): a second
+listener on a port (DuplicateListener), a Route 53 CREATE of a record set that exists
+(InvalidChangeBatch), security groups for a network load balancer created without any
+(InvalidConfigurationRequest), each on the API and through CloudFormation; and an update runs in
+CloudFormation's order, creates and updates first and deletes in the clean-up phase, so a renamed
+listener, rule or record meets the one it replaces, as on AWS. moto itself refuses a security group
+rule that exists (InvalidPermission.Duplicate); only its order of an update hid that.
+
 This module holds the order the fixes are applied in (`FIXES`), `apply_patches` and
 `remove_patches`, and names every fix, so that `patches.<fix>` reaches it. The fixes, by service:
 
-- `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`;
+- `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`, a port taken, an
+  NLB's security groups;
 - `ec2`: security groups and their rules, VPC endpoint services;
-- `route53`: private hosted zones, zone IDs;
+- `route53`: private hosted zones, zone IDs, a CREATE of a record set that exists;
 - `iam`: roles' inline policies;
 - `cloudwatch`: alarms;
 - `cloudformation`: change sets and their executions (replacements, outputs and exports, imports,
-  tags, change sets that do not exist);
+  tags, change sets that do not exist, the order of an update);
 - `cloudformation_failures`: failed operations (rollbacks, failed stack deletes,
   ContinueUpdateRollback, change sets refused for failed stacks);
 - `cloudformation_protection`: termination protection (UpdateTerminationProtection, and DeleteStack
@@ -49,6 +58,7 @@ import os
 
 from shared_nlb.standin.patches.cloudformation import (
     _change_set_replacements,
+    _creates_before_deletes,
     _executed_change_sets,
     _imports_in_change_set_stacks,
     _missing_change_set_deletes,
@@ -66,16 +76,18 @@ from shared_nlb.standin.patches.cloudwatch import _metric_alarms
 from shared_nlb.standin.patches.ec2 import _endpoint_services, _security_group_inline_rules, _security_group_rule_resources
 from shared_nlb.standin.patches.elbv2 import (
     _deletion_protection,
+    _duplicate_listeners,
     _elbv2_get_att,
     _listener_updates,
     _network_load_balancer_arns,
     _network_load_balancer_from_template,
+    _network_load_balancer_security_groups,
     _removals,
     _target_group_updates,
     _weighted_forward_from_template,
 )
 from shared_nlb.standin.patches.iam import _role_policies
-from shared_nlb.standin.patches.route53 import _hosted_zone_ids, _private_hosted_zones
+from shared_nlb.standin.patches.route53 import _existing_record_creates, _hosted_zone_ids, _private_hosted_zones
 from shared_nlb.standin.patches.state import restore
 
 FIXES = (
@@ -102,6 +114,10 @@ FIXES = (
     _missing_change_set_deletes,
     _missing_change_set_describes,
     _listener_updates,
+    _duplicate_listeners,  # after `_listener_updates`: it wraps that fix's listener update
+    _network_load_balancer_security_groups,  # after `_network_load_balancer_from_template`: it wraps its update
+    _existing_record_creates,
+    _creates_before_deletes,
     _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
     _continue_update_rollback,
     _change_sets_refused_for_failed_stacks,

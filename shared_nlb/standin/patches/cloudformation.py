@@ -2,7 +2,7 @@
 replaces (and updating those that reference them), outputs and exports refreshed after an execution,
 imports in a stack created by a change set, the stack's tags from an UPDATE change set, and a change
 set that does not exist deleted without error and described as not found (as the real `cdk` CLI
-expects).
+expects), and an update's order: creates and updates first, deletes in the clean-up phase.
 
 moto is imported inside each fix, so importing this module does not need moto.
 """
@@ -163,3 +163,60 @@ def _missing_change_set_describes() -> None:
 def _change_set_exists(backend: Any, change_set_name: str) -> bool:
     """moto's own lookup: a change set's ID (its key) or its name."""
     return change_set_name in backend.change_sets or any(c.change_set_name == change_set_name for c in backend.change_sets.values())
+
+
+def _creates_before_deletes() -> None:
+    """Not in TOOLCHAIN.md: an update (an executed change set, UpdateStack, and so a rollback, which
+    restores the previous template the same way) deletes the resources the new template removes
+    first, then creates the added ones, then updates the modified ones. CloudFormation creates and
+    updates first and deletes removed resources only in its clean-up phase, once every create and
+    update has succeeded (stack status UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, "Stack status codes";
+    "Update behaviors of stack resources", both in the CloudFormation User Guide). The order decides
+    what AWS refuses: a listener renamed (a new logical ID, the same port) is created while the old
+    one still holds the port, and fails with DuplicateListener; moto's order hid that. Creates, then
+    updates, then deletes, each step retried as moto retries it (a resource may wait for another)."""
+    from moto.cloudformation import parsing
+
+    def update(self, template, parameters=None):
+        actions = self.build_resource_diff(template, parameters)
+        removed = {name: self._resource_json_map[name] for name in actions["Remove"]}
+        self._template = template
+        if parameters:
+            self.input_parameters = parameters
+        self.load_mapping()
+        self.load_parameters()
+        self.load_conditions()
+        self._resource_json_map = template["Resources"]
+        for name in actions["Add"]:
+            _ = self[name]  # moto's way to create a resource: its map creates on first access
+
+        def modify(name):
+            self._parsed_resources[name] = parsing.parse_and_update_resource(name, self._resource_json_map[name], self, account_id=self._account_id, region_name=self._region_name)
+
+        def remove(name):
+            if name in self._parsed_resources:
+                self._delete_resource(self._parsed_resources[name], removed[name])
+
+        _retried(actions["Modify"], modify, parsing.MAX_UPDATE_ATTEMPTS)
+        _retried(actions["Remove"], remove, parsing.MAX_UPDATE_ATTEMPTS)
+
+    replace(parsing.ResourceMap, "update", update)
+
+
+def _retried(names: list[str], step: Any, attempts: int) -> None:
+    """Run `step` on each name; those that fail are tried again, up to `attempts` passes (moto's own
+    loop: a resource that depends on one not yet done succeeds on a later pass); the last error is
+    raised when some never succeed."""
+    left, error = list(names), None
+    for _ in range(attempts - 1):
+        if not left:
+            return
+        for name in list(left):
+            try:
+                step(name)
+            except Exception as caught:  # noqa: BLE001 - retried, then raised
+                error = caught
+            else:
+                left.remove(name)
+    if left and error is not None:
+        raise error

@@ -1,6 +1,7 @@
 """The ELBv2 fixes: load balancers (type, attributes, `net/` ARNs, deletion protection), target groups
 (updated or replaced as CloudFormation would), listeners (weighted forward actions, updates,
-certificates that must exist), removals, and `Fn::GetAtt` of load balancers and target groups.
+certificates that must exist, one listener per port), removals, a network load balancer's security
+groups (none added to one created without), and `Fn::GetAtt` of load balancers and target groups.
 
 moto is imported inside each fix, so importing this module does not need moto.
 """
@@ -145,7 +146,8 @@ def _removals() -> None:
     its clean-up phase, after the updates (stack status UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, "Stack
     status codes" in the CloudFormation User Guide); a target group a listener still forwards to (the
     listener's update, which comes later in moto, switches it away) is deleted after the execution,
-    as a replaced one is."""
+    as a replaced one is. `cloudformation._creates_before_deletes` puts removals after the updates;
+    the queue still serves a stack's deletion, where moto deletes in no fixed order."""
     from moto.elbv2.exceptions import ResourceInUseError
     from moto.elbv2.models import FakeListener, FakeTargetGroup, elbv2_backends
 
@@ -272,3 +274,87 @@ def _certificates_exist(account_id: str, region_name: str, properties: dict[str,
         except CertificateNotFound:
             if iam_backends[account_id]["aws"].get_certificate_by_arn(arn) is None:
                 raise ELBClientError("CertificateNotFound", f"Certificate '{arn}' not found") from None
+
+
+def _duplicate_listeners() -> None:
+    """Not in TOOLCHAIN.md: a second listener on a port its load balancer already listens on is
+    accepted (moto compares the port with the listener ARNs it keys them by, so its own check never
+    matches), and so is a listener moved onto such a port. ELB refuses both with DuplicateListener, "A
+    listener with the specified port already exists" (ELB API reference, CreateListener and
+    ModifyListener, Errors); so does this, on the API and through CloudFormation (create and update
+    of an `AWS::ElasticLoadBalancingV2::Listener`)."""
+    from moto.elbv2.models import ELBv2Backend, FakeListener, elbv2_backends
+
+    original_create = ELBv2Backend.create_listener
+    original_modify = ELBv2Backend.modify_listener
+    original_update = FakeListener.update_from_cloudformation_json.__func__
+
+    def create_listener(self, load_balancer_arn, protocol, port, *args, **kwargs):
+        _port_free(self, load_balancer_arn, port)
+        return original_create(self, load_balancer_arn, protocol, port, *args, **kwargs)
+
+    def modify_listener(self, arn, port=None, *args, **kwargs):
+        if port is not None:
+            _port_free(self, _load_balancer_of(self, arn), port, listener_arn=arn)
+        return original_modify(self, arn, port, *args, **kwargs)
+
+    def update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        # the template's update may set the port itself (`_listener_updates`), past ModifyListener
+        port = cloudformation_json["Properties"].get("Port")
+        if port is not None:
+            _port_free(elbv2_backends[account_id][region_name], original_resource.load_balancer_arn, port, listener_arn=original_resource.arn)
+        return original_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+
+    replace(ELBv2Backend, "create_listener", create_listener)
+    replace(ELBv2Backend, "modify_listener", modify_listener)
+    replace(FakeListener, "update_from_cloudformation_json", classmethod(update))
+
+
+def _load_balancer_of(backend: Any, listener_arn: str) -> str | None:
+    return next((arn for arn, balancer in backend.load_balancers.items() if listener_arn in balancer.listeners), None)
+
+
+def _port_free(backend: Any, load_balancer_arn: str | None, port: Any, *, listener_arn: str | None = None) -> None:
+    """Refuse `port` when another listener of the load balancer has it (ports compared as numbers:
+    the API passes text, templates numbers)."""
+    from moto.elbv2.exceptions import DuplicateListenerError
+
+    balancer = backend.load_balancers.get(load_balancer_arn)
+    if balancer is None:
+        return  # moto's own call answers LoadBalancerNotFound
+    if any(str(listener.port) == str(port) for arn, listener in balancer.listeners.items() if arn != listener_arn):
+        raise DuplicateListenerError()
+
+
+def _network_load_balancer_security_groups() -> None:
+    """Not in TOOLCHAIN.md: a network load balancer created without security groups takes some later,
+    by SetSecurityGroups or by a template whose `SecurityGroups` changes (the template's change is not
+    even applied: a load balancer's update here only sets attributes). ELB refuses the first with
+    InvalidConfigurationRequest ("You can't perform this operation on a Network Load Balancer unless
+    you specified a security group for the load balancer when you created it", ELB API reference,
+    SetSecurityGroups); CloudFormation updates `SecurityGroups` in place, through that call (it is
+    not among the resource type's `createOnlyProperties`, which are Name, Type and Scheme), so the
+    update fails. Refuses both as ELB does, and applies a change of a load balancer that
+    has security groups."""
+    from moto.elbv2.exceptions import ELBClientError
+    from moto.elbv2.models import ELBv2Backend, FakeLoadBalancer, elbv2_backends
+
+    original_set = ELBv2Backend.set_security_groups
+    original_update = FakeLoadBalancer.update_from_cloudformation_json.__func__
+
+    def set_security_groups(self, arn, sec_groups):
+        balancer = self.load_balancers.get(arn)
+        if balancer is not None and balancer.type == "network" and not balancer.security_groups:
+            # ELB's own wording, as its SetSecurityGroups answers (quoted in
+            # kubernetes-sigs/cluster-api-provider-aws issue 4790)
+            raise ELBClientError("InvalidConfigurationRequest", "You cannot set security groups on a Network Load Balancer which was created without any security groups.")
+        return original_set(self, arn, sec_groups)
+
+    def update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        wanted = cloudformation_json["Properties"].get("SecurityGroups") or []
+        if sorted(wanted) != sorted(original_resource.security_groups):
+            elbv2_backends[account_id][region_name].set_security_groups(original_resource.arn, wanted)
+        return original_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+
+    replace(ELBv2Backend, "set_security_groups", set_security_groups)
+    replace(FakeLoadBalancer, "update_from_cloudformation_json", classmethod(update))
