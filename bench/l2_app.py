@@ -4,12 +4,15 @@ config (bench/run.py, `write_config`), written by hand with aws-cdk-lib's L2 con
 CDK user would without shared-nlb.
 
     python bench/l2_app.py 50 OUTDIR
+    python bench/l2_app.py 1000 OUTDIR      # 20 stacks of 50 services, one app
 
 One internal NLB in two imported subnets with its own security group; per service an IP target
 group, a TCP listener forwarding to it, an ingress rule from the clients' security group on the
 listener port, an egress rule to the VPC's CIDR on the target port, and an output of the target
-group's ARN. The template has the same resources, by type and count, as `shared-nlb synth` of the
-same config. The app has the floor's settings, or with `--cli-settings` the command line's (see `main`).
+group's ARN. Past 50 services, one such stack per 50 (an NLB holds at most 50 listeners), as
+`shared-nlb synth` of a `load_balancers:` config with `max_listeners: 50` builds one stack per NLB.
+The templates have the same resources, by type and count, as `shared-nlb synth` of the same config.
+The app has the floor's settings, or with `--cli-settings` the command line's (see `main`).
 """
 
 from __future__ import annotations
@@ -26,8 +29,25 @@ SUBNET_IDS = ("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2")
 CLIENT_SG = "sg-0ec5000000000001a"
 
 
-def build(app: App, count: int) -> Stack:
-    stack = Stack(app, f"l2-bench{count}", description=f"hand-written L2 app: one NLB, {count} listener(s)")
+# Listeners per NLB (Elastic Load Balancing quotas, "Listeners per Network Load Balancer").
+LISTENERS_PER_NLB = 50
+
+
+def build_all(app: App, count: int) -> list[Stack]:
+    """Services 1..`count`, at most `LISTENERS_PER_NLB` to a stack: one stack up to 50 (named as
+    always), else `l2-bench<count>-<n>` for n = 1, 2, ..."""
+    if count <= LISTENERS_PER_NLB:
+        return [build(app, count)]
+    return [
+        build(app, min(LISTENERS_PER_NLB, count - first + 1), first=first, name=f"l2-bench{count}-{n}")
+        for n, first in enumerate(range(1, count + 1, LISTENERS_PER_NLB), 1)
+    ]
+
+
+def build(app: App, count: int, *, first: int = 1, name: str | None = None) -> Stack:
+    """One NLB's stack: `count` services numbered from `first`; `name` names the stack and its NLB."""
+    name = name or f"l2-bench{count}"
+    stack = Stack(app, name, description=f"hand-written L2 app: one NLB, {count} listener(s)")
     vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", vpc_id=VPC_ID, vpc_cidr_block=VPC_CIDR, availability_zones=Fn.get_azs())
     subnets = [ec2.Subnet.from_subnet_id(stack, f"Subnet{n}", subnet_id) for n, subnet_id in enumerate(SUBNET_IDS, 1)]
     # Standalone rule resources, as the CLI's template has them (inline rules would fold 100
@@ -36,7 +56,7 @@ def build(app: App, count: int) -> Stack:
         stack,
         "SecurityGroup",
         vpc=vpc,
-        description=f"bench{count}: listener ingress from clients, egress to targets",
+        description=f"{name}: listener ingress from clients, egress to targets",
         allow_all_outbound=False,
         disable_inline_rules=True,
     )
@@ -49,12 +69,12 @@ def build(app: App, count: int) -> Stack:
         deletion_protection=True,
         cross_zone_enabled=False,
         ip_address_type=elbv2.IpAddressType.IPV4,
-        load_balancer_name=f"l2-bench{count}",
+        load_balancer_name=name,
         security_groups=[security_group],
     )
     clients = ec2.Peer.security_group_id(CLIENT_SG)
     targets = ec2.Peer.ipv4(VPC_CIDR)
-    for i in range(1, count + 1):
+    for i in range(first, first + count):
         name, target_port, listener_port = f"svc-{i:02d}", 8000 + i, 10000 + i
         scope_id = f"Svc{i:02d}"
         target_group = elbv2.NetworkTargetGroup(
@@ -95,7 +115,7 @@ def main(argv: list[str]) -> int:
         settings = {"tree_metadata": False, "context": {"aws:cdk:disable-creation-stack-traces": True}}
     # Built-in validation off in both, as the floor and the command line have it (cfn-lint instead).
     app = App(outdir=outdir, analytics_reporting=False, builtin_cloud_formation_validation=False, **settings)
-    build(app, count)
+    build_all(app, count)
     app.synth()
     return 0
 

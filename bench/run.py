@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of shared-nlb's commands as whole processes, as users run them.
 
-    .venv/bin/python bench/run.py            # 7 repetitions per case (about 2 minutes)
+    .venv/bin/python bench/run.py            # 7 repetitions per case
     .venv/bin/python bench/run.py --quick    # 1 repetition, to prove it runs (CI)
 
 Every case is timed as a fresh process, several times, in interleaved rounds; the table gives min
@@ -15,6 +15,10 @@ and median, and each case's ratios to two references measured in the same run:
 One more row, "hand-written L2 app, CLI's App settings", gives the peer the two public App settings
 the command line adds (no tree.json, no creation stack traces): its ratio is what the config model and
 the construct cost over plain L2 code, settings aside. It is shown, not judged.
+
+At scale, `shared-nlb synth` of 1,000 services over 20 NLBs (a `load_balancers:` entry with
+`max_listeners: 50`, so 20 stacks) has its own peer, the same hand-written app scaled the same way
+(one stack per 50 services, 20 stacks in one app): its "x L2" ratios are to that peer.
 
 The headline goal is `shared-nlb synth` of 50 services no slower than the peer (ratio <= 1.0, by
 medians and by mins), and `validate` of 50 under 0.3 s. Ratios, not seconds, are what the goals are
@@ -38,30 +42,52 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shared_nlb import atomic, naming  # noqa: E402
+from shared_nlb.config.state import State  # noqa: E402
+from shared_nlb.deploy import record  # noqa: E402
+from shared_nlb.config import load_config  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 FLOOR_CASE = "floor: empty app, validation off"
 FLOOR = "import aws_cdk as c, sys; c.App(outdir=sys.argv[1], analytics_reporting=False, builtin_cloud_formation_validation=False).synth()"
 PEER_CASE = "hand-written L2 app, 50 services"
 PEER_CLI_SETTINGS_CASE = "hand-written L2 app, CLI's App settings"
-GOALS = {  # case -> maximum ratio to the hand-written L2 app, 50 services
+LARGE = 1000  # services of the scale rows, one NLB (and stack) per 50
+LARGE_PEER_CASE = f"hand-written L2 app, {LARGE} svc, {LARGE // 50} stacks"
+LARGE_CASE = f"synth {LARGE} services, {LARGE // 50} NLBs"
+PEERS = {  # case -> the peer its "x L2" ratios and goal compare with; every other case: PEER_CASE
+    LARGE_PEER_CASE: LARGE_PEER_CASE,
+    LARGE_CASE: LARGE_PEER_CASE,
+}
+GOALS = {  # case -> maximum ratio to its peer (PEERS)
     "synth 50 services": 1.0,
 }
 VALIDATE_LIMIT_S = 0.3  # validate 50 must take less
 
 
-def write_config(folder: Path, count: int) -> Path:
+def peer_of(case: str) -> str:
+    return PEERS.get(case, PEER_CASE)
+
+
+def write_config(folder: Path, count: int, *, max_listeners: int | None = None) -> Path:
+    """The `count`-service config; with `max_listeners`, as one `load_balancers:` entry that grows
+    one NLB per `max_listeners` services."""
     lines = [
         "version: 1",
         f"name: bench{count}",
         "network: {vpc_id: vpc-0a1b2c3d4e5f60718, vpc_cidr: 10.0.0.0/16, subnet_ids: [subnet-0aaaaaaaaaaaaaaa1, subnet-0bbbbbbbbbbbbbbb2]}",
         "clients: [{security_group: sg-0ec5000000000001a}]",
-        "services:",
     ]
+    if max_listeners is not None:
+        lines.append(f"load_balancers: [{{name: internal, max_listeners: {max_listeners}}}]")
+    lines.append("services:")
     for i in range(1, count + 1):
         lines.append(f"  - {{name: svc-{i:02d}, namespace: ns-{i % 3}, service_port: {8000 + i}, listener_port: {10000 + i}}}")
     path = folder / f"bench{count}.yaml"
     path.write_text("\n".join(lines) + "\n")
+    # Every config reads its state file beside it (and a first synth writes it), here in the
+    # benchmark's own folder: recorded once up front, so every timed synth reads the committed state,
+    # as a user's synth after the first does.
+    record.record(load_config(path).with_state(State()), path)
     return path
 
 
@@ -84,6 +110,7 @@ def write_outputs(folder: Path, count: int) -> Path:
 def cases(folder: Path) -> dict[str, list[str]]:
     cli = str(VENV_BIN / "shared-nlb")
     configs = {n: str(write_config(folder, n)) for n in (1, 10, 50)}
+    large = str(write_config(folder, LARGE, max_listeners=50))
     outputs = str(write_outputs(folder, 50))
     out = str(folder / "out")
     found = {
@@ -96,6 +123,8 @@ def cases(folder: Path) -> dict[str, list[str]]:
         "manifests 50": [cli, "manifests", configs[50], "--outputs", outputs, "--out", str(folder / "manifests")],
         "synth + manifests 50, one process": [cli, "synth", configs[50], "--out", out, "--outputs", outputs, "--manifests-out", str(folder / "m2")],
         "validate 50": [cli, "validate", configs[50]],
+        LARGE_PEER_CASE: [sys.executable, str(ROOT / "bench" / "l2_app.py"), str(LARGE), str(folder / "l2-large.out")],
+        LARGE_CASE: [cli, "synth", large, "--out", str(folder / "out-large")],
     }
     cdk = ROOT / "node_modules" / ".bin" / "cdk"
     if cdk.exists():
@@ -109,12 +138,11 @@ def goal_verdicts(results: dict[str, dict]) -> dict[str, dict[str, bool | None]]
     def check(value, limit, strict=False):
         return None if value is None else (value < limit if strict else value <= limit)
 
-    peer = results[PEER_CASE]
     verdicts = {}
     for name, limit in GOALS.items():
-        entry = results[name]
+        entry, peer = results[name], results[peer_of(name)]
         # The unrounded ratio of the two medians (and of the two mins) of this run.
-        verdicts[f"{name} <= {limit}x hand-written L2 app"] = {
+        verdicts[f"{name} <= {limit}x {peer_of(name)}"] = {
             "medians": check(_ratio(entry.get("median"), peer.get("median"), None), limit),
             "mins": check(_ratio(entry.get("min"), peer.get("min"), None), limit),
             "paired rounds": check(paired_ratio(entry, peer), limit),
@@ -195,8 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         times = entry["times"]
         entry["min"] = min(times) if times else None
         entry["median"] = statistics.median(times) if times else None
-    for ref_name, ref in references.items():
-        for entry in results.values():
+    for name, entry in results.items():
+        entry["peer"] = peer_of(name)
+        for ref_name, ref in (("floor", references["floor"]), ("peer", results[peer_of(name)])):
             # Both ratios: the median one is what a user sees; the min one is what is left when the
             # machine's other load is taken out (the min of several runs is the least disturbed).
             entry[f"ratio_to_{ref_name}"] = _ratio(entry["median"], ref.get("median"))
@@ -214,8 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     def cell(value, digits):
         return "-" if value is None else f"{value:.{digits}f}"
 
-    print(f"\n{'case':38} {'min s':>7} {'median s':>9} {'x floor':>8} {'x floor':>8} {'x L2':>8} {'x L2':>8} {'goal':>6}")
-    print(f"{'':38} {'':>7} {'':>9} {'(median)':>8} {'(min)':>8} {'(median)':>8} {'(min)':>8} {'(x L2)':>6}")
+    width = max(map(len, results))
+    print(f"\n{'case':{width}} {'min s':>7} {'median s':>9} {'x floor':>8} {'x floor':>8} {'x L2':>8} {'x L2':>8} {'goal':>6}")
+    print(f"{'':{width}} {'':>7} {'':>9} {'(median)':>8} {'(min)':>8} {'(median)':>8} {'(min)':>8} {'(x L2)':>6}")
     for name, entry in results.items():
         goal = GOALS.get(name)
         if entry["times"]:
@@ -223,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
             cells = [cell(entry["min"], 3), cell(entry["median"], 3), *(cell(entry[key], 2) for key in keys)]
         else:
             cells = ["-", "-", "failed", "failed", "failed", "failed"]
-        print(f"{name:38} " + " ".join(f"{c:>{w}}" for c, w in zip(cells, (7, 9, 8, 8, 8, 8))) + f" {('<=' + str(goal)) if goal else '':>6}")
+        print(f"{name:{width}} " + " ".join(f"{c:>{w}}" for c, w in zip(cells, (7, 9, 8, 8, 8, 8))) + f" {('<=' + str(goal)) if goal else '':>6}")
+    print(f"x L2: to {PEER_CASE}; for {LARGE_CASE!r} to {LARGE_PEER_CASE}")
     print(
         f"marginal cost per service (synth 50 vs 1, informational): {marginal['median']} ms by medians,"
         f" {marginal['per_round']} ms per round (median of each round's difference), {marginal['min']} ms by mins"
@@ -235,10 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     for goal, measures in verdicts.items():
         print(f"  {goal:50} " + ", ".join(f"{_word(met)} by {measure}" for measure, met in measures.items()))
 
-    paired = paired_ratio(results["synth 50 services"], references["peer"])
-    print(f"synth 50 services / hand-written L2 app, median of each round's ratio: {paired:.3f}" if paired else "synth 50 services / hand-written L2 app: n/a")
+    paired = {name: paired_ratio(results[name], results[peer_of(name)]) for name in ("synth 50 services", LARGE_CASE)}
+    for name, ratio in paired.items():
+        print(f"{name} / {peer_of(name)}, median of each round's ratio: " + (f"{ratio:.3f}" if ratio else "n/a"))
     summary = {
-        "synth50_to_peer_paired": paired,
+        "synth50_to_peer_paired": paired["synth 50 services"],
+        "large_to_peer_paired": paired[LARGE_CASE],
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "repeat": repeat,
         "floor_median_s": references["floor"]["median"],
