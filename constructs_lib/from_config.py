@@ -75,7 +75,7 @@ def build(cls: type, scope: Construct, construct_id: str, config: Config) -> Any
     _reach(scope, construct_id, shared, config)
     for service in sorted(config.services, key=lambda s: s.name):
         _add(shared, config, service)
-    for cluster in sorted(config.clusters or [], key=lambda c: c.name):
+    for cluster in sorted(config.clusters or [], key=lambda c: c.name) if config.services else []:  # an emptied NLB has no group to grant
         if cluster.controller_role_arn is not None:
             shared.grant_controller(cluster.name, role_arn=cluster.controller_role_arn, external_id=cluster.external_id_of(config.name) or "")
     _pin_logical_ids(shared, config)

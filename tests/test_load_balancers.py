@@ -81,7 +81,7 @@ def test_the_state_file_round_trips_and_bad_files_are_one_line_each() -> None:
     assert states.parse(yaml.safe_load(text)) == (state, [])
     assert states.parse({"version": 3, "extra": 1, "services": {"a": 3, "b": {"nlb": 4, "port": 1}}})[1] == [
         ("version", "3; allowed: 2 (or 1, a placement file)"),
-        ("'extra'", "unknown key; allowed: version, services"),
+        ("'extra'", "unknown key; allowed: version, nlbs, services"),
         ("services.'a'", "3; allowed: a mapping with nlb, target_group, port, protocol and staged"),
         ("services.'b'.nlb", "4; allowed: the name of an NLB of a load_balancers entry, such as internal-2"),
     ]

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from shared_nlb import placement_file
 from shared_nlb.cli import main
 from shared_nlb.config import load_config
+from shared_nlb.config import state as states
+from shared_nlb.deploy import record
 from shared_nlb.manifests import KUSTOMIZATION
 from tests.factories import base_dict, write
 from tests.fake_outputs import outputs_for, write_outputs
@@ -41,11 +43,15 @@ def start(clusters: list[dict] | None) -> dict[str, Any]:
 
 
 def generate(tmp_path: Path, data: dict[str, Any]) -> dict[str, bytes]:
-    """What a user does after a config change: synth records the placement, deploy writes every
+    """What a user does after a config change: synth records the state, deploy writes every
     stack's outputs, `shared-nlb manifests` regenerates the tree. The tree's files, as bytes."""
     config_path = write(tmp_path, data)
-    placement_file.record(load_config(config_path), config_path)
-    config = load_config(config_path)  # as the next command reads it: with the placement beside it
+    state_file = states.path_beside(config_path)
+    if state_file.exists():  # an NLB removed from the config was retired first (`shared-nlb destroy`): it leaves `nlbs`
+        state, _ = states.parse(yaml.safe_load(state_file.read_text()))
+        state_file.write_text(states.text(states.State(state.services)))
+    record.record(load_config(config_path), config_path)
+    config = load_config(config_path)  # as the next command reads it: with the state beside it
     outputs: dict[str, Any] = {}
     for unit in config.units():
         outputs.update(outputs_for(unit.config))

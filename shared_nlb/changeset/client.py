@@ -13,6 +13,15 @@ from shared_nlb.changeset.errors import NO_REGION, error_code, error_message, us
 from shared_nlb.changeset.labels import ResourceLabels
 from shared_nlb.errors import UserError
 
+# Every stack status (CloudFormation API reference, StackSummary StackStatus), for ListStacks' filter.
+_STACK_STATUSES = (
+    "CREATE_IN_PROGRESS", "CREATE_FAILED", "CREATE_COMPLETE", "ROLLBACK_IN_PROGRESS", "ROLLBACK_FAILED", "ROLLBACK_COMPLETE",
+    "DELETE_IN_PROGRESS", "DELETE_FAILED", "DELETE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+    "UPDATE_COMPLETE", "UPDATE_FAILED", "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_FAILED",
+    "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS",
+    "IMPORT_IN_PROGRESS", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_IN_PROGRESS", "IMPORT_ROLLBACK_FAILED", "IMPORT_ROLLBACK_COMPLETE",
+)
+
 # The region for an --endpoint-url with none given: a local stand-in has no real one, and us-east-1 is
 # what moto and LocalStack assume. The embedded stand-in (`shared_nlb.standin.REGION`) runs in it too.
 ENDPOINT_DEFAULT_REGION = "us-east-1"
@@ -60,6 +69,13 @@ class Connection:
             if error_code(error) == "ValidationError" and "does not exist" in error_message(error):
                 return None
             raise user_error(error, "describe the stack", self.endpoint_url) from None
+
+    def stack_names(self) -> set[str]:
+        """The names of every stack of the region that exists (ListStacks, all pages; deleted ones left out)."""
+        paginator = self.cfn.get_paginator("list_stacks")
+        live = [status for status in _STACK_STATUSES if status != "DELETE_COMPLETE"]
+        pages = self.call("list the stacks", lambda: list(paginator.paginate(StackStatusFilter=live)))
+        return {summary["StackName"] for page in pages for summary in page.get("StackSummaries", [])}
 
     def template(self, stack_name: str) -> dict[str, Any] | None:
         """The stack's deployed template (GetTemplate, as last deployed), or None when there is no

@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         raise
     stage.show_steps(console, steps)
     place.show_placement(console, config, args.config)
+    place.show_emptied(console, config, args.config)
     pending = [plan for _, plan in plans if not plan.empty]
     if pending:
         change_sets.confirm_all(console, pending, assume_yes=args.yes, aws=aws)

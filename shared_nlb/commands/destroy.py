@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from shared_nlb import atomic
-from shared_nlb.deploy import read_deployed
+from shared_nlb.config.state import ServiceState, State
+from shared_nlb.deploy import read_deployed, record
 from shared_nlb.deploy.change_sets import approve
 from shared_nlb.deploy.execute import failures_printer
 from shared_nlb.changeset import CloudFormation, outputs_file_text
@@ -69,7 +70,25 @@ def run(args: argparse.Namespace) -> int:
     finally:  # what is gone is recorded, even when a later stack fails
         if recorded is not None:
             forget_outputs(console, args.outputs_file, recorded, gone)
+        forget_state(console, config, args.config, [unit for unit in units if unit.stack_name in gone])
     return 0
+
+
+def forget_state(console: Any, config: Config, config_path: str, gone: list[Unit]) -> None:
+    """The state file without what the destroyed stacks held: their NLBs leave `nlbs`, their services'
+    target groups are forgotten (a later deploy creates them anew), their placement stays (a service
+    still in the config comes back on the same NLB)."""
+    if not gone:
+        return
+    state = config.state
+    services = dict(state.services)
+    for unit in gone:
+        for service in unit.config.services:
+            services[service.name] = ServiceState(nlb=state.of(service.name).nlb)
+    shards = {unit.shard for unit in gone}
+    left = State(services, nlbs=tuple(n for n in state.nlbs if n not in shards))
+    for line in record.record(config.with_state(left), config_path, left):
+        console.print(line)
 
 
 def nlb_name(unit: Unit) -> str:

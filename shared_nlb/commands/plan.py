@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
         fails |= plan_stack(console, aws, unit.config, fail_on_replace=args.fail_on_replace)
     stage.show_steps(console, steps)
     place.show_placement(console, config, args.config)
+    place.show_emptied(console, config, args.config)
     return 1 if fails and args.fail_on_replace else 0
 
 

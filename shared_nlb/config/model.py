@@ -428,13 +428,23 @@ class Config(_Model):
         for service in self.services:
             live, staged = self.target_groups(service)
             recorded[service.name] = states.ServiceState(placement.get(service.name), live, staged)
-        return states.State(recorded)
+        return states.State(recorded, nlbs=tuple(sorted({unit.shard for unit in self.units() if unit.shard is not None})))
 
     def entry_of(self, service: Service) -> str | None:
-        """The name of the `load_balancers` entry that holds `service` (None without `load_balancers`)."""
+        """The name of the `load_balancers` entry that holds `service` (None without `load_balancers`):
+        its `load_balancer`; else the entry of the NLB the state places it on (a deployed service stays
+        where it is, whatever the order of the entries: an adopted entry need not be the first); else
+        the first entry."""
         if not self.load_balancers:
             return None
-        return service.load_balancer or self.load_balancers[0].name
+        if service.load_balancer:
+            return service.load_balancer
+        shard = self._state.of(service.name).nlb
+        if shard is not None:
+            for entry in self.load_balancers:
+                if placing.shard_number(entry.name, shard) is not None:
+                    return entry.name
+        return self.load_balancers[0].name
 
     @property
     def committed_placement(self) -> dict[str, str]:
@@ -461,6 +471,10 @@ class Config(_Model):
                 number = placing.shard_number(entry.name, placement.get(service.name, ""))
                 if self.entry_of(service) == entry.name and number is not None:
                     shards.setdefault(number, []).append(position)
+            for shard in self._state.nlbs:  # an NLB whose last service left: planned emptied, until retired
+                number = placing.shard_number(entry.name, shard)
+                if number is not None:
+                    shards.setdefault(number, [])
             for number, positions in sorted(shards.items()):
                 units.append(self._unit(index, entry, placing.shard_name(entry.name, number), positions))
         return units
@@ -498,6 +512,7 @@ class Config(_Model):
             }
         )
         config._state = states.State({s.name: self._state.of(s.name) for s in config.services}, self._state.complete)
+        # A unit with no service is an NLB whose last service left: its stack is updated to hold none.
         return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own=own, adopted=adopted)
 
     @property
@@ -567,6 +582,9 @@ class Config(_Model):
         for index, entry in enumerate(entries):
             if entry.load_balancer_name is not None and not entry.adopt:
                 found.append((f"load_balancers[{index}].load_balancer_name", "is only for the adopted NLB (adopt: true); the other NLB names derive from the config's and the entry's names"))
+        for shard in self._state.nlbs:
+            if not any(placing.shard_number(name, shard) for name in names):
+                found.append(("load_balancers", f"NLB {shard} is deployed (the state file) but no entry holds it now; put its entry back and retire the NLB with `shared-nlb destroy CONFIG --nlb {shard}` before removing the entry"))
         for index, service in enumerate(self.services):
             if service.load_balancer is not None and service.load_balancer not in seen:
                 found.append((f"services[{index}].load_balancer", f"{service.load_balancer!r} is not an entry of load_balancers; allowed: {', '.join(names)}"))

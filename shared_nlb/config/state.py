@@ -12,6 +12,8 @@ Per service:
   (`VpcId`, with the security group and the load balancer), which no staging can save;
 - `health_check`: the live group's health check protocol, port and path, when not TCP on the
   traffic port: while a replacement is staged the live group keeps checking its pods as before;
+- `nlbs` (top level, with `load_balancers:`): every NLB deployed for the config, so that one whose
+  last service left is still planned (emptied) until it is retired on purpose (`shared-nlb destroy`);
 - `staged`: a replacement in progress (`target_group`, `port`, `protocol`): the config asks for other
   replacing properties than the live group's, so the new group stands beside the live one, forwarded
   with weight 0, until `shared-nlb deploy` switches (`shared_nlb.deploy.stage`).
@@ -94,6 +96,8 @@ class State:
 
     services: Mapping[str, ServiceState] = field(default_factory=dict)
     complete: bool = True
+    nlbs: tuple[str, ...] = ()
+    "With `load_balancers:`: every NLB deployed for the config, those whose last service left included (sorted)."
 
     @property
     def placement(self) -> dict[str, str]:
@@ -105,7 +109,7 @@ class State:
         services = dict(self.services)
         for name, nlb in placement.items():
             services[name] = replace(services.get(name, ServiceState()), nlb=nlb)
-        return State(services, self.complete)
+        return State(services, self.complete, self.nlbs)
 
     def of(self, name: str) -> ServiceState:
         return self.services.get(name, ServiceState())
@@ -129,7 +133,10 @@ def _stem(path: Path) -> str:
 
 def text(state: State) -> str:
     """The file's text: one flow mapping per service, sorted, so the same state is the same bytes."""
-    lines = [_HEADER, f"version: {STATE_VERSION}\n", "services:\n" if state.services else "services: {}\n"]
+    lines = [_HEADER, f"version: {STATE_VERSION}\n"]
+    if state.nlbs:
+        lines.append(f"nlbs: [{', '.join(sorted(state.nlbs))}]\n")
+    lines.append("services:\n" if state.services else "services: {}\n")
     for name, service in sorted(state.services.items()):
         fields = []
         if service.nlb is not None:
@@ -161,8 +168,12 @@ def parse(data: object) -> tuple[State, list[tuple[str, str]]]:
     version = data.get("version")
     if version not in (LEGACY_VERSION, STATE_VERSION):
         problems.append(("version", f"{_cut(version)}; allowed: {STATE_VERSION} (or {LEGACY_VERSION}, a placement file)"))
-    for key in sorted(set(map(str, data)) - {"version", "services"}):
-        problems.append((_cut(key), "unknown key; allowed: version, services"))
+    for key in sorted(set(map(str, data)) - {"version", "services", "nlbs"}):
+        problems.append((_cut(key), "unknown key; allowed: version, nlbs, services"))
+    nlbs = data.get("nlbs") or []
+    if not isinstance(nlbs, list) or not all(isinstance(n, str) for n in nlbs):
+        problems.append(("nlbs", f"{_cut(nlbs)}; allowed: a list of the NLB names deployed for the config, such as [internal, internal-2]"))
+        nlbs = []
     services = data.get("services") or {}
     if not isinstance(services, Mapping):
         return State(), problems + [("services", f"is a {type(services).__name__}, not a mapping of service name to its state")]
@@ -180,7 +191,7 @@ def parse(data: object) -> tuple[State, list[tuple[str, str]]]:
             service = _service(value, path, problems)
             if service is not None:
                 found[name] = service
-    return State(found, complete=version != LEGACY_VERSION), problems
+    return State(found, complete=version != LEGACY_VERSION, nlbs=tuple(sorted(set(nlbs)))), problems
 
 
 def _service(value: object, path: str, problems: list[tuple[str, str]]) -> ServiceState | None:

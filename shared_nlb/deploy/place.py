@@ -26,3 +26,14 @@ def show_placement(console: Any, config: Config, config_path: str) -> None:
         if committed.get(service.name) != placed[service.name]:
             console.print(f"placement: new service {service.name} lands on NLB {placed[service.name]} (stack {stacks[placed[service.name]]}); recorded in {path}")
 
+
+
+def show_emptied(console: Any, config: Config, config_path: str) -> None:
+    """One line per NLB whose last service left: its stack is updated to hold no listener, and it
+    stays (with its DNS name) until it is retired on purpose."""
+    for unit in config.units():
+        if unit.shard is not None and not unit.config.services:
+            console.print(
+                f"NLB {unit.shard} (stack {unit.stack_name}) holds no service now: its listeners, target groups, rules, records and alarms go, "
+                f"the NLB stays; retire it with `shared-nlb destroy {config_path} --nlb {unit.shard}`, or a new service of its entry lands there"
+            )

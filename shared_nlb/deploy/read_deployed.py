@@ -19,6 +19,7 @@ from shared_nlb import naming
 from shared_nlb.changeset import CloudFormation
 from shared_nlb.config import Config
 from shared_nlb.config import placement as placing
+from shared_nlb.config.limits import MAX_NLBS_PER_REGION
 from shared_nlb.config.state import HealthCheckState, ServiceState, State, TargetGroupState
 from shared_nlb.errors import UserError
 
@@ -27,38 +28,39 @@ HealthyTargets = Callable[[str, str], int]
 
 
 def read(aws: CloudFormation, config: Config) -> State:
-    """The state of every service of the config found in a deployed stack of its NLB (its entry's
-    NLBs, with `load_balancers`). The NLBs of an entry are read in order, past the ones the config
-    needs now, until one has no stack: an NLB whose last services left the config may still hold one
-    the file forgot."""
+    """The state of every service of the config found in a deployed stack of its NLB, and with
+    `load_balancers` every NLB whose stack exists. The stacks are listed once (ListStacks), so an NLB
+    past a deleted one is still found, and one whose last services left the config is found too."""
     found: dict[str, ServiceState] = {}
     if not config.load_balancers:
         _services_of(aws.template(config.stack_name), config, None, found)
         return State(found)
-    needed = {unit.shard for unit in config.units()}
+    existing = aws.stack_names()
+    nlbs = []
     for entry in config.load_balancers:
-        number = 1
-        while True:
+        for number in range(1, MAX_NLBS_PER_REGION + 1):
             shard = placing.shard_name(entry.name, number)
+            if config.shard_stack_name(shard) not in existing:
+                continue
             template = aws.template(config.shard_stack_name(shard))
-            if template is None and shard not in needed:
-                break
-            _services_of(template, config, shard, found, entry=entry.name)
-            number += 1
-    return State(found)
+            if template is not None:
+                nlbs.append(shard)
+                _services_of(template, config, shard, found, entry=entry.name)
+    return State(found, nlbs=tuple(sorted(nlbs)))
 
 
 def _services_of(template: dict[str, Any] | None, config: Config, shard: str | None, found: dict[str, ServiceState], *, entry: str | None = None) -> None:
     """Add the config's services that `template` holds to `found`: its NLB, and the target groups
-    its listener forwards to (weight above 0: live; weight 0: a staged replacement)."""
+    its listener forwards to (weight above 0: live; weight 0: a staged replacement). A service whose
+    `load_balancer` names another entry now was moved by hand: it is left to be placed anew there."""
     if not template:
         return
     resources = template.get("Resources", {})
     outputs = template.get("Outputs", {})
     for service in config.services:
-        if naming.target_group_output_key(service.name) not in outputs:
+        if naming.target_group_output_key(service.name) not in outputs or service.name in found:
             continue
-        if entry is not None and config.entry_of(service) != entry:
+        if entry is not None and service.load_balancer not in (None, entry):
             continue
         live = staged = None
         for logical_id, weight in forwards(resources.get(naming.listener_id(service.name), {})):
@@ -115,7 +117,7 @@ def reconcile(console: Any, aws: CloudFormation, config: Config) -> tuple[Config
         if committed.complete and recorded.live is not None and service.live is not None and recorded.live.logical_id != service.live.logical_id:
             console.print(f"state: service {name} forwards to {service.live.logical_id}, not {recorded.live.logical_id} as the state file says: {service.live.logical_id} stays live")
         merged[name] = service
-    adopted = config.with_state(State(merged))
+    adopted = config.with_state(State(merged, nlbs=tuple(sorted(set(committed.nlbs) | set(deployed.nlbs)))))
     problems = adopted.problems()
     if problems:
         raise UserError("\n".join(f"with the deployed placement: {path}: {message}" for path, message in sorted(set(problems))))
