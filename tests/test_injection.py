@@ -5,40 +5,21 @@ value is one line naming the file and the key, exit 2, nothing written."""
 
 from __future__ import annotations
 
-import json
 import shlex
 
 import pytest
 import yaml
 
-from shared_nlb.binding_outputs import KIND
 from shared_nlb.cli import main
 from shared_nlb.config import parse_config
 from shared_nlb.importer import import_services
 from shared_nlb.outputs import STACK_NAME
 from tests.factories import EXAMPLE, example_dict
 from tests.fake_outputs import outputs_for, write_outputs
+from tests.test_binding_outputs import ARN, binding
 
-ARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/Edge-Share-1A2B3C4D5E6F/0123456789abcdef"
 # What the issue's crafted stack key appended to every manifest: a second document granting cluster-admin.
 ESCALATION = "Edge\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: pwned}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: Group, name: system:authenticated, apiGroup: rbac.authorization.k8s.io}]\n#"
-
-
-def binding(**changes: object) -> str:
-    value = {
-        "kind": KIND,
-        "name": "redis",
-        "namespace": "data",
-        "service": "redis",
-        "servicePort": 6380,
-        "targetGroupArn": ARN,
-        "vpcId": "vpc-0a1b2c3d4e5f60718",
-        "securityGroupId": "sg-0123456789abcdef0",
-        "targetRules": [["tcp", 6380]],
-        "loadBalancer": "Edge-Share-ABCDEF",
-        **changes,
-    }
-    return json.dumps(value)
 
 
 def manifests(tmp_path, outputs: dict, *config: str) -> int:
