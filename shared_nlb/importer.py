@@ -272,7 +272,7 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
         notes.append(f"{where}: certificates {', '.join(cert[1:])} not carried over: a shared-nlb listener takes one certificate")
     entries = []
     ports = [p for p in (service.get("spec") or {}).get("ports") or [] if isinstance(p, Mapping)]
-    for port in sorted(ports, key=lambda p: (str(type(p.get("port", 0))), str(p.get("port", 0)), str(p.get("protocol", "TCP")))):
+    for port in sorted(ports, key=_port_order):
         protocol, number, port_name = port.get("protocol", "TCP"), port.get("port"), port.get("name")
         protocol = protocol if isinstance(protocol, str) else show(protocol)
         here = f"{where} port {show(number)}/{protocol}"
@@ -308,6 +308,12 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
             entry.comments.append("clients: the Service's loadBalancerSourceRanges (replace the top-level clients for it)")
         entries.append(entry)
     return _merge_tcp_udp(entries, where, notes)
+
+
+def _port_order(port: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Ports by number, then protocol; a port that is not a number (refused) after them, as written."""
+    number, protocol = port.get("port", 0), str(port.get("protocol", "TCP"))
+    return (0, number, protocol) if isinstance(number, int) else (1, show(number), protocol)
 
 
 def _merge_tcp_udp(entries: list[_Entry], where: str, notes: list[str]) -> list[_Entry]:

@@ -148,3 +148,10 @@ def test_printed_commands_are_shell_words(tmp_path, capsys) -> None:
     commands = [line.strip() for line in err if line.strip().startswith("kubectl ")]
     assert [shlex.split(command) for command in commands] == [["kubectl", "patch", "svc", "redis", "-n", "data", "-p", '{"spec":{"type":"ClusterIP"}}']]
     assert sum("not imported: not a Kubernetes Service name" in line for line in err) == 4
+
+
+def test_a_port_that_is_not_a_number_is_reported_not_a_crash() -> None:
+    result = import_services(yaml.safe_dump({"kind": "List", "items": [service("redis"), service("web", port="80\n#"), service("big", port=[1, 2])]}))
+    assert [s["service"] for s in result.data["services"]] == ["redis"]
+    assert "data/web port '80\\n#'/TCP: not carried over: the port is not a number from 1 to 65535" in result.notes
+    assert "data/big port [1, 2]/TCP: not carried over: the port is not a number from 1 to 65535" in result.notes
