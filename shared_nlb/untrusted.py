@@ -34,7 +34,7 @@ MAX_DEPTH = 64
 # Alias expansion, as go-yaml bounds it for Kubernetes since CVE-2019-11253 (yaml.v3 decode.go,
 # allowedAliasRatio): a document may expand to ALIAS_FACTOR times the nodes written in it, and small
 # documents to ALIAS_FLOOR nodes. A config that aliases one list of 60 clients into 50 services
-# expands about 8 times; the 376-byte "billion laughs" document expands 10 million times.
+# expands about 8 times; the 376-byte "billion laughs" document expands millions of times.
 ALIAS_FACTOR = 10
 ALIAS_FLOOR = 10_000
 # Sizes saturate here: counting stays in machine integers whatever the document.
