@@ -108,7 +108,7 @@ def service(name: object, namespace: object = "data", port: object = 6379) -> di
 
 
 CRAFTED = [
-    service("x$(touch /tmp/pwned)"),
+    service("x$(touch pwned)"),
     service("evil\nextra: injected"),
     service("redis", "data'; rm -rf ~; echo '"),
     service("ok\u2028kind: Secret"),
