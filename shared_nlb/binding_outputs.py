@@ -4,8 +4,11 @@
 `SharedNetworkLoadBalancer` emits one output per service whose value is a JSON object marked
 `"kind": "shared-nlb/binding/v1"` (constructs_lib/shared_nlb.py), resolved by CloudFormation at
 deploy, and a second one marked `"staged": true` while a replacement target group is staged beside
-the live one (its binding is `<service>.staged.yaml`, beside the live binding). Every other output is ignored. Every problem is reported at once, one line each, naming the
-file, the stack and the output key.
+the live one (its binding is `<service>.staged.yaml`, beside the live binding). Every other output is
+ignored. Every problem is reported at once, one line each, naming the file, the stack and the output
+key. Each value is checked as the config checks the same value, and so are the stack names and output
+keys: all of them end up in manifests, their header comments, or messages, and a file is easily
+edited or made up.
 """
 
 from __future__ import annotations
@@ -17,14 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from k8s_charts.spec import BindingSpec
-from shared_nlb import naming
-from shared_nlb.config import aws_id_pattern
-from shared_nlb.errors import UserError
-from shared_nlb.outputs import TARGET_GROUP_ARN, load_json
+from shared_nlb import naming, untrusted
+from shared_nlb.config import MAX_LOAD_BALANCER_NAME, aws_id_pattern
+from shared_nlb.config.fields import _DNS1123, is_service_port
+from shared_nlb.errors import InvalidInput, UserError
+from shared_nlb.outputs import TARGET_GROUP_ARN, load_json, show, stack_key_problems, stacks_in
 
 KIND = "shared-nlb/binding/v1"
 _VPC, _SECURITY_GROUP = re.compile(aws_id_pattern("vpc")), re.compile(aws_id_pattern("sg"))
 _FIELDS = ("name", "namespace", "service", "servicePort", "targetGroupArn", "vpcId", "securityGroupId", "targetRules", "loadBalancer")
+# ELBv2 API Reference, CreateLoadBalancer, Name: at most 32 characters, alphanumeric or hyphens, not
+# beginning or ending with a hyphen. The value becomes the tree's label and kustomization name.
+_LOAD_BALANCER_NAME = re.compile(rf"[A-Za-z0-9]([A-Za-z0-9-]{{0,{MAX_LOAD_BALANCER_NAME - 2}}}[A-Za-z0-9])?")
+# CloudFormation User Guide, "Outputs" (template section): an output's logical ID is alphanumeric
+# (a-z, A-Z, 0-9); logical IDs are at most 255 characters (CloudFormation quotas, "Resource, output,
+# parameter... name length"). The key is echoed in every message about its binding.
+_OUTPUT_KEY = re.compile(r"[A-Za-z0-9]{1,255}")
 
 
 def _problems(value: Mapping[str, Any]) -> list[str]:
@@ -32,34 +43,41 @@ def _problems(value: Mapping[str, Any]) -> list[str]:
     if missing:
         return [f"has no {', '.join(missing)}; deploy again with this shared-nlb's construct"]
     found = []
+    # The config's rules for the same values: a service name and a Kubernetes Service name are DNS
+    # labels (RFC 1035), a namespace an RFC 1123 label (Kubernetes "Object Names and IDs").
     for field in ("name", "namespace", "service"):
-        if not naming.is_dns_label(value[field]) and not (field == "namespace" and isinstance(value[field], str) and re.fullmatch(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", value[field])):
-            found.append(f"{field} {value[field]!r} is not a DNS label")
+        if not naming.is_dns_label(value[field]) and not (field == "namespace" and isinstance(value[field], str) and re.fullmatch(_DNS1123, value[field])):
+            found.append(f"{field} {show(value[field])} is not a DNS label")
     port = value["servicePort"]
-    if not (isinstance(port, str) and port) and not (isinstance(port, int) and not isinstance(port, bool) and 1 <= port <= 65535):
-        found.append(f"servicePort {port!r} is neither a port number nor a port name")
+    if not is_service_port(port):
+        found.append(f"servicePort {show(port)} is neither a port number nor a port name")
     if not isinstance(value["targetGroupArn"], str) or not TARGET_GROUP_ARN.fullmatch(value["targetGroupArn"]):
-        found.append(f"targetGroupArn {value['targetGroupArn']!r} is not a target group ARN")
+        found.append(f"targetGroupArn {show(value['targetGroupArn'])} is not a target group ARN")
     if not isinstance(value["vpcId"], str) or not _VPC.fullmatch(value["vpcId"]):
-        found.append(f"vpcId {value['vpcId']!r} is not a VPC ID (vpc-...)")
+        found.append(f"vpcId {show(value['vpcId'])} is not a VPC ID (vpc-...)")
     if not isinstance(value["securityGroupId"], str) or not _SECURITY_GROUP.fullmatch(value["securityGroupId"]):
-        found.append(f"securityGroupId {value['securityGroupId']!r} is not a security group ID (sg-...)")
+        found.append(f"securityGroupId {show(value['securityGroupId'])} is not a security group ID (sg-...)")
     rules = value["targetRules"]
-    if not isinstance(rules, list) or not rules or not all(isinstance(r, list) and len(r) == 2 and r[0] in ("tcp", "udp") and isinstance(r[1], int) and 1 <= r[1] <= 65535 for r in rules):
-        found.append(f"targetRules {rules!r} is not a list of [tcp|udp, port]")
-    if not isinstance(value["loadBalancer"], str) or not value["loadBalancer"]:
-        found.append(f"loadBalancer {value['loadBalancer']!r} is not a load balancer name")
+    if not isinstance(rules, list) or not rules or not all(isinstance(r, list) and len(r) == 2 and r[0] in ("tcp", "udp") and isinstance(r[1], int) and not isinstance(r[1], bool) and 1 <= r[1] <= 65535 for r in rules):
+        found.append(f"targetRules {show(rules)} is not a list of [tcp|udp, port]")
+    if not isinstance(value["loadBalancer"], str) or not _LOAD_BALANCER_NAME.fullmatch(value["loadBalancer"]):
+        found.append(f"loadBalancer {show(value['loadBalancer'])} is not a load balancer name; allowed: 1-{MAX_LOAD_BALANCER_NAME} letters, digits and '-', not starting or ending with '-'")
     if value.get("staged", False) is not True and "staged" in value:
-        found.append(f"staged {value['staged']!r} is not true (the binding of a staged replacement target group)")
+        found.append(f"staged {show(value['staged'])} is not true (the binding of a staged replacement target group)")
     return found
 
 
 def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[BindingSpec]:
     """Every binding output of every stack in parsed outputs (`{stackName: {OutputKey: value}}`),
-    sorted by namespace and name; UserError lists every problem."""
+    sorted by namespace and name; UserError lists every problem (InvalidInput when a stack name, an
+    output key or a binding's value is malformed)."""
     if not isinstance(data, Mapping):
         raise UserError(f"{source}: is a {type(data).__name__}, not a JSON object; expected the `cdk deploy --outputs-file` shape {{stackName: {{OutputKey: value}}}}")
+    bad_keys = stack_key_problems(data)
+    if bad_keys:
+        raise InvalidInput("\n".join(f"{source}: {p}" for p in bad_keys))
     problems: list[str] = []
+    malformed: list[str] = []
     specs: list[BindingSpec] = []
     for stack in sorted(data):
         outputs = data[stack]
@@ -69,16 +87,26 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
             raw = outputs[key]
             if not isinstance(raw, str) or KIND not in raw:
                 continue
+            if not isinstance(key, str) or not _OUTPUT_KEY.fullmatch(key):
+                malformed.append(f"stack {stack} output key {show(key)} is not valid; allowed: 1-255 letters and digits (a CloudFormation output's logical ID)")
+                continue
             try:
+                untrusted.check_json(raw)  # the file's limits held for the file, not yet for this JSON within it
                 value = json.loads(raw)
+            except untrusted.LimitExceeded as error:
+                malformed.append(f"stack {stack} output {key}: {error.message}")
+                continue
             except json.JSONDecodeError as error:
-                problems.append(f"stack {stack} output {key}: not JSON ({error.msg}); was it cut short or edited?")
+                malformed.append(f"stack {stack} output {key}: not JSON ({error.msg}); was it cut short or edited?")
+                continue
+            except (ValueError, RecursionError) as error:  # an integer past Python's 4300 digits
+                malformed.append(f"stack {stack} output {key}: a value cannot be read: {show(str(error).partition(';')[0])}")
                 continue
             if not isinstance(value, Mapping) or value.get("kind") != KIND:
                 continue
             found = _problems(value)
             if found:
-                problems += [f"stack {stack} output {key}: {p}" for p in found]
+                malformed += [f"stack {stack} output {key}: {p}" for p in found]
                 continue
             specs.append(
                 BindingSpec(
@@ -95,9 +123,8 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
                     staged=value.get("staged", False),
                 )
             )
-    if not specs and not problems:
-        present = ", ".join(sorted(map(str, data))) or "none"
-        problems.append(f"has no shared-nlb binding outputs (stacks in the file: {present}); deploy a stack with SharedNetworkLoadBalancer, or pass the config file the stack was built from")
+    if not specs and not problems and not malformed:
+        problems.append(f"has no shared-nlb binding outputs (stacks in the file: {stacks_in(data)}); deploy a stack with SharedNetworkLoadBalancer, or pass the config file the stack was built from")
     seen: dict[str, BindingSpec] = {}
     for spec in specs:
         path = naming.manifest_path(spec.namespace, spec.name, staged=spec.staged)
@@ -109,8 +136,8 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
         if spec.target_group_arn in arns:  # the controller's webhook would reject the second binding
             problems.append(f"services {arns[spec.target_group_arn].name!r} and {spec.name!r} have the same target group {spec.target_group_arn}; one target group takes one binding")
         arns.setdefault(spec.target_group_arn, spec)
-    if problems:
-        raise UserError("\n".join(f"{source}: {p}" for p in problems))
+    if problems or malformed:
+        raise (InvalidInput if malformed else UserError)("\n".join(f"{source}: {p}" for p in malformed + problems))
     return sorted(specs, key=lambda s: (s.namespace, s.name))
 
 

@@ -2,7 +2,8 @@
 
 Argument parsing for every command lives here; each command's work lives in its own module and is
 imported only when that command runs, so `shared-nlb validate` never imports aws-cdk or starts jsii.
-Exit status: 0 success, 2 invalid input (config or arguments), 1 any other failure.
+Exit status: 0 success, 2 invalid input (config, arguments, or a file read that fails its checks:
+`InvalidInput`), 1 any other failure.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from shared_nlb.errors import UserError
+from shared_nlb.errors import InvalidInput, UserError
 from shared_nlb.node import use_project_node
 
 use_project_node()  # at import, ahead of every jsii start (main's preload thread starts it early)
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         for line in str(error).splitlines():  # several problems: one line each, each saying where it comes from
             print(f"shared-nlb {args.command}: {line}", file=sys.stderr)
-        return EXIT_FAILURE
+        return EXIT_INVALID if isinstance(error, InvalidInput) else EXIT_FAILURE
     except KeyboardInterrupt:
         print(f"shared-nlb {args.command}: interrupted", file=sys.stderr)
         return 130

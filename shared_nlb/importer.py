@@ -5,6 +5,11 @@ What has an equivalent is carried over (ports, protocol, health checks, TLS, tar
 source ranges, scheme); what has none is reported with the reason, on stderr and at the top of the
 file, never dropped silently. Missing network settings become `REPLACE` placeholders that
 `shared-nlb validate` names one by one. Pure and sorted: the same input gives the same bytes.
+
+The input is any file the user was handed, so it is read within the limits of `shared_nlb.untrusted`,
+a Service whose name or namespace Kubernetes would refuse is reported and left out, every note and
+comment is one line (text from the file cannot end a YAML comment), and the printed `kubectl patch`
+commands quote their words for the shell (`shlex.quote`).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import re
+import shlex
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,9 +27,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from shared_nlb import naming
-from shared_nlb.config import MAX_LISTENERS_PER_NLB, PORT_SPACES, HealthCheck
-from shared_nlb.errors import UserError
+from shared_nlb import naming, untrusted
+from shared_nlb.config import _DNS1123, MAX_LISTENERS_PER_NLB, PORT_SPACES, HealthCheck
+from shared_nlb.errors import InvalidInput, UserError
+from shared_nlb.untrusted import show
 
 ANN = "service.beta.kubernetes.io/"
 LB = ANN + "aws-load-balancer-"
@@ -100,9 +108,16 @@ class _Entry:
 
 # --- reading --------------------------------------------------------------------------------------
 def read_services(text: str, source: str = "<input>") -> list[dict[str, Any]]:
-    """Service objects of a `List`, a `ServiceList` or a multi-document stream (other kinds skipped)."""
+    """Service objects of a `List`, a `ServiceList` or a multi-document stream (other kinds skipped),
+    read within the limits of `shared_nlb.untrusted` (InvalidInput past one)."""
     try:
-        documents = list(yaml.safe_load_all(text))
+        untrusted.check_yaml(text, max_bytes=untrusted.MAX_IMPORT_BYTES)
+        documents = list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except untrusted.LimitExceeded as error:
+        where = f"{source}:{error.line}" if error.line else source
+        raise InvalidInput(f"{where}: {error.message}") from None
+    except ValueError as error:  # a scalar its type refuses: a date such as 2024-13-01, an integer past 4300 digits
+        raise UserError(f"{source}: not YAML: a value cannot be read: {show(str(error).partition(';')[0], 120)}") from None
     except yaml.YAMLError as error:
         raise UserError(f"{source}: not YAML: {' '.join(str(error).split())}") from None
     found = []
@@ -121,14 +136,14 @@ def _controller(service: Mapping[str, Any], where: str, notes: list[str]) -> tup
     spec = service.get("spec") or {}
     kind, lb_class = annotations.get(LB + "type"), spec.get("loadBalancerClass")
     if lb_class is not None and lb_class != NLB_CLASS:
-        notes.append(f"{where}: not imported: loadBalancerClass {lb_class!r} is not the AWS Load Balancer Controller's ({NLB_CLASS})")
+        notes.append(f"{where}: not imported: loadBalancerClass {show(lb_class)} is not the AWS Load Balancer Controller's ({NLB_CLASS})")
         return None
     if lb_class == NLB_CLASS or kind in ("external", "nlb-ip"):
         target = "ip" if kind == "nlb-ip" else annotations.get(LB + "nlb-target-type", "instance")
         return "aws-load-balancer-controller", target
     if kind in (None, "nlb"):
         return "in-tree", "instance"  # the legacy controller registers nodes, never pods
-    notes.append(f"{where}: not imported: aws-load-balancer-type {kind!r} is not known (expected external, nlb-ip or nlb)")
+    notes.append(f"{where}: not imported: aws-load-balancer-type {show(kind)} is not known (expected external, nlb-ip or nlb)")
     return None
 
 
@@ -169,14 +184,14 @@ def _health_check(annotations: Mapping[str, str], where: str, notes: list[str]) 
         except ValidationError as error:
             first = error.errors(include_url=False)[0]
             key = str(first["loc"][0])
-            notes.append(f"{where}: health check {key} {raw.pop(key)!r} not carried over: {first['msg']}")
+            notes.append(f"{where}: health check {key} {show(raw.pop(key))} not carried over: {first['msg']}")
             continue
         problems = check.problems("health_check")
         if not problems:
             break
         path, message = problems[0]
         key = path.rsplit(".", 1)[1]
-        notes.append(f"{where}: health check {key} {raw.pop(key)!r} not carried over: {message}")
+        notes.append(f"{where}: health check {key} {show(raw.pop(key))} not carried over: {message}")
     return raw
 
 
@@ -186,13 +201,13 @@ def _target_group_attributes(annotations: Mapping[str, str], where: str, notes: 
     for pair in filter(None, (p.strip() for p in str(annotations.get(LB + "target-group-attributes", "")).split(","))):
         key, _, value = pair.partition("=")
         if key.strip() not in known:
-            notes.append(f"{where}: target group attribute {pair!r} not carried over: shared-nlb has no setting for it")
+            notes.append(f"{where}: target group attribute {show(pair)} not carried over: shared-nlb has no setting for it")
         elif key.strip() == "deregistration_delay.timeout_seconds" and value.strip().isdigit():
             out[known[key.strip()]] = int(value)
         elif value.strip().lower() in ("true", "false"):
             out[known[key.strip()]] = value.strip().lower() == "true"
         else:
-            notes.append(f"{where}: target group attribute {pair!r} not carried over: value not understood")
+            notes.append(f"{where}: target group attribute {show(pair)} not carried over: value not understood")
     if annotations.get(LB + "proxy-protocol") == "*":
         out["proxy_protocol_v2"] = True
     return out
@@ -208,7 +223,7 @@ def _source_ranges(service: Mapping[str, Any], scheme: str, where: str, notes: l
         try:
             cidr = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            notes.append(f"{where}: source range {text!r} not carried over: not a CIDR")
+            notes.append(f"{where}: source range {show(text)} not carried over: not a CIDR")
             continue
         if cidr.prefixlen == 0 and scheme != "internet-facing":
             notes.append(f"{where}: source range {text} not carried over: an internal NLB cannot be opened to every address; the top-level clients apply")
@@ -256,9 +271,14 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
     if len(cert) > 1:
         notes.append(f"{where}: certificates {', '.join(cert[1:])} not carried over: a shared-nlb listener takes one certificate")
     entries = []
-    for port in sorted((service.get("spec") or {}).get("ports") or [], key=lambda p: (p.get("port", 0), p.get("protocol", "TCP"))):
-        protocol, number, port_name = port.get("protocol", "TCP"), port["port"], port.get("name")
-        here = f"{where} port {number}/{protocol}"
+    ports = [p for p in (service.get("spec") or {}).get("ports") or [] if isinstance(p, Mapping)]
+    for port in sorted(ports, key=_port_order):
+        protocol, number, port_name = port.get("protocol", "TCP"), port.get("port"), port.get("name")
+        protocol = protocol if isinstance(protocol, str) else show(protocol)
+        here = f"{where} port {show(number)}/{protocol}"
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 65535:
+            notes.append(f"{here}: not carried over: the port is not a number from 1 to 65535")
+            continue
         if protocol not in ("TCP", "UDP"):
             notes.append(f"{here}: not carried over: an NLB listener takes TCP, UDP, TCP_UDP or TLS, not {protocol}")
             continue
@@ -267,9 +287,9 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
         if isinstance(target, int):
             entry.fields["target_port"] = target
         else:
-            entry.fields["target_port"] = f"REPLACE-ME pod port number of {target!r}"
-            notes.append(f"{here}: targetPort is the name {target!r}: fill in target_port with the pod's port number")
-            entry.comments.append(f"REPLACE target_port: the container port number named {target!r}")
+            entry.fields["target_port"] = f"REPLACE-ME pod port number of {show(target)}"
+            notes.append(f"{here}: targetPort is the name {show(target)}: fill in target_port with the pod's port number")
+            entry.comments.append(f"REPLACE target_port: the container port number named {show(target)}")
         if cert[0] and protocol == "TCP" and ("*" in ssl_ports or str(number) in ssl_ports or port_name in ssl_ports):
             entry.protocol = "TLS"
             entry.fields["certificate_arn"] = cert[0].strip()
@@ -288,6 +308,12 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
             entry.comments.append("clients: the Service's loadBalancerSourceRanges (replace the top-level clients for it)")
         entries.append(entry)
     return _merge_tcp_udp(entries, where, notes)
+
+
+def _port_order(port: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Ports by number, then protocol; a port that is not a number (refused) after them, as written."""
+    number, protocol = port.get("port", 0), str(port.get("protocol", "TCP"))
+    return (0, number, protocol) if isinstance(number, int) else (1, show(number), protocol)
 
 
 def _merge_tcp_udp(entries: list[_Entry], where: str, notes: list[str]) -> list[_Entry]:
@@ -393,8 +419,8 @@ def import_services(
 ) -> ImportResult:
     """Build the config for every AWS-controller LoadBalancer Service port in `text`."""
     notes: list[str] = []
-    services = sorted(read_services(text, source), key=lambda s: (s.get("metadata", {}).get("namespace") or "default", s.get("metadata", {}).get("name", "")))
-    entries = [e for s in services if isinstance(s.get("metadata"), Mapping) and s["metadata"].get("name") for e in _entries(s, notes)]
+    services = sorted(_named(read_services(text, source), notes), key=lambda s: (s["metadata"].get("namespace") or "default", s["metadata"]["name"]))
+    entries = [e for s in services for e in _entries(s, notes)]
     if not entries:
         raise UserError(f"{source}: no LoadBalancer Service port that an AWS controller serves was found; nothing to import")
     scheme, entries = _choose_scheme(entries, notes)
@@ -420,10 +446,31 @@ def import_services(
     for entry, service_name, listener_port in kept:
         item = {"name": service_name, "namespace": entry.namespace, "service": entry.service, "service_port": entry.port, "listener_port": listener_port, "protocol": entry.protocol}
         data["services"].append({**item, **entry.fields})
-    notes = sorted(set(notes))
+    notes = sorted({untrusted.one_line(note) for note in notes})  # text from the file stays on its line
     patches = _patch_commands(kept, services)
     body = _render(data, kept, notes, placeholders, patches)
     return ImportResult(text=body, data=data, notes=tuple(notes), patch_commands=tuple(patches), placeholders=tuple(placeholders))
+
+
+def _named(services: Iterable[Mapping[str, Any]], notes: list[str]) -> list[Mapping[str, Any]]:
+    """The Services whose name and namespace Kubernetes would accept: a Service name is an RFC 1035
+    label and a namespace an RFC 1123 label (Kubernetes "Object Names and IDs"; apimachinery
+    ValidateServiceName, ValidateNamespaceName). Others are reported, not imported: the names go into
+    the config, its comments and the printed commands."""
+    named = []
+    for service in services:
+        meta = service.get("metadata")
+        if not isinstance(meta, Mapping) or not meta.get("name"):
+            continue
+        namespace, name = meta.get("namespace") or "default", meta["name"]
+        if naming.is_dns_label(name) and isinstance(namespace, str) and re.fullmatch(_DNS1123, namespace):
+            named.append(service)
+        else:
+            notes.append(
+                f"Service {show(namespace)}/{show(name)}: not imported: not a Kubernetes Service name and namespace; "
+                "allowed: a name of 1-63 lowercase letters, digits and '-' starting with a letter, in a namespace of the same characters"
+            )
+    return named
 
 
 def _placeholder(found: list[str], path: str, value: str) -> str:
@@ -445,10 +492,18 @@ def _patch_commands(kept: Iterable[tuple[_Entry, str, int]], services: Sequence[
         key = (service["metadata"].get("namespace") or "default", service["metadata"].get("name"))
         if key not in moved:
             continue
-        ports = {(p.get("port"), p.get("protocol", "TCP")) for p in (service.get("spec") or {}).get("ports") or []}
-        left = ", ".join(f"{port}/{protocol}" for port, protocol in sorted(ports - moved[key]))
-        warning = f"  # also ends the load balancer of {left}, not carried over" if left else ""
-        lines.append(f"kubectl patch svc {key[1]} -n {key[0]} -p '{patch}'{warning}")
+        left: set[tuple[Any, ...]] = set()
+        for port in (service.get("spec") or {}).get("ports") or []:
+            number, protocol = (port.get("port"), port.get("protocol", "TCP")) if isinstance(port, Mapping) else (port, "")
+            if isinstance(number, int) and isinstance(protocol, str):
+                left.add((0, number, protocol))  # in port order, as the Service lists them
+            else:  # a port the import refused: named as the file has it, after the others
+                left.add((1, show(number), show(protocol)))
+        left -= {(0, number, protocol) for number, protocol in moved[key]}
+        text = ", ".join(f"{number}/{protocol}" for _, number, protocol in sorted(left))
+        warning = untrusted.one_line(f"  # also ends the load balancer of {text}, not carried over") if text else ""
+        # Quoted for the shell, though _named let only DNS labels through: these lines are pasted into one.
+        lines.append(f"kubectl patch svc {shlex.quote(key[1])} -n {shlex.quote(key[0])} -p {shlex.quote(patch)}{warning}")
     return lines
 
 
@@ -475,7 +530,7 @@ def _render(data: dict[str, Any], kept: Sequence[tuple[_Entry, str, int]], notes
         lines.append(f"{line}  # REPLACE: {hint}" if hint else line)
     lines.append("services:")
     for (entry, _, _), item in zip(kept, data["services"]):
-        lines += [f"  # {comment}" for comment in entry.comments]
+        lines += [f"  # {untrusted.one_line(comment)}" for comment in entry.comments]
         block = yaml.safe_dump([item], sort_keys=False, default_flow_style=False).rstrip()
         lines += [f"  {line}" for line in block.splitlines()]
     lines.append("# After the switch, make the old Services plain ClusterIP Services:")

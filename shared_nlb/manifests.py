@@ -20,10 +20,10 @@ import yaml
 
 from k8s_charts import spec
 from k8s_charts.spec import BindingSpec
-from shared_nlb import atomic, naming, preload
-from shared_nlb.config import Config
-from shared_nlb.errors import UserError
-from shared_nlb.outputs import StackOutputs, load_json, parse_outputs
+from shared_nlb import atomic, naming, preload, untrusted
+from shared_nlb.config import Config, ConfigError, load_yaml
+from shared_nlb.errors import InvalidInput, UserError
+from shared_nlb.outputs import STACK_NAME, StackOutputs, load_json, parse_outputs, show
 
 KUSTOMIZATION = "kustomization.yaml"
 # A binding file's header names only its own stack, so the file changes only when its binding does
@@ -76,12 +76,17 @@ def render_specs(specs: Sequence[BindingSpec], owner: str | None = None, *, clus
     """relative path -> YAML text for checked binding specs (of one or more stacks); `owner` names
     the tree (default: `owner_of` the specs), `cluster` labels the kustomization of one cluster's tree.
     Each binding file depends on its own spec only; `kustomization.yaml` holds what depends on all."""
+    stacks = sorted({spec.stack for spec in specs})
+    # The header is a YAML comment: a stack name is checked where it is read (`outputs.STACK_NAME`),
+    # and checked again here, since text past a line break would be YAML of every manifest.
+    if not all(STACK_NAME.fullmatch(stack) for stack in stacks):
+        raise ValueError(f"not a stack name: {show(next(s for s in stacks if not STACK_NAME.fullmatch(s)))}")
     by_key = {spec.key: spec for spec in specs}
     files = {
         naming.manifest_path(by_key[key].namespace, by_key[key].name, staged=by_key[key].staged): _HEADER.format(stack=by_key[key].stack) + to_yaml(doc)
         for key, doc in binding_documents(specs).items()
     }
-    every_stack = _HEADER.format(stack=", ".join(sorted({spec.stack for spec in specs})) or "none (every stack destroyed)")
+    every_stack = _HEADER.format(stack=", ".join(stacks) or "none (every stack destroyed)")
     files[KUSTOMIZATION] = every_stack + to_yaml(kustomization(owner or owner_of(specs), list(files), cluster=cluster))
     return dict(sorted(files.items()))
 
@@ -129,9 +134,10 @@ def _tree(config: Config, stacks: Sequence[tuple[Config, StackOutputs]]) -> dict
 
 def render_tree_from_outputs(config: Config, outputs: Mapping[str, Any], *, source: str = "outputs") -> dict[str, str]:
     """The tree from parsed outputs (`{stackName: {OutputKey: value}}`, one stack per NLB of the
-    config); UserError lists every problem of every stack."""
+    config); UserError lists every problem of every stack (InvalidInput when one is a malformed value)."""
     stacks: list[tuple[Config, StackOutputs]] = []
     problems: list[str] = []
+    malformed = False
     for unit in config.units():
         if isinstance(outputs, Mapping) and outputs.get(unit.stack_name) == {}:
             continue  # destroyed: `shared-nlb destroy` empties its entry, so its bindings are pruned
@@ -139,8 +145,10 @@ def render_tree_from_outputs(config: Config, outputs: Mapping[str, Any], *, sour
             stacks.append((unit.config, parse_outputs(unit.config, outputs, source=source)))
         except UserError as error:
             problems.append(str(error))
+            malformed = malformed or isinstance(error, InvalidInput)
     if problems:
-        raise UserError("\n".join(problems))
+        lines = dict.fromkeys(line for text in problems for line in text.splitlines())  # a bad stack key is every unit's problem
+        raise (InvalidInput if malformed else UserError)("\n".join(lines))
     return _tree(config, stacks)
 
 
@@ -181,9 +189,10 @@ def _check_marker(folder: Path, owner: Config | str) -> None:
     marker = folder / KUSTOMIZATION
     labels: Any = None
     try:
-        doc = yaml.safe_load(marker.read_text(encoding="utf-8"))
+        # Read as every YAML file is, within the limits: the folder is in a repository others write to.
+        doc, _ = load_yaml(untrusted.read_text(marker), file=str(marker))
         labels = doc.get("metadata", {}).get("labels") if isinstance(doc, dict) else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+    except (OSError, UnicodeDecodeError, ConfigError, untrusted.LimitExceeded, AttributeError):
         pass
     if not isinstance(labels, dict) or labels.get(naming.MANAGED_BY_LABEL) != naming.MANAGED_BY_VALUE:
         raise UserError(
@@ -193,7 +202,7 @@ def _check_marker(folder: Path, owner: Config | str) -> None:
     found, expected = labels.get(naming.LOAD_BALANCER_LABEL), _owner_name(owner)
     if found != expected:
         raise UserError(
-            f"{folder}: holds the tree of load balancer {found!r}, not {expected!r}; refusing to replace it "
+            f"{folder}: holds the tree of load balancer {show(found)}, not {expected!r}; refusing to replace it "
             "(its bindings would be pruned): give each config its own folder, or delete this one if the NLB was renamed"
         )
 

@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from shared_nlb import atomic
+from shared_nlb import atomic, untrusted
 from shared_nlb.config import ConfigError, load_yaml, parse_config
-from shared_nlb.errors import UserError
+from shared_nlb.errors import InvalidInput, UserError
 from shared_nlb.importer import PATCH_NOTE, import_services
 
 
 def _read(path: str) -> str:
+    """The input, never more of it than `untrusted.MAX_IMPORT_BYTES` (InvalidInput past that)."""
+    limit = untrusted.MAX_IMPORT_BYTES
     try:
-        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            text = sys.stdin.read(limit + 1)
+            untrusted.check_size(text, max_bytes=limit)
+            return text
+        return untrusted.read_text(path, max_bytes=limit)
+    except untrusted.LimitExceeded as error:
+        raise InvalidInput(f"{path}: {error.message}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"{path}: cannot be read: {error}") from None
 

@@ -16,6 +16,7 @@ from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
 from shared_nlb.config.limits import _PROTOCOLS
+from shared_nlb.untrusted import show
 
 
 # --- scalar checks: each raises one PydanticCustomError whose text is the whole message ---------------
@@ -24,9 +25,9 @@ def _fail(message: str) -> PydanticCustomError:
 
 
 def _show(value: Any) -> str:
-    """A value as the user wrote it, cut short: an error line stays one readable line."""
-    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    """A value as the user wrote it, cut short while it is rendered (`shared_nlb.untrusted.show`): an
+    error line stays one readable line, whatever the value's size."""
+    return show(value)
 
 
 def _integer(lo: int, hi: int, what: str = "") -> Callable[[Any], int]:
@@ -34,7 +35,7 @@ def _integer(lo: int, hi: int, what: str = "") -> Callable[[Any], int]:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _fail(f"{_show(value)} is not an integer; allowed: {lo}-{hi}{what}")
         if not lo <= value <= hi:
-            raise _fail(f"{value} is out of range; allowed: {lo}-{hi}{what}")
+            raise _fail(f"{_show(value)} is out of range; allowed: {lo}-{hi}{what}")
         return value
 
     return check
@@ -51,7 +52,7 @@ def _integer_or_off(lo: int, hi: int | None, what: str = "") -> Callable[[Any], 
         if isinstance(value, bool) or not isinstance(value, int):
             raise _fail(f"{_show(value)} is not an integer or off; allowed: {allowed}")
         if value < lo or (hi is not None and value > hi):
-            raise _fail(f"{value} is out of range; allowed: {allowed}")
+            raise _fail(f"{_show(value)} is out of range; allowed: {allowed}")
         return value
 
     return check
@@ -90,7 +91,7 @@ def _pattern(regex: str, allowed: str) -> Callable[[Any], str]:
         if not isinstance(value, str):
             raise _fail(f"{_show(value)} is not a string; allowed: {allowed}")
         if not compiled.fullmatch(value):
-            raise _fail(f"{value!r} is not valid; allowed: {allowed}")
+            raise _fail(f"{_show(value)} is not valid; allowed: {allowed}")
         return value
 
     return check
@@ -120,10 +121,20 @@ def _service_port(value: Any) -> int | str:
     if isinstance(value, str):
         if _PORT_NAME.fullmatch(value):
             return value
-        raise _fail(f"{value!r} is not a valid port; allowed: {_PORT_TEXT}")
+        raise _fail(f"{_show(value)} is not a valid port; allowed: {_PORT_TEXT}")
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
         raise _fail(f"{_show(value)} is not a valid port; allowed: {_PORT_TEXT}")
     return value
+
+
+def is_service_port(value: Any) -> bool:
+    """A Service port as the config's `service_port` takes it: 1-65535, or a port name (IANA service
+    name syntax, as Kubernetes checks it)."""
+    try:
+        _service_port(value)
+    except PydanticCustomError:
+        return False
+    return True
 
 
 def _health_check_port(value: Any) -> int | str:
@@ -141,13 +152,13 @@ def _network(*, versions: tuple[int, ...], what: str) -> Callable[[Any], str]:
         try:
             network = ipaddress.ip_network(value, strict=False)
         except ValueError:
-            raise _fail(f"{value!r} is not a valid CIDR; allowed: {what}") from None
+            raise _fail(f"{_show(value)} is not a valid CIDR; allowed: {what}") from None
         if "/" not in value:
-            raise _fail(f"{value!r} has no prefix length; write it as {network.with_prefixlen!r}")
+            raise _fail(f"{_show(value)} has no prefix length; write it as {network.with_prefixlen!r}")
         if network.version not in versions:
-            raise _fail(f"{value!r} is IPv{network.version}; allowed: {what}")
+            raise _fail(f"{_show(value)} is IPv{network.version}; allowed: {what}")
         if network.network_address != ipaddress.ip_address(value.split("/")[0]):
-            raise _fail(f"{value!r} has host bits set; did you mean {network.with_prefixlen!r}?")
+            raise _fail(f"{_show(value)} has host bits set; did you mean {network.with_prefixlen!r}?")
         return network.with_prefixlen
 
     return check
@@ -168,7 +179,7 @@ def _version(value: Any) -> int:
 
 
 def _account(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12:
         raise _fail(f"{value} is a number; write the account ID quoted, as a string of 12 digits: \"{value:012d}\"")
     return _pattern(r"\d{12}", "a quoted string of 12 digits")(value)
 

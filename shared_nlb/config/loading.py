@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from shared_nlb import untrusted
 from shared_nlb.config import state as states
 from shared_nlb.config.clusters import Cluster
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
@@ -28,7 +29,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, (str, int)) and key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first at line {seen[key] + 1})", key_node.start_mark
+                    None, None, f"duplicate key {untrusted.show(key)} (first at line {seen[key] + 1})", key_node.start_mark
                 )
             if isinstance(key, (str, int)):
                 seen[key] = key_node.start_mark.line
@@ -173,9 +174,12 @@ def parse_config(data: Any, *, file: str = "<config>", root: yaml.Node | None = 
 
 def load_yaml(text: str, *, file: str) -> tuple[Any, yaml.Node | None]:
     """Parse YAML text as shared-nlb reads every YAML file: one document, no duplicate keys, libyaml
-    when present; returns the data and its node tree (for line numbers). Errors: ConfigError, one line."""
+    when present, within the size, nesting and alias limits of `shared_nlb.untrusted` (checked on the
+    parser's events, before a node is built); returns the data and its node tree (for line numbers).
+    Errors: ConfigError, one line."""
     loader = None
     try:
+        untrusted.check_yaml(text)
         loader = _Loader(text)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
@@ -189,27 +193,42 @@ def load_yaml(text: str, *, file: str) -> tuple[Any, yaml.Node | None]:
             reason = f"{reason} ({error.context} started at line {error.context_mark.line + 1})"
         reason = " ".join(reason.split())
         raise ConfigError([Problem(file, line, "", f"YAML syntax error: {reason}")]) from None
+    except untrusted.LimitExceeded as error:
+        raise ConfigError([Problem(file, error.line, "", error.message)]) from None
     except yaml.reader.ReaderError as error:
         raise ConfigError([Problem(file, None, "", f"YAML error: character #x{error.character:04x} at offset {error.position} is not allowed in YAML")]) from None
     except yaml.YAMLError as error:
         raise ConfigError([Problem(file, None, "", f"YAML error: {' '.join(str(error).split())}")]) from None
+    except ValueError as error:  # a scalar its type refuses: a date such as 2024-13-01, an integer past Python's 4300 digits
+        raise ConfigError([Problem(file, None, "", f"YAML error: a value cannot be read: {untrusted.show(str(error).partition(';')[0], 120)}")]) from None
     finally:
         if loader is not None:
             loader.dispose()
     return data, root
 
 
-def load_config(path: str | Path) -> Config:
-    """Read and validate a config file; raise ConfigError naming the file in every line."""
+def _read(path: str | Path) -> str:
+    """A YAML file's text, read within the size limit (`untrusted`); FileNotFoundError passes through."""
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return untrusted.read_text(path)
+    except untrusted.LimitExceeded as error:
+        raise ConfigError([Problem(file, None, "", error.message)]) from None
     except FileNotFoundError:
-        raise ConfigError([Problem(file, None, "", "no such file")]) from None
+        raise
     except IsADirectoryError:
         raise ConfigError([Problem(file, None, "", "is a directory; allowed: a YAML file")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a config file; raise ConfigError naming the file in every line."""
+    file = str(path)
+    try:
+        text = _read(path)
+    except FileNotFoundError:
+        raise ConfigError([Problem(file, None, "", "no such file")]) from None
     data, root = load_yaml(text, file=file)
     return parse_config(data, file=file, root=root, state=load_state(path))
 
@@ -220,11 +239,9 @@ def load_state(config_path: str | Path) -> states.State | None:
     for path in (states.path_beside(config_path), states.legacy_path_beside(config_path)):
         file = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = _read(path)
         except FileNotFoundError:
             continue
-        except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
         data, root = load_yaml(text, file=file)
         state, problems = states.parse(data)
         if problems:

@@ -43,10 +43,10 @@ def _format_path(loc: Iterable[Any]) -> str:
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z0-9_-]+", str(part)):
+        elif re.fullmatch(r"[A-Za-z0-9_-]{1,80}", str(part)):
             text += f".{part}" if text else str(part)
-        else:  # a key with spaces, dots or control characters: quoted, so the line stays one line
-            text += f"[{str(part)!r}]"
+        else:  # a key with spaces, dots or control characters, or a long one: quoted and cut, so the line stays one line
+            text += f"[{_show(str(part))}]"
     return text
 
 
@@ -122,7 +122,7 @@ def _message(error: Any) -> tuple[tuple[Any, ...], str]:
         allowed = _allowed_keys(loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, 1, 0.6)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
-        return loc, f"unknown key {str(loc[-1])!r}; {hint}"
+        return loc, f"unknown key {_show(str(loc[-1]))}; {hint}"
     if kind == "missing":
         about = _field_doc(loc)
         return loc, f"is required{': ' + about if about else ''}"

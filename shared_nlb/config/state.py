@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from shared_nlb.untrusted import show
+
 STATE_VERSION = 2
 LEGACY_VERSION = 1
 _SUFFIX = ".state.yaml"
@@ -167,26 +169,26 @@ def parse(data: object) -> tuple[State, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     version = data.get("version")
     if version not in (LEGACY_VERSION, STATE_VERSION):
-        problems.append(("version", f"{_cut(version)}; allowed: {STATE_VERSION} (or {LEGACY_VERSION}, a placement file)"))
+        problems.append(("version", f"{show(version)}; allowed: {STATE_VERSION} (or {LEGACY_VERSION}, a placement file)"))
     for key in sorted(set(map(str, data)) - {"version", "services", "nlbs"}):
-        problems.append((_cut(key), "unknown key; allowed: version, nlbs, services"))
+        problems.append((show(key), "unknown key; allowed: version, nlbs, services"))
     nlbs = data.get("nlbs") or []
     if not isinstance(nlbs, list) or not all(isinstance(n, str) for n in nlbs):
-        problems.append(("nlbs", f"{_cut(nlbs)}; allowed: a list of the NLB names deployed for the config, such as [internal, internal-2]"))
+        problems.append(("nlbs", f"{show(nlbs)}; allowed: a list of the NLB names deployed for the config, such as [internal, internal-2]"))
         nlbs = []
     services = data.get("services") or {}
     if not isinstance(services, Mapping):
         return State(), problems + [("services", f"is a {type(services).__name__}, not a mapping of service name to its state")]
     found: dict[str, ServiceState] = {}
     for name, value in services.items():
-        path = f"services.{_cut(name)}"
+        path = f"services.{show(name)}"
         if not isinstance(name, str):
             problems.append((path, "a service name must be a string"))
         elif version == LEGACY_VERSION:
             if isinstance(value, str):
                 found[name] = ServiceState(nlb=value)
             else:
-                problems.append((path, f"{_cut(value)}; allowed: the name of an NLB of a load_balancers entry, such as internal-2"))
+                problems.append((path, f"{show(value)}; allowed: the name of an NLB of a load_balancers entry, such as internal-2"))
         else:
             service = _service(value, path, problems)
             if service is not None:
@@ -196,13 +198,13 @@ def parse(data: object) -> tuple[State, list[tuple[str, str]]]:
 
 def _service(value: object, path: str, problems: list[tuple[str, str]]) -> ServiceState | None:
     if not isinstance(value, Mapping):
-        problems.append((path, f"{_cut(value)}; allowed: a mapping with nlb, target_group, port, protocol and staged"))
+        problems.append((path, f"{show(value)}; allowed: a mapping with nlb, target_group, port, protocol and staged"))
         return None
     unknown = sorted(set(map(str, value)) - {"nlb", "target_group", "port", "protocol", "health_check", "staged"})
-    problems += [(f"{path}.{_cut(key)}", "unknown key; allowed: nlb, target_group, port, protocol, health_check, staged") for key in unknown]
+    problems += [(f"{path}.{show(key)}", "unknown key; allowed: nlb, target_group, port, protocol, health_check, staged") for key in unknown]
     nlb = value.get("nlb")
     if nlb is not None and not isinstance(nlb, str):
-        problems.append((f"{path}.nlb", f"{_cut(nlb)}; allowed: the name of an NLB of a load_balancers entry, such as internal-2"))
+        problems.append((f"{path}.nlb", f"{show(nlb)}; allowed: the name of an NLB of a load_balancers entry, such as internal-2"))
         nlb = None
     live = _group(value, path, problems) if "target_group" in value else None
     staged = None
@@ -210,7 +212,7 @@ def _service(value: object, path: str, problems: list[tuple[str, str]]) -> Servi
         if isinstance(value["staged"], Mapping):
             staged = _group(value["staged"], f"{path}.staged", problems)
         else:
-            problems.append((f"{path}.staged", f"{_cut(value['staged'])}; allowed: a mapping with target_group, port and protocol"))
+            problems.append((f"{path}.staged", f"{show(value['staged'])}; allowed: a mapping with target_group, port and protocol"))
     if staged is not None and live is None:
         problems.append((f"{path}.staged", "a staged replacement needs the live target_group beside it"))
     return ServiceState(nlb, live, staged)
@@ -220,11 +222,11 @@ def _group(value: Mapping[str, Any], path: str, problems: list[tuple[str, str]])
     before = len(problems)
     logical_id, port, protocol = value.get("target_group"), value.get("port"), value.get("protocol")
     if not isinstance(logical_id, str) or not _LOGICAL_ID.fullmatch(logical_id):
-        problems.append((f"{path}.target_group", f"{_cut(logical_id)}; allowed: the target group's logical ID (letters and digits)"))
+        problems.append((f"{path}.target_group", f"{show(logical_id)}; allowed: the target group's logical ID (letters and digits)"))
     if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-        problems.append((f"{path}.port", f"{_cut(port)}; allowed: 1-65535"))
+        problems.append((f"{path}.port", f"{show(port)}; allowed: 1-65535"))
     if protocol not in _PROTOCOLS:
-        problems.append((f"{path}.protocol", f"{_cut(protocol)}; allowed: {', '.join(_PROTOCOLS)}"))
+        problems.append((f"{path}.protocol", f"{show(protocol)}; allowed: {', '.join(_PROTOCOLS)}"))
     check = _health_check(value.get("health_check"), f"{path}.health_check", problems)
     if len(problems) > before:
         return None
@@ -235,24 +237,16 @@ def _health_check(value: object, path: str, problems: list[tuple[str, str]]) -> 
     if value is None:
         return HealthCheckState()
     if not isinstance(value, Mapping):
-        problems.append((path, f"{_cut(value)}; allowed: a mapping with protocol, port and path"))
+        problems.append((path, f"{show(value)}; allowed: a mapping with protocol, port and path"))
         return HealthCheckState()
     protocol, port, check_path = value.get("protocol", "TCP"), value.get("port", "traffic-port"), value.get("path")
     if protocol not in _HEALTH_PROTOCOLS:
-        problems.append((f"{path}.protocol", f"{_cut(protocol)}; allowed: {', '.join(_HEALTH_PROTOCOLS)}"))
+        problems.append((f"{path}.protocol", f"{show(protocol)}; allowed: {', '.join(_HEALTH_PROTOCOLS)}"))
     if port != "traffic-port" and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
-        problems.append((f"{path}.port", f"{_cut(port)}; allowed: traffic-port or 1-65535"))
+        problems.append((f"{path}.port", f"{show(port)}; allowed: traffic-port or 1-65535"))
     if check_path is not None and not isinstance(check_path, str):
-        problems.append((f"{path}.path", f"{_cut(check_path)}; allowed: a path starting with '/'"))
+        problems.append((f"{path}.path", f"{show(check_path)}; allowed: a path starting with '/'"))
     return HealthCheckState(str(protocol), port, check_path)  # type: ignore[arg-type]
-
-
-def _cut(value: object, limit: int = 60) -> str:
-    """A value as an error line shows it, never longer than `limit` characters (a file may hold anything)."""
-    if isinstance(value, (Mapping, list)):
-        return f"a {type(value).__name__}"
-    shown = repr(value) if not isinstance(value, str) else repr(value[: limit + 1])
-    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def resolve(recorded: ServiceState, wanted: TargetGroupState, staged_id: str) -> tuple[TargetGroupState, TargetGroupState | None]:
