@@ -2,9 +2,10 @@
 (DESIGN.md, "Several load balancers, several clusters").
 
 Without the key there is one cluster and the manifests tree is what it has always been. With it, each
-cluster gets its own tree (`<out>/<cluster>/...`); two or more clusters bind the same target groups in
-multi-cluster mode (blue/green cluster upgrades), and a cluster in another account reaches them through
-an IAM role the NLB's stack creates for its controller.
+cluster gets its own tree (`<out>/<cluster>/...`) and binds every target group in multi-cluster mode,
+however many clusters are listed (blue/green cluster upgrades never flip the flag, see
+`shared_nlb.manifests.MULTI_CLUSTER`), and a cluster in another account reaches them through an IAM
+role the NLB's stack creates for its controller.
 """
 
 from __future__ import annotations
