@@ -26,6 +26,16 @@ from shared_nlb.errors import InvalidInput, UserError
 from shared_nlb.outputs import STACK_NAME, StackOutputs, load_json, parse_outputs, show
 
 KUSTOMIZATION = "kustomization.yaml"
+# `multiClusterTargetGroup` of every binding of a config with `clusters:`, one cluster listed or
+# several. It never follows the number of clusters: the blue/green steps (blue; blue and green; green)
+# would flip it on every binding twice. The controller's docs say not to change it after a binding is
+# created ("Changing between shared / not shared might lead to leaked targets",
+# docs/guide/targetgroupbinding/targetgroupbinding.md, "MultiCluster TargetGroup"): its multicluster
+# manager (pkg/targetgroupbinding/multicluster_manager.go) deregisters only targets recorded in the
+# ConfigMap `aws-lbc-targets-<binding>` while the flag is on, deregisters nothing on the first
+# reconcile after it is turned on (no snapshot yet), and neither reads nor deletes that ConfigMap
+# once the flag is off (CleanUp: "We'll document not to flip between shared / not shared").
+MULTI_CLUSTER = True
 # A binding file's header names only its own stack, so the file changes only when its binding does
 # (adding an NLB must not rewrite every binding in a reviewed repo); the kustomization's names every
 # stack of the tree, the one place for facts about the whole tree.
@@ -94,17 +104,18 @@ def render_specs(specs: Sequence[BindingSpec], owner: str | None = None, *, clus
 def cluster_specs(config: Config, outputs: StackOutputs, specs: Sequence[BindingSpec]) -> dict[str, list[BindingSpec]]:
     """cluster name -> its bindings, for a config that lists `clusters:` (in name order).
 
-    Every cluster binds every target group. With two or more, each binding is multi-cluster
-    (`multiClusterTargetGroup: true`): without it, a controller deregisters every target it did not
-    register itself, the other clusters' pods included (aws-load-balancer-controller docs, "MultiCluster
-    Target Groups"). A cluster in another account assumes the role the stack made for it, with its
-    external ID; only that cluster's bindings name the role."""
+    Every cluster binds every target group, and every binding is multi-cluster
+    (`multiClusterTargetGroup: true`), however many clusters are listed: without the flag a controller
+    deregisters every target it did not register itself, the other clusters' pods included; and the
+    flag must not change once a binding exists (see `MULTI_CLUSTER`). A cluster in another account
+    assumes the role the stack made for it, with its external ID; only that cluster's bindings name
+    the role."""
     clusters = sorted(config.clusters or [], key=lambda c: c.name)
     return {
         cluster.name: [
             dataclasses.replace(
                 one,
-                multi_cluster=len(clusters) > 1,
+                multi_cluster=MULTI_CLUSTER,
                 iam_role_arn=outputs.controller_roles.get(cluster.name),
                 external_id=cluster.external_id_of(config.name),
             )

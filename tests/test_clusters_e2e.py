@@ -70,7 +70,9 @@ def test_blue_green_cluster_upgrade_never_changes_the_stack(aws, tmp_path, capsy
     blue["clusters"] = [{"name": "blue"}]
     outputs = stack.deploy(blue)
     found = manifests(stack, blue, out)
-    assert sorted(found) == ["blue"] and all("multiClusterTargetGroup" not in s for s in found["blue"].values())
+    # multi-cluster from the first step, so that no step changes the flag of a binding that exists
+    assert sorted(found) == ["blue"] and all(s["multiClusterTargetGroup"] is True for s in found["blue"].values())
+    blue_specs = found["blue"]
     arns = {name: spec["targetGroupARN"] for name, spec in found["blue"].items()}
 
     both = copy.deepcopy(blue)
@@ -83,6 +85,8 @@ def test_blue_green_cluster_upgrade_never_changes_the_stack(aws, tmp_path, capsy
     for cluster in ("blue", "green"):  # both register pods, each deregistering only its own
         assert {n: s["targetGroupARN"] for n, s in found[cluster].items()} == arns
         assert all(s["multiClusterTargetGroup"] is True for s in found[cluster].values())
+    assert found["blue"] == blue_specs  # adding green changes nothing in blue's bindings
+    green_specs = found["green"]
 
     green = copy.deepcopy(both)
     green["clusters"] = [{"name": "green"}]
@@ -91,5 +95,5 @@ def test_blue_green_cluster_upgrade_never_changes_the_stack(aws, tmp_path, capsy
     found = manifests(stack, green, out)
     assert sorted(found) == ["green"] and not (out / "blue").exists()  # blue's tree is pruned with its folder
     assert {n: s["targetGroupARN"] for n, s in found["green"].items()} == arns
-    assert all("multiClusterTargetGroup" not in s for s in found["green"].values())
+    assert found["green"] == green_specs  # removing blue changes nothing in green's bindings
     assert json.loads((tmp_path / "outputs.json").read_text())[stack.stack_name] == outputs

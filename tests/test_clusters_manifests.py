@@ -76,19 +76,47 @@ def test_each_clusters_tree_passes_the_crd_and_webhook_rules(two_tree):
     assert validate_bindings(every) == []
 
 
-def test_one_cluster_listed_is_the_plain_tree_in_its_folder(example_tree):
+def test_one_cluster_listed_is_the_plain_tree_in_its_folder_with_the_flag(example_tree):
     config = parse_config(clustered({"name": "blue"}))
     tree = render_tree_from_outputs(config, outputs_for(config))
     assert list(tree) == [f"blue/{p}" for p in FILES]
-    # the bindings are byte for byte those of the tree without `clusters:`: no flag with one cluster
-    assert {p: t for p, t in tree.items() if not p.endswith(KUSTOMIZATION)} == {f"blue/{p}": t for p, t in example_tree.items() if p != KUSTOMIZATION}
+    # the bindings are those of the tree without `clusters:` plus the flag, already on with one cluster
     assert "multiClusterTargetGroup" not in "".join(example_tree.values())
+    for path, text in example_tree.items():
+        if path != KUSTOMIZATION:
+            doc = yaml.safe_load(tree[f"blue/{path}"])
+            assert doc["spec"].pop("multiClusterTargetGroup") is True
+            assert doc == yaml.safe_load(text)
+
+
+def bindings_by_name(tree: dict[str, str]) -> dict[tuple[str, str], dict]:
+    """(cluster, namespace/binding name) -> spec: a binding as the cluster's API server knows it."""
+    docs = {path.split("/")[0]: [] for path in tree}
+    for path, text in tree.items():
+        if not path.endswith(KUSTOMIZATION):
+            docs[path.split("/")[0]].append(yaml.safe_load(text))
+    return {(cluster, f"{d['metadata']['namespace']}/{d['metadata']['name']}"): d["spec"] for cluster, ds in docs.items() for d in ds}
+
+
+@pytest.mark.parametrize("green", [{"name": "green"}, {"name": "green", "controller_role_arn": OTHER}], ids=["same-account", "cross-account"])
+def test_no_bindings_flag_changes_across_the_blue_green_steps(green):
+    """docs/clusters.md's steps: blue; blue and green; green alone. A binding that stays in a cluster's
+    tree from one step to the next keeps its multiClusterTargetGroup (the controller's docs: do not
+    change it after the binding is created), and every binding is multi-cluster from the first step."""
+    steps = [clustered({"name": "blue"}), clustered({"name": "blue"}, green), clustered(green)]
+    seen: dict[tuple[str, str], set] = {}
+    for data in steps:
+        config = parse_config(data)
+        for key, binding in bindings_by_name(render_tree_from_outputs(config, outputs_for(config))).items():
+            seen.setdefault(key, set()).add(binding.get("multiClusterTargetGroup"))
+    assert sorted({cluster for cluster, _ in seen}) == ["blue", "green"] and len(seen) == 6
+    assert {key: flags for key, flags in seen.items() if flags != {True}} == {}
 
 
 def test_a_given_external_id_is_passed(two):
     config = parse_config(clustered({"name": "green", "controller_role_arn": OTHER, "external_id": "team-a:prod"}))
     spec = specs_of(render_tree_from_outputs(config, outputs_for(config)), "green")["redis"]
-    assert (spec["assumeRoleExternalId"], "multiClusterTargetGroup" in spec) == ("team-a:prod", False)
+    assert (spec["assumeRoleExternalId"], spec["multiClusterTargetGroup"]) == ("team-a:prod", True)
 
 
 def test_a_missing_or_bad_role_output_is_one_line(two):

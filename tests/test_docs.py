@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from shared_nlb import config as model
+from shared_nlb.config.clusters import Cluster
 from tests.factories import ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -20,7 +21,7 @@ def test_readme_opens_with_setup_and_test_commands() -> None:
 
 def test_config_reference_names_every_field() -> None:
     section = README.split("## Config reference", 1)[1].split("\n## ", 1)[0]
-    models = [model.Config, model.StackSettings, model.Network, model.LoadBalancerSettings, model.LoadBalancerEntry, model.AccessLogs, model.Client, model.HealthCheck, model.Service, model.TargetGroupHealth, model.Dns, model.PrivateLink, model.Alarms]
+    models = [model.Config, model.StackSettings, model.Network, model.LoadBalancerSettings, model.LoadBalancerEntry, model.AccessLogs, model.Client, model.HealthCheck, model.Service, model.TargetGroupHealth, model.Dns, model.PrivateLink, model.Alarms, Cluster]
     missing = [
         f"{m.__name__}.{name}"
         for m in models

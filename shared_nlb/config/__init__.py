@@ -12,6 +12,8 @@ jsii.
 - `model`: the pydantic models and their `problems()` rules.
 - `reach`: `dns`, `privatelink` and `alarms`, models of their own (a load balancer entry may hold them).
 - `rules`: rules between services and clients, shared by the models and by partial checks.
+- `clusters`: `clusters:`, the Kubernetes clusters that bind the target groups; `controller`: the
+  controller release each binding field needs.
 - `placement`: which NLB of a `load_balancers` entry holds each service, and its committed file.
 - `messages`: `Problem`, `ConfigError`, field paths, line numbers and pydantic's errors as text.
 - `loading`: YAML to a validated `Config`.

@@ -2,9 +2,10 @@
 (DESIGN.md, "Several load balancers, several clusters").
 
 Without the key there is one cluster and the manifests tree is what it has always been. With it, each
-cluster gets its own tree (`<out>/<cluster>/...`); two or more clusters bind the same target groups in
-multi-cluster mode (blue/green cluster upgrades), and a cluster in another account reaches them through
-an IAM role the NLB's stack creates for its controller.
+cluster gets its own tree (`<out>/<cluster>/...`) and binds every target group in multi-cluster mode,
+however many clusters are listed (blue/green cluster upgrades never flip the flag, see
+`shared_nlb.manifests.MULTI_CLUSTER`), and a cluster in another account reaches them through an IAM
+role the NLB's stack creates for its controller.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, PlainValidator
 
 from shared_nlb import naming
+from shared_nlb.config import controller
 from shared_nlb.config.fields import DnsName1035, _pattern
 
 # An IAM role ARN as IAM issues them: arn:<partition>:iam::<account>:role/<path/><name>, the name
@@ -47,6 +49,8 @@ class Cluster(BaseModel):
     "A cluster in another AWS account: its AWS Load Balancer Controller's IAM role. The stack then creates a role that this one may assume to register targets. Default: none (the cluster is in the NLB's account and its controller's own permissions apply)."
     external_id: Annotated[str | None, PlainValidator(_pattern(EXTERNAL_ID, _EXTERNAL_ID_TEXT))] = None
     "With controller_role_arn only: the external ID the created role's trust policy requires and the bindings pass. Default: `shared-nlb:<config name>:<cluster name>`."
+    controller_version: Annotated[str | None, PlainValidator(_pattern(controller.SEMVER, controller.SEMVER_TEXT))] = None
+    "The AWS Load Balancer Controller release the cluster runs (`v2.12.0`): a binding field its TargetGroupBinding CRD lacks is refused. Default: unknown, nothing checked."
 
     @property
     def cross_account(self) -> bool:
@@ -72,7 +76,30 @@ class Cluster(BaseModel):
         # controller docs, TargetGroupBinding, "AssumeRole (Cross-Account TargetGroups)").
         if account is not None and self.controller_account == account:
             found.append((f"{path}.controller_role_arn", f"is in the NLB's own account ({account}, stack.account); a cluster in this account needs no role: remove controller_role_arn"))
+        found += self._version_problems(path)
         return found
+
+    def _wanted_features(self, path: str) -> list[tuple[controller.Feature, str]]:
+        """The binding fields this cluster's bindings carry, each with the config field that asks for it."""
+        wanted = [
+            (controller.VPC_ID, "network.vpc_id: every binding names the target group's VPC"),
+            (controller.MULTI_CLUSTER, "clusters: every binding of a config with clusters: carries it"),
+        ]
+        if self.cross_account:
+            wanted.append((controller.ASSUME_ROLE, f"{path}.controller_role_arn"))
+        return wanted
+
+    def _version_problems(self, path: str) -> list[tuple[str, str]]:
+        if self.controller_version is None:
+            return []
+        return [
+            (
+                f"{path}.controller_version",
+                f"cluster {self.name!r} runs {self.controller_version}, whose TargetGroupBinding CRD has no {feature.name} (asked for by {why}); "
+                f"allowed: {feature.since} or later (upgrade the controller and its CRDs first)",
+            )
+            for feature, why in controller.lacking(self.controller_version, self._wanted_features(path))
+        ]
 
 
 def clusters_problems(clusters: list[tuple[int, Cluster]], account: str | None) -> list[tuple[str, str]]:
