@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -176,6 +177,14 @@ _PRELOAD = {
 }
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that the clean-up of an interrupt runs."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in _PRELOAD:
@@ -192,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported only now: with a jsii command, the config model (pydantic) loads while jsii starts Node.
     from shared_nlb.config import ConfigError
 
+    # SIGTERM (a CI job cancelled, a container stopped) cleans up as Ctrl-C does: this run's change
+    # sets are deleted, and each stack's state is said.
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         command = importlib.import_module(_COMMANDS[args.command])
         return command.run(args)
@@ -202,6 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in str(error).splitlines():  # several problems: one line each, each saying where it comes from
             print(f"shared-nlb {args.command}: {line}", file=sys.stderr)
         return EXIT_INVALID if isinstance(error, InvalidInput) else EXIT_FAILURE
+    except Terminated:
+        print(f"shared-nlb {args.command}: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print(f"shared-nlb {args.command}: interrupted", file=sys.stderr)
         return 130
@@ -210,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"shared-nlb {args.command}: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", file=sys.stderr)
         return EXIT_FAILURE
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def test_an_nlb_whose_last_service_leaves_is_emptied_then_retired_on_purpose(aws
     name (Route 53 refuses a CREATE of a name that exists, and so does the stand-in)."""
     data = base_dict([{"name": "redis", "service_port": 6379, "listener_port": 6379}, {"name": "web", "service_port": 8443, "listener_port": 443, "load_balancer": "public"}])
     data["name"] = "lc-empty"
-    data["dns"] = {"zone_name": "internal.example.com", "zone_id": "Z0123456789ABCDEFGHIJ"}
+    data["dns"] = {"zone_name": "lifecycle.example.com", "zone_id": "Z0123456789ABCDEFLIFE"}
     data["load_balancers"] = [{"name": "internal", "deletion_protection": False}, {"name": "public", "scheme": "internet-facing", "deletion_protection": False, "clients": [{"cidr": "203.0.113.0/24"}]}]
     deployer = Deployer(aws, tmp_path, data)
     first = deployer.deploy(deployer.data)

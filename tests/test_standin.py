@@ -315,6 +315,35 @@ def test_gap5_executed_change_set_refreshes_outputs_and_exports(aws, patched):
 
 
 @pytest.mark.parametrize("patched", [False, True])
+def test_executing_a_change_set_retires_the_stacks_other_change_sets(aws, patched):
+    """CloudFormation keeps a stack's change sets only until the stack is updated."""
+    (standin.apply_patches if patched else lambda: without(patches._executed_change_sets_retire_the_others))()
+    vpc, subnets = network(aws)
+    deploy(aws, template(vpc, subnets))
+    cf = aws.client("cloudformation")
+    first = cf.create_change_set(StackName=STACK, ChangeSetName="first", ChangeSetType="UPDATE", TemplateBody=template(vpc, subnets, interval=10))
+    cf.create_change_set(StackName=STACK, ChangeSetName="second", ChangeSetType="UPDATE", TemplateBody=template(vpc, subnets, interval=20))
+    cf.execute_change_set(ChangeSetName=first["Id"])
+    left = [c["ChangeSetName"] for c in cf.list_change_sets(StackName=STACK)["Summaries"]]
+    assert (left == []) == patched
+    if not patched:
+        assert "second" in left
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_change_sets_are_listed_per_stack(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._change_sets_listed_per_stack))()
+    vpc, subnets = network(aws)
+    cf = aws.client("cloudformation")
+    cf.create_change_set(StackName=STACK, ChangeSetName="mine", ChangeSetType="CREATE", TemplateBody=template(vpc, subnets))
+    cf.create_change_set(StackName=f"{STACK}-other", ChangeSetName="theirs", ChangeSetType="CREATE", TemplateBody=template(vpc, subnets))
+    listed = sorted(c["ChangeSetName"] for c in cf.list_change_sets(StackName=STACK)["Summaries"])
+    assert (listed == ["mine"]) == patched
+    if not patched:
+        assert "theirs" in listed
+
+
+@pytest.mark.parametrize("patched", [False, True])
 def test_an_update_change_set_replaces_the_stack_tags(aws, patched):
     (standin.apply_patches if patched else lambda: without(patches._update_stack_tags))()
     vpc, subnets = network(aws)

@@ -4,6 +4,7 @@ read back as a `Plan`, and deleted again when not executed."""
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -16,25 +17,41 @@ from shared_nlb.changeset.template import capabilities_argument, template_argume
 from shared_nlb.errors import UserError
 
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
+# Every change set shared-nlb makes is named `shared-nlb-<purpose>-<run>`: a run deletes only its own,
+# and sees another run's by the prefix (an older release named its change sets `shared-nlb` and
+# `shared-nlb-plan`).
+PREFIX = "shared-nlb"
 
 
-def create_change_set(aws: Connection, stack_name: str, template_text: str, *, name: str = "shared-nlb", tags: Mapping[str, str] | None = None) -> Plan:
+def run_name(purpose: str) -> str:
+    """`shared-nlb-deploy-3f9a0c1d2e4b`: a change set name of this run alone (1-128 characters of
+    letters, digits and '-', starting with a letter: CreateChangeSet ChangeSetName)."""
+    return f"{PREFIX}-{purpose}-{uuid.uuid4().hex[:12]}"
+
+
+def create_change_set(aws: Connection, stack_name: str, template_text: str, *, name: str | None = None, tags: Mapping[str, str] | None = None, executes: bool = True) -> Plan:
     """Create a change set (CREATE for a new stack, else UPDATE), wait for it, and describe it.
     A change set with no changes gives an empty Plan (its change set already deleted). `tags` are
     the stack's own tags (CloudFormation also propagates them to the resources), as `cdk deploy`
-    passes them; None leaves them out (an empty mapping removes the stack's tags)."""
+    passes them; None leaves them out (an empty mapping removes the stack's tags). `name`: default a
+    name of this run (`run_name`). A change set another run made is never deleted; one that run may
+    execute (`executes`: this one may too) stops this run with one line naming it."""
     stack = aws.stack(stack_name)
     status = stack["StackStatus"] if stack else None
     if status in WAY_OUT:  # CloudFormation would refuse the change set ("Stack status codes")
         raise UserError(f"stack {stack_name} is in {status}: {WAY_OUT[status]}")
     if status and status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS":
         raise UserError(f"stack {stack_name} is busy ({status}); wait until it finishes, then try again")
-    if status == "REVIEW_IN_PROGRESS":  # an empty stack left by an earlier change set: start over
-        _delete_empty_stack(aws, stack_name)
+    others = _other_runs(aws, stack_name) if status else []
+    if status == "REVIEW_IN_PROGRESS":
+        if others:  # another run is creating the stack
+            raise UserError(f"stack {stack_name} is being created by another run (change set {_names(others)}); nothing changed: wait for it, or delete that change set if its run is gone")
+        _delete_empty_stack(aws, stack_name)  # an empty stack left by an earlier change set: start over
         status = None
+    elif executes and (pending := [o for o in others if o.get("ExecutionStatus") == "AVAILABLE" and not o["ChangeSetName"].startswith(f"{PREFIX}-plan")]):
+        raise UserError(f"stack {stack_name} has a change set of another deploy waiting to be executed ({_names(pending)}); nothing changed: wait for that run, or delete the change set if its run is gone")
     kind = "UPDATE" if status else "CREATE"
-    if kind == "UPDATE":
-        _delete_quietly(aws, stack_name, name)
+    name = name or run_name("deploy" if executes else "plan")
     created = aws.call(
         "create the change set",
         aws.cfn.create_change_set,
@@ -55,7 +72,11 @@ def create_change_set(aws: Connection, stack_name: str, template_text: str, *, n
             return Plan(stack_name, "", kind, ())  # no ID: its change set is already deleted
         owners = "".join(f"{label}: " for label in aws.labels.mentioned(reason))
         raise UserError(f"change set for stack {stack_name} failed: {owners}{one_line(reason)}")
-    return Plan(stack_name, change_set_id, kind, tuple(_changes(aws, described, change_set_id, stack_name)))
+    changes = tuple(_changes(aws, described, change_set_id, stack_name))
+    if not changes and kind == "UPDATE":  # nothing to execute: not left behind for anyone to find
+        delete_change_set(aws, Plan(stack_name, change_set_id, kind, ()))
+        return Plan(stack_name, "", kind, ())
+    return Plan(stack_name, change_set_id, kind, changes)
 
 
 def _wait_for_change_set(aws: Connection, change_set_id: str, stack_name: str) -> dict[str, Any]:
@@ -106,16 +127,19 @@ def _delete_empty_stack(aws: Connection, stack_name: str) -> None:
     events.wait(aws, stack_name, ok=("DELETE_COMPLETE",), seen=set())
 
 
-def _delete_quietly(aws: Connection, stack_name: str, change_set: str) -> None:
-    """Delete a change set by ID, or every change set of the stack with that name (a leftover of
-    an interrupted run); listing first, because deleting a missing one is an error."""
-    if change_set.startswith("arn:"):
-        aws.call("delete the change set", aws.cfn.delete_change_set, ChangeSetName=change_set, StackName=stack_name)
-        return
+def _delete_quietly(aws: Connection, stack_name: str, change_set_id: str) -> None:
+    """Delete this run's change set, by ID (never by name: another run's may have the same)."""
+    aws.call("delete the change set", aws.cfn.delete_change_set, ChangeSetName=change_set_id, StackName=stack_name)
+
+
+def _other_runs(aws: Connection, stack_name: str) -> list[dict[str, Any]]:
+    """The stack's change sets that shared-nlb made in other runs (this run has made none yet)."""
     try:
-        summaries = aws.cfn.list_change_sets(StackName=stack_name).get("Summaries", [])
+        pages = list(aws.cfn.get_paginator("list_change_sets").paginate(StackName=stack_name))
     except Exception:  # no stack, no change sets
-        return
-    for summary in summaries:
-        if summary.get("ChangeSetName") == change_set and summary.get("StackName") == stack_name:
-            aws.call("delete the change set", aws.cfn.delete_change_set, ChangeSetName=summary["ChangeSetId"], StackName=stack_name)
+        return []
+    return [s for page in pages for s in page.get("Summaries", []) if s.get("ChangeSetName", "").startswith(PREFIX) and s.get("StackName") == stack_name]
+
+
+def _names(summaries: list[dict[str, Any]]) -> str:
+    return ", ".join(sorted(f"{s['ChangeSetName']}, created {s.get('CreationTime', '?')}" for s in summaries))

@@ -13,9 +13,9 @@ from shared_nlb.changeset.plan import Plan
 class CloudFormation(Connection):
     """A stack's change sets and outputs through boto3: real AWS by default, or `endpoint_url`."""
 
-    def create_change_set(self, stack_name: str, template_text: str, *, name: str = "shared-nlb", tags: Mapping[str, str] | None = None) -> Plan:
+    def create_change_set(self, stack_name: str, template_text: str, *, name: str | None = None, tags: Mapping[str, str] | None = None, executes: bool = True) -> Plan:
         """See `change_sets.create_change_set`."""
-        return change_sets.create_change_set(self, stack_name, template_text, name=name, tags=tags)
+        return change_sets.create_change_set(self, stack_name, template_text, name=name, tags=tags, executes=executes)
 
     def delete_change_set(self, plan: Plan) -> None:
         """See `change_sets.delete_change_set`."""

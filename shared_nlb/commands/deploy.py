@@ -61,18 +61,24 @@ def run(args: argparse.Namespace) -> int:
     pending = [plan for _, plan in plans if not plan.empty]
     if pending:
         change_sets.confirm_all(console, pending, assume_yes=args.yes, aws=aws)
-    # Before executing: a stack that took new services records them even if a later one fails, and
-    # the state is what the change sets were built from (`cdk diff` then shows nothing to do).
-    write_state(console, config, args.config)
+    try:
+        # Before executing: a stack that took new services records them even if a later one fails,
+        # and the state is what the change sets were built from (`cdk diff` then shows nothing to do).
+        write_state(console, config, args.config)
+    except BaseException:  # a state that cannot be written: no change set is left to execute later
+        change_sets.delete_all(aws, pending)
+        console.print("the state file could not be written: the change sets were deleted, nothing changed")
+        raise
     # One at a time, and a failure stops before the next: one stack's blast radius at most.
     pending = execute.execution_order(pending)
     for done, plan in enumerate(pending):
         try:
             execute.execute(console, aws, plan)
-        except BaseException:
+        except BaseException as error:
             rest = pending[done + 1 :]
-            for later in rest:
-                aws.delete_change_set(later)
+            change_sets.delete_all(aws, rest)
+            if not isinstance(error, Exception):  # an interrupt: CloudFormation goes on without this run
+                execute.say_where_each_stack_is(console, aws, pending[: done + 1])
             if rest:
                 console.print(f"not executed (change sets deleted, nothing changed): stack{'s' if len(rest) > 1 else ''} {', '.join(p.stack_name for p in rest)}")
             if config is not staged_config:  # a switch that did not happen is not recorded as done

@@ -42,7 +42,7 @@ def plan_stack(console: Any, aws: CloudFormation, config: Config, *, fail_on_rep
         if fail_on_replace:
             console.print("--fail-on-replace: fails: what deploy replaces is known only once the rollback is continued")
         return True
-    plan = review.plan(aws, change_sets.synthesize(review.config, console), name="shared-nlb-plan", tags=config.stack.tags)
+    plan = review.plan(aws, change_sets.synthesize(review.config, console), tags=config.stack.tags)
     try:
         change_sets.show_plan(console, config, plan)
     finally:

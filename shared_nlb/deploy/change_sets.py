@@ -104,8 +104,18 @@ def confirm_all(console: Any, plans: list[Plan], *, assume_yes: bool, aws: Cloud
     sets = "the change set was" if len(plans) == 1 else "the change sets were"
     try:
         approve(console, f"execute {changes} change(s) on {where}?", assume_yes=assume_yes, cancelled=f"{sets} deleted, nothing changed")
-    except UserError:
-        for plan in plans:
-            aws.delete_change_set(plan)
+    except BaseException as error:  # a no, or an interrupt at the prompt: no change set is left to execute later
+        delete_all(aws, plans)
+        if not isinstance(error, UserError):
+            console.print(f"interrupted at the confirmation: {sets} deleted, nothing changed")
         raise
+
+
+def delete_all(aws: CloudFormation, plans: list[Plan]) -> None:
+    """Delete this run's change sets (and the empty stacks of CREATE ones), each whatever the others do."""
+    for plan in plans:
+        try:
+            aws.delete_change_set(plan)
+        except Exception:  # noqa: BLE001  (one that cannot be deleted is named by the caller's state lines)
+            continue
 

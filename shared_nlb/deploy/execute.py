@@ -38,3 +38,18 @@ def failures_printer(console: Any, aws: CloudFormation) -> Any:
 
     return on_event
 
+
+
+def say_where_each_stack_is(console: Any, aws: CloudFormation, plans: list[Plan]) -> None:
+    """After an interrupt: one line per stack whose change set was executed, with its status now. One
+    still in progress goes on in CloudFormation; `deploy` run again waits for nothing and takes it
+    from where it ends."""
+    for plan in plans:
+        try:
+            stack = aws.stack(plan.stack_name)
+        except Exception as error:  # noqa: BLE001  (an interrupt must still say what it knows)
+            console.print(f"stack {plan.stack_name}: its status cannot be read ({error})")
+            continue
+        status = stack["StackStatus"] if stack else "gone"
+        going_on = status.endswith("_IN_PROGRESS")
+        console.print(f"stack {plan.stack_name}: {status}" + ("; CloudFormation goes on with it: run deploy again once it has finished" if going_on else ""))

@@ -86,11 +86,12 @@ class Review:
         """No plan can be made: the stack's template is only known once its rollback is continued."""
         return self.stuck is not None and self.stuck.action == CONTINUE_ROLLBACK
 
-    def plan(self, aws: CloudFormation, template_text: str, *, name: str, tags: dict[str, str]) -> Plan:
-        """The change set deploy would make; for a stack deploy first deletes, the CREATE it would
-        make, read from the template (every resource an Add), since the stack cannot take one yet."""
+    def plan(self, aws: CloudFormation, template_text: str, *, tags: dict[str, str]) -> Plan:
+        """The change set deploy would make (one that is never executed, so another deploy's pending
+        change set does not stop it); for a stack deploy first deletes, the CREATE it would make, read
+        from the template (every resource an Add), since the stack cannot take one yet."""
         if self.stuck is None:
-            return aws.create_change_set(self.config.stack_name, template_text, name=name, tags=tags)
+            return aws.create_change_set(self.config.stack_name, template_text, tags=tags, executes=False)
         import json
 
         resources = json.loads(template_text).get("Resources", {})

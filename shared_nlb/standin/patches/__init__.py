@@ -60,6 +60,8 @@ from shared_nlb.standin.patches.cloudformation import (
     _change_set_replacements,
     _creates_before_deletes,
     _executed_change_sets,
+    _executed_change_sets_retire_the_others,
+    _change_sets_listed_per_stack,
     _imports_in_change_set_stacks,
     _missing_change_set_deletes,
     _missing_change_set_describes,
@@ -109,6 +111,7 @@ FIXES = (
     _executed_change_sets,
     _imports_in_change_set_stacks,
     _update_stack_tags,
+    _change_sets_listed_per_stack,
     _failed_stack_deletes,
     _termination_protection,  # after _failed_stack_deletes: a protected stack is refused before any delete starts
     _missing_change_set_deletes,
@@ -121,6 +124,7 @@ FIXES = (
     _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
     _continue_update_rollback,
     _change_sets_refused_for_failed_stacks,
+    _executed_change_sets_retire_the_others,  # last: every other execute_change_set fix reads the executed change set
 )
 
 # The names of the fixes applied now.

@@ -81,6 +81,49 @@ def _executed_change_sets() -> None:
     replace(CloudFormationBackend, "execute_change_set", execute_change_set)
 
 
+def _executed_change_sets_retire_the_others() -> None:
+    """Not in TOOLCHAIN.md: moto keeps every change set of a stack after one of them is executed, with
+    its ExecutionStatus AVAILABLE. CloudFormation does not: "Unless you delete them, CloudFormation
+    retains all change sets until you update the stack" (CloudFormation User Guide, "Delete a change set
+    for a CloudFormation stack"). shared-nlb reads another run's pending change sets from that list, so
+    a leftover that AWS would have removed would stop the next deploy. Removes the stack's change sets
+    once one of them has been executed."""
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original = CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        original(self, change_set_name, stack_name)
+        executed = self.describe_change_set(change_set_name)
+        for change_set_id in [k for k, c in self.change_sets.items() if c.stack_id == executed.stack_id]:
+            del self.change_sets[change_set_id]
+
+    replace(CloudFormationBackend, "execute_change_set", execute_change_set)
+
+
+def _change_sets_listed_per_stack() -> None:
+    """Not in TOOLCHAIN.md: moto's ListChangeSets answers every change set of the region, whatever
+    `StackName` asks for; CloudFormation lists "the ID and status of each active change set for a
+    stack" (API reference, ListChangeSets). Lists the change sets of the stack asked for (by name or
+    ID) alone."""
+    from moto.cloudformation.responses import CloudFormationResponse
+
+    original = CloudFormationResponse.list_change_sets
+
+    def list_change_sets(self):
+        wanted = self._get_param("StackName")
+        backend = self.cloudformation_backend
+        stack = next((s for s in backend.stacks.values() if wanted in (s.name, s.stack_id) and s.status != "DELETE_COMPLETE"), None)
+        saved = backend.change_sets
+        backend.change_sets = {k: c for k, c in saved.items() if stack is not None and c.stack_id == stack.stack_id}
+        try:
+            return original(self)
+        finally:
+            backend.change_sets = saved
+
+    replace(CloudFormationResponse, "list_change_sets", list_change_sets)
+
+
 def _imports_in_change_set_stacks() -> None:
     """Not in TOOLCHAIN.md: a stack created by a CREATE change set cannot import. moto's
     `create_change_set` builds its stack without the region's exports (`create_stack` passes them,
