@@ -137,6 +137,10 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
         clusters=[c for _, c in clusters],
     )
     found = set(config.problems())
+    # A service naming an entry that is written but invalid (its own errors are reported) is not
+    # naming an unknown entry.
+    unchecked = {e.get("name") for e in data.get("load_balancers") or [] if isinstance(e, Mapping)} - {e.name for _, e in entries or []}
+    found = {(p, m) for p, m in found if not (p.endswith(".load_balancer") and any(m.startswith(f"{n!r} is not an entry") for n in unchecked))}
     if ("load_balancer", "scheme") in invalid or not isinstance(data.get("load_balancer", {}), Mapping):
         other = "internet-facing" if config.load_balancer.scheme == "internal" else "internal"
         found &= set(config.model_copy(update={"load_balancer": load_balancer.model_copy(update={"scheme": other})}).problems())

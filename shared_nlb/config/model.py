@@ -68,7 +68,7 @@ class Network(_Model):
     vpc_cidr: Annotated[str, PlainValidator(_vpc_cidr)]
     "The VPC's CIDR: the NLB's egress is limited to it, on target ports only."
     subnet_ids: Annotated[list[SubnetId], Field(min_length=1)]
-    "Subnets of the NLB, at most one per Availability Zone."
+    "Subnets of the NLB, at most one per Availability Zone: the private subnets. With `load_balancer:` its NLB's whatever the scheme (public subnets then, for `internet-facing`); with `load_balancers`, those of every internal entry without `subnet_ids` of its own (an internet-facing entry must name its own)."
     target_cidrs: Annotated[list[TargetCidr] | None, Field(min_length=1)] = None
     "Where the pods live: the NLB's only egress, on target and health check ports. Default: `[vpc_cidr]`; add a secondary CIDR for EKS custom networking (pods in 100.64.0.0/10, say)."
 
@@ -180,6 +180,8 @@ class LoadBalancerEntry(LoadBalancerSettings):
     "The entry's first NLB is the one this config deployed with `load_balancer:`: it keeps that stack (`stack.name` or `shared-nlb-<name>`), its NLB name and every logical ID, so moving to `load_balancers` replaces nothing. At most one entry. Default: false."
     load_balancer_name: _NlbName = None
     "With `adopt`: the adopted NLB's name, when `load_balancer.name` gave it one. Default: `shared-nlb-<name>`."
+    subnet_ids: Annotated[list[SubnetId] | None, Field(min_length=1)] = None
+    "Subnets of the entry's NLBs, at most one per Availability Zone (as `network.subnet_ids`). Required for `scheme: internet-facing`: public subnets, never those of `network.subnet_ids`. Default: `network.subnet_ids`, the private subnets (internal entries only)."
 
 
 # Top-level sections an entry of load_balancers may replace for its own NLBs (DESIGN.md, "Several load
@@ -203,6 +205,8 @@ class Unit:
     "The top-level sections the entry replaces with its own (`clients`, `dns`, `privatelink`, `alarms`)."
     adopted: bool = False
     "The NLB a `load_balancer:` config deployed (`adopt`): its config keeps the whole config's names."
+    own_subnets: bool = False
+    "The entry names its own `subnet_ids`: the unit's `network.subnet_ids` are the entry's."
 
     @property
     def stack_name(self) -> str:
@@ -218,6 +222,8 @@ class Unit:
             path = f"{entry}.load_balancer_name"
         elif path.startswith("load_balancer."):
             path = entry + path.removeprefix("load_balancer")
+        elif path.startswith("network.subnet_ids") and self.own_subnets:
+            path, message = (text.replace("network.subnet_ids", f"{entry}.subnet_ids") for text in (path, message))
         elif path.split(".", 1)[0].split("[", 1)[0] in self.own:
             path = f"{entry}.{path}"
         elif path == "name" and not self.adopted:  # the NLB name derived from the config and entry names
@@ -487,10 +493,12 @@ class Config(_Model):
             settings["name"] = entry.load_balancer_name
         own = frozenset(key for key in _ENTRY_SECTIONS if getattr(entry, key) is not None)
         stack_name = self.stack.name if adopted else (f"{self.stack.name}-{shard}" if self.stack.name else None)
+        network = self.network if entry.subnet_ids is None else self.network.model_copy(update={"subnet_ids": list(entry.subnet_ids)})
         config = self.model_copy(
             update={
                 "name": name,
                 "stack": self.stack.model_copy(update={"name": stack_name}),
+                "network": network,
                 "load_balancer": LoadBalancerSettings.model_construct(**settings),
                 "load_balancers": None,
                 "services": [self.services[p] for p in positions],
@@ -498,7 +506,7 @@ class Config(_Model):
             }
         )
         config._state = states.State({s.name: self._state.of(s.name) for s in config.services}, self._state.complete)
-        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own=own, adopted=adopted)
+        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own=own, adopted=adopted, own_subnets=entry.subnet_ids is not None)
 
     @property
     def stack_name(self) -> str:
@@ -567,6 +575,7 @@ class Config(_Model):
         for index, entry in enumerate(entries):
             if entry.load_balancer_name is not None and not entry.adopt:
                 found.append((f"load_balancers[{index}].load_balancer_name", "is only for the adopted NLB (adopt: true); the other NLB names derive from the config's and the entry's names"))
+        found += self._entry_subnet_problems(entries)
         for index, service in enumerate(self.services):
             if service.load_balancer is not None and service.load_balancer not in seen:
                 found.append((f"services[{index}].load_balancer", f"{service.load_balancer!r} is not an entry of load_balancers; allowed: {', '.join(names)}"))
@@ -578,6 +587,28 @@ class Config(_Model):
         # ELB quota "Network Load Balancers per Region" (Quotas for your Network Load Balancers): 50 by default.
         if len(units) > MAX_NLBS_PER_REGION:
             found.append(("load_balancers", f"the services need {len(units)} NLBs; allowed: at most {MAX_NLBS_PER_REGION} per region (ELB quota 'Network Load Balancers per Region'), unless the quota was raised: raise max_listeners or split the config"))
+        return found
+
+    def _entry_subnet_problems(self, entries: list[LoadBalancerEntry]) -> list[tuple[str, str]]:
+        """Which scheme needs which subnets. `network.subnet_ids` are the private subnets (README,
+        "Config reference"), where an internet-facing NLB gets public addresses nobody can route to:
+        the nodes of an internet-facing NLB have public addresses and need subnets with a route to an
+        internet gateway (ELB API reference: CreateLoadBalancer Scheme; SetSubnets, "The IDs of the
+        public subnets"), which is why aws-cdk-lib places an internet-facing load balancer in the VPC's
+        public subnets by default (aws-elasticloadbalancingv2, lib/shared/base-load-balancer.ts)."""
+        found = []
+        private = set(self.network.subnet_ids)
+        for index, entry in enumerate(entries):
+            if entry.scheme != "internet-facing":
+                continue
+            if entry.subnet_ids is None:
+                found.append((f"load_balancers[{index}].subnet_ids", "is required for scheme internet-facing: the entry would otherwise sit in network.subnet_ids, the private subnets, where nobody on the internet reaches it; allowed: the IDs of public subnets (a route to an internet gateway), one per Availability Zone"))
+                continue
+            if entry.adopt:  # the subnets the deployed `load_balancer:` NLB has, whatever network.subnet_ids now says
+                continue
+            for position, subnet in enumerate(entry.subnet_ids):
+                if subnet in private:
+                    found.append((f"load_balancers[{index}].subnet_ids[{position}]", f"{subnet} is one of network.subnet_ids, the private subnets; allowed: public subnets (a route to an internet gateway) for scheme internet-facing"))
         return found
 
     def _one_nlb_problems(self) -> list[tuple[str, str]]:
