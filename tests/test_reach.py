@@ -127,6 +127,45 @@ def test_record_names_stay_within_253_characters() -> None:
     ]
 
 
+def narrowed(enforce: Any = None, redis_clients: list[dict] | None = None) -> dict[str, Any]:
+    """PrivateLink on an NLB whose redis admits only one of the two sources kafka admits."""
+    data = with_reach(privatelink={"allowed_principals": [ACCOUNT], **({} if enforce is None else {"enforce_inbound_rules": enforce})})
+    data["clients"].append({"cidr": "10.20.0.0/16"})
+    data["services"] = [
+        {"name": "kafka", "service_port": 9092, "listener_port": 9092},
+        {"name": "redis", "service_port": 6379, "listener_port": 6379, "clients": redis_clients or [{"security_group": "sg-0ec5000000000001a"}]},
+    ]
+    return data
+
+
+def test_private_link_must_not_bypass_a_narrower_service_unless_the_file_says_so() -> None:
+    # EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic off: inbound rules are not evaluated for
+    # PrivateLink traffic (SetSecurityGroups), so an accepted endpoint would reach redis too.
+    assert problems_of(narrowed()) == [
+        "c.yaml: privatelink.enforce_inbound_rules: is unset (off), so every accepted PrivateLink endpoint reaches every listener, services[1] 'redis' too, whose own clients admit fewer sources than another listener; allowed: true (then list the consumers' client CIDRs in clients), or false written out to accept that PrivateLink bypasses those clients"
+    ]
+    for enforce in (True, False):  # said explicitly, either way
+        parse_config(narrowed(enforce))
+    # own clients as wide as every other listener's: nothing to bypass
+    parse_config(narrowed(redis_clients=[{"security_group": "sg-0ec5000000000001a"}, {"cidr": "10.20.0.0/16"}, {"cidr": "10.30.0.0/16"}]))
+    no_link = narrowed()
+    del no_link["privatelink"]
+    parse_config(no_link)
+
+
+def test_an_entrys_private_link_names_the_entrys_key_and_the_files_service() -> None:
+    from tests.test_load_balancers import multi, problems
+
+    data = multi()
+    data["load_balancers"][1]["privatelink"] = {"allowed_principals": [ACCOUNT]}
+    data["services"].append({"name": "admin", "service_port": 8443, "listener_port": 8443, "load_balancer": "public", "clients": [{"cidr": "203.0.113.7/32"}]})
+    assert problems(data) == [
+        "load_balancers[1].privatelink.enforce_inbound_rules: is unset (off), so every accepted PrivateLink endpoint reaches every listener, services[4] 'admin' too, whose own clients admit fewer sources than another listener; allowed: true (then list the consumers' client CIDRs in clients), or false written out to accept that PrivateLink bypasses those clients"
+    ]
+    data["load_balancers"][1]["privatelink"]["enforce_inbound_rules"] = False
+    assert problems(data) == []
+
+
 def test_a_bad_service_hides_no_reach_rule() -> None:
     data = with_reach(privatelink={"allowed_principals": ["*"]})
     data["services"].append({"name": "Bad", "service_port": 1, "listener_port": 1})
@@ -246,6 +285,41 @@ def test_construct_methods_cover_services_added_before_and_after() -> None:
     assert balancer["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] == "on"
     # the construct's own outputs, as binding outputs are: path-based keys starting with the names
     assert {k[: -8] for k in template["Outputs"]} >= {"SharedRedisDnsName", "SharedKafkaDnsName", "SharedEndpointServiceName"}
+
+
+def _shared_with_narrower_service(stack: Any, construct_id: str) -> Any:
+    from aws_cdk import aws_ec2 as ec2
+
+    from constructs_lib import SharedNetworkLoadBalancer
+
+    vpc = ec2.Vpc.from_vpc_attributes(stack, f"{construct_id}Vpc", vpc_id="vpc-0a1b2c3d4e5f60718", vpc_cidr_block="10.0.0.0/16", availability_zones=["a"], private_subnet_ids=["subnet-0aaaaaaaaaaaaaaa1"])
+    shared = SharedNetworkLoadBalancer(stack, construct_id, vpc=vpc, clients=[ec2.Peer.ipv4("10.20.0.0/16"), ec2.Peer.ipv4("10.30.0.0/16")])
+    shared.add_service("kafka", service_port=9092, listener_port=9092)
+    shared.add_service("redis", service_port=6379, listener_port=6379, clients=[ec2.Peer.ipv4("10.20.0.0/16")])
+    return shared
+
+
+def test_the_construct_refuses_private_link_past_a_narrower_service_unless_told() -> None:
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_iam as iam
+
+    app = App(analytics_reporting=False)
+    stack = Stack(app, "Edge")
+    for construct_id, enforce in (("Unset", None), ("Off", False), ("On", True)):
+        shared = _shared_with_narrower_service(stack, construct_id)
+        shared.add_endpoint_service(allowed_principals=[iam.ArnPrincipal(ACCOUNT)], **({} if enforce is None else {"enforce_inbound_rules": enforce}))
+    _shared_with_narrower_service(stack, "NoLink")
+    with pytest.raises(RuntimeError) as error:
+        app.synth()
+    lines = [line.strip() for line in str(error.value).splitlines() if line.strip().startswith("[")]
+    assert lines == [
+        "[Edge/Unset] service 'redis': its own clients admit fewer sources than another listener, but every accepted PrivateLink endpoint reaches it (add_endpoint_service: enforce_inbound_rules unset, so off); pass enforce_inbound_rules=True, or False to accept that"
+    ]
+
+
+def test_from_config_passes_an_explicit_false(synth) -> None:
+    template = json.loads(synth(narrowed(False)))
+    assert template["Resources"]["LoadBalancer"]["Properties"]["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] == "off"
 
 
 def test_an_alarm_name_over_255_characters_is_a_synth_error() -> None:

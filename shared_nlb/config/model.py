@@ -639,8 +639,16 @@ class Config(_Model):
             found += self.dns.problems("dns", [(f"services[{i}] {s.name!r}", s.name) for i, s in enumerate(self.services)])
         if self.privatelink is not None:
             found += self.privatelink.problems("privatelink")
+            found += self.privatelink.bypass_problems("privatelink", self._narrower_services())
         found += clusters_problems(list(enumerate(self.clusters or [])), self.stack.account)
         return found
+
+    def _narrower_services(self) -> list[str]:
+        """`services[i] 'name'` of each service whose own clients leave out a source that another
+        listener of the NLB admits."""
+        sources = [{c.source for c in self.clients_of(s)} for s in self.services]
+        widest = set().union(*sources)
+        return [f"services[{i}] {s.name!r}" for i, s in enumerate(self.services) if s.clients is not None and not widest <= sources[i]]
 
     def _address_family_problems(self) -> list[tuple[str, str]]:
         found = []

@@ -97,7 +97,7 @@ class PrivateLink(_Model):
     allow_any_principal: Bool = False
     "Must be true for `*` in allowed_principals (every AWS account may create an endpoint). Default: false."
     enforce_inbound_rules: Bool = False
-    "Filter PrivateLink traffic with the NLB security group's inbound rules too; the source is then the consumer's client's own private IP, which `clients` must list. Default: false: the endpoint service's principals and acceptance decide who connects (docs/reach.md)."
+    "Filter PrivateLink traffic with the NLB security group's inbound rules too; the source is then the consumer's client's own private IP, which `clients` must list. Default: false: the endpoint service's principals and acceptance decide who connects (docs/reach.md); a service whose own `clients` admit fewer sources than another listener then needs it written out (`true`, or `false` to accept that PrivateLink bypasses them)."
 
     def problems(self, path: str) -> list[tuple[str, str]]:
         found = []
@@ -117,6 +117,20 @@ class PrivateLink(_Model):
                 found.append((f"{path}.allowed_principals[{index}]", f"{principal!r} is listed twice; remove one"))
             seen.add(principal)
         return found
+
+    def bypass_problems(self, path: str, narrower: list[str]) -> list[tuple[str, str]]:
+        """`narrower`: each service (as `services[i] 'name'`) whose own clients admit fewer sources
+        than another listener of the NLB. With enforcement off, the NLB's inbound rules are not
+        evaluated for traffic through PrivateLink (ELB API reference, SetSecurityGroups
+        EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "Indicates whether to evaluate inbound
+        security group rules for traffic sent to a Network Load Balancer through AWS PrivateLink"), so an
+        accepted endpoint reaches such a service as well: refused unless the file says so."""
+        if self.enforce_inbound_rules or "enforce_inbound_rules" in self.model_fields_set:
+            return []
+        return [
+            (f"{path}.enforce_inbound_rules", f"is unset (off), so every accepted PrivateLink endpoint reaches every listener, {where} too, whose own clients admit fewer sources than another listener; allowed: true (then list the consumers' client CIDRs in clients), or false written out to accept that PrivateLink bypasses those clients")
+            for where in narrower
+        ]
 
 
 class Alarms(_Model):
