@@ -644,6 +644,8 @@ class _Validation:
         errors += _settings_problems(self.owner, services)
         errors += self._controller_problems(services)
         errors += self._private_link_problems(services)
+        if self.owner._alarms is not None:
+            errors += filter(None, [reach.alarm_topic_problem(self.owner._alarms, Stack.of(self.owner).region)])
         return errors
 
     def _private_link_problems(self, services: list[SharedService]) -> list[str]:

@@ -637,6 +637,8 @@ class Config(_Model):
         found += load_balancer_settings_problems(self.load_balancer, list(enumerate(self.services)), len(self.network.subnet_ids))
         if self.dns is not None:
             found += self.dns.problems("dns", [(f"services[{i}] {s.name!r}", s.name) for i, s in enumerate(self.services)])
+        if self.alarms is not None:
+            found += self.alarms.problems("alarms", self.stack.region)
         if self.privatelink is not None:
             found += self.privatelink.problems("privatelink")
             found += self.privatelink.bypass_problems("privatelink", self._narrower_services())

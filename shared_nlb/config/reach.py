@@ -140,3 +140,16 @@ class Alarms(_Model):
     "The SNS topic told when an alarm fires and when it is OK again."
     evaluation_periods: Annotated[int, PlainValidator(_integer(1, 60, " minutes"))] = 2
     "How many consecutive minutes without a healthy target raise the alarm, 1-60. Default: 2 (a pod restart of a one-replica service alarms; a blip of one health check does not)."
+
+    @property
+    def topic_region(self) -> str:
+        """`ap-northeast-2` of `arn:aws:sns:ap-northeast-2:111111111111:alerts`."""
+        return self.topic_arn.split(":")[3]
+
+    def problems(self, path: str, region: str | None) -> list[tuple[str, str]]:
+        """`region`: the stack's (`stack.region`), where the alarms are; None when not known. An alarm
+        and its actions live in one region (CloudWatch: "Alarm actions must reside in the same region
+        as the alarm"; PutMetricAlarm AlarmActions: `arn:aws:sns:<region>:<account-id>:<topic>`)."""
+        if region is None or self.topic_region == region:
+            return []
+        return [(f"{path}.topic_arn", f"is a topic in {self.topic_region}, but the alarms are in the stack's region {region} (stack.region), and a CloudWatch alarm only notifies a topic of its own region; allowed: an SNS topic in {region}")]
