@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from shared_nlb.config import notes
 from shared_nlb.config import state as states
 from shared_nlb.config.clusters import Cluster
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
@@ -205,6 +206,12 @@ def load_yaml(text: str, *, file: str) -> tuple[Any, yaml.Node | None]:
 
 def load_config(path: str | Path) -> Config:
     """Read and validate a config file; raise ConfigError naming the file in every line."""
+    return load_config_with_notes(path)[0]
+
+
+def load_config_with_notes(path: str | Path) -> tuple[Config, list[Problem]]:
+    """`load_config`, and the file's notes (`shared_nlb.config.notes`), each a line
+    `<file>:<line>: <field path>: note: ...`, for `validate` and `plan` to print."""
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -215,7 +222,8 @@ def load_config(path: str | Path) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem(file, None, "", f"cannot be read: {error}")]) from None
     data, root = load_yaml(text, file=file)
-    return parse_config(data, file=file, root=root, state=load_state(path))
+    config = parse_config(data, file=file, root=root, state=load_state(path))
+    return config, sorted((_problem(file, root, p, m) for p, m in notes.notes(config)), key=lambda n: (n.line or 0, n.path))
 
 
 def load_state(config_path: str | Path) -> states.State | None:
