@@ -14,6 +14,7 @@ from shared_nlb.config import load_config_with_notes
 from tests.factories import PUBLIC_SUBNETS, base_dict, write
 
 UDP_CHECK = "note: AWS has no UDP health check: the NLB checks 'syslog' over TCP on the target port 514, which must then accept TCP connections too; set services[0].health_check.port to the TCP port the pods answer on"
+OUTSIDE = "(network.target_cidrs outside network.vpc_cidr) must be in the NLB's VPC (a secondary CIDR) or a peered VPC in the same region: not behind a Transit Gateway or in another region"
 
 
 def syslog(**fields: Any) -> dict[str, Any]:
@@ -37,9 +38,18 @@ NOTES = [
     ("udp-traffic-port", with_targets([syslog()]), [f"services[0].health_check: {UDP_CHECK}"]),
     ("udp-own-port", with_targets([syslog(health_check={"port": 8080})]), ["services[0].health_check: note: AWS has no UDP health check: the NLB checks 'syslog' over TCP on port 8080 (services[0].health_check.port)"]),
     ("udp-http-port", with_targets([syslog(health_check={"protocol": "HTTP", "port": 9090, "path": "/healthz"})]), ["services[0].health_check: note: AWS has no UDP health check: the NLB checks 'syslog' over HTTP on port 9090 (services[0].health_check.port)"]),
-    # and none: TCP services, TCP_UDP (its TCP side answers on the traffic port)
-    ("tcp", with_targets([{"name": "redis", "service_port": 6379, "listener_port": 6379}]), []),
-    ("tcp-udp", with_targets([{"name": "dns", "service_port": 53, "listener_port": 53, "protocol": "TCP_UDP"}]), []),
+    # Client IP preservation keeps UDP targets in the NLB's VPC or a peered one of its region ("Edit
+    # target group attributes for your Network Load Balancer").
+    ("udp-outside-vpc", with_targets([syslog(health_check={"port": 8080})], ["10.0.0.0/16", "100.64.0.0/16", "10.9.0.0/16"]), [  # in line order
+        f"services[0].protocol: note: UDP keeps the client's IP (AWS cannot turn that off), so targets in 100.64.0.0/16, 10.9.0.0/16 {OUTSIDE}",
+        "services[0].health_check: note: AWS has no UDP health check: the NLB checks 'syslog' over TCP on port 8080 (services[0].health_check.port)",
+    ]),
+    ("tcp-udp-outside-vpc", with_targets([{"name": "dns", "service_port": 53, "listener_port": 53, "protocol": "TCP_UDP"}], ["100.64.0.0/16"]), [
+        f"services[0].protocol: note: TCP_UDP keeps the client's IP (AWS cannot turn that off), so targets in 100.64.0.0/16 {OUTSIDE}",
+    ]),
+    # and none: TCP services, TCP_UDP on its own TCP port, UDP targets inside the VPC's CIDR
+    ("tcp-outside-vpc", with_targets([{"name": "redis", "service_port": 6379, "listener_port": 6379}], ["100.64.0.0/16"]), []),
+    ("tcp-udp-in-vpc", with_targets([{"name": "dns", "service_port": 53, "listener_port": 53, "protocol": "TCP_UDP"}], ["10.0.0.0/16", "10.0.128.0/17"]), []),
 ]
 
 
