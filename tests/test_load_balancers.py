@@ -193,6 +193,30 @@ def test_max_listeners_is_at_most_the_quota() -> None:
     assert len(problems(data)) == 1 and problems(data)[0].startswith("load_balancers[0].max_listeners: 51")
 
 
+QUOTA = "inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list"
+
+
+def test_the_rules_quota_message_names_the_largest_max_listeners_that_fits() -> None:
+    # Two clients, 20 TCP_UDP services (2 x 2 rules each) and 10 TCP ones (2 rules each): whichever
+    # services an NLB holds, 15 listeners fit in 60 rules, the TCP_UDP ones being the largest.
+    services = [{"name": f"d{i}", "service_port": 1000 + i, "listener_port": 1000 + i, "protocol": "TCP_UDP"} for i in range(20)]
+    services += [{"name": f"t{i}", "service_port": 2000 + i, "listener_port": 2000 + i} for i in range(10)]
+    data = multi(services, load_balancers=[{"name": "internal", "clients": [{"cidr": "10.20.0.0/16"}, {"cidr": "10.30.0.0/16"}]}])
+    assert problems(data) == [f"load_balancers[0].clients: 100 {QUOTA}, or set load_balancers[0].max_listeners: 15 (the most listeners whose rules fit in one group)"]
+    data["load_balancers"][0]["max_listeners"] = 15
+    assert problems(data) == []
+    # Top-level clients: the path is theirs, the fix still the entry's.
+    data = multi(services, load_balancers=[{"name": "internal"}], clients=[{"cidr": "10.20.0.0/16"}, {"cidr": "10.30.0.0/16"}])
+    assert problems(data) == [f"clients: 100 {QUOTA}, or set load_balancers[0].max_listeners: 15 (the most listeners whose rules fit in one group)"]
+
+
+def test_no_max_listeners_is_named_when_none_helps() -> None:
+    # One listener alone takes 61 rules (a prefix list of 61 entries): fewer listeners cannot fit.
+    data = multi([{"name": "redis", "service_port": 6379, "listener_port": 6379}], load_balancers=[{"name": "internal"}])
+    data["clients"] = [{"prefix_list": "pl-0123456789abcdef0", "max_entries": 61}]
+    assert problems(data) == [f"clients: 61 {QUOTA}"]
+
+
 def test_at_most_fifty_nlbs_per_region() -> None:
     # ELB quota "Network Load Balancers per Region" (Quotas for your Network Load Balancers).
     services = [{"name": f"s{i}", "service_port": 1000 + i, "listener_port": 1000 + i} for i in range(51)]

@@ -26,7 +26,7 @@ from shared_nlb.config.limits import CLIENT_ROUTING_POLICIES, MAX_UNHEALTHY_DRAI
 from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
 from shared_nlb.config.reach import Alarms, Dns, PrivateLink
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
-from shared_nlb.config.rules import load_balancer_settings_problems
+from shared_nlb.config.rules import largest_fit, load_balancer_settings_problems
 
 
 # An NLB's own name (ELBv2 CreateLoadBalancer Name): what `load_balancer.name` and an adopted entry's
@@ -533,11 +533,18 @@ class Config(_Model):
         outbound rules per security group": a rule referencing a prefix list counts as its max
         entries): per service, each client in each of its port spaces; with path MTU discovery, one
         ICMP rule per distinct client source."""
-        count = sum(c.rule_weight * len(s.port_spaces) for s in self.services for c in self.clients_of(s))
-        if self.load_balancer.path_mtu_discovery:
-            distinct = {c.source: c for s in self.services for c in self.clients_of(s)}
-            count += sum(c.rule_weight for c in distinct.values())
-        return count
+        return sum(self.service_rule_count(s) for s in self.services) + self.path_mtu_rule_count(self.services)
+
+    def service_rule_count(self, service: Service) -> int:
+        """The inbound rules one service's listener takes: each client in each of its port spaces."""
+        return sum(c.rule_weight for c in self.clients_of(service)) * len(service.port_spaces)
+
+    def path_mtu_rule_count(self, services: list[Service]) -> int:
+        """The ICMP rules path MTU discovery adds for `services`: one per distinct client source."""
+        if not self.load_balancer.path_mtu_discovery:
+            return 0
+        distinct = {c.source: c for s in services for c in self.clients_of(s)}
+        return sum(c.rule_weight for c in distinct.values())
 
     def problems(self) -> list[tuple[str, str]]:
         if self.load_balancers is None:
@@ -551,7 +558,7 @@ class Config(_Model):
         found = self._load_balancers_problems(units)
         found += services_problems(list(enumerate(self.services)), one_nlb=False)  # names are unique across NLBs too
         for unit in units:
-            found += [unit.in_file(path, message) for path, message in unit.config._one_nlb_problems()]
+            found += [unit.in_file(path, message) for path, message in unit.config._one_nlb_problems(self._max_listeners_fix(units, unit))]
         return found
 
     def _load_balancers_problems(self, units: list[Unit]) -> list[tuple[str, str]]:
@@ -611,7 +618,20 @@ class Config(_Model):
                     found.append((f"load_balancers[{index}].subnet_ids[{position}]", f"{subnet} is one of network.subnet_ids, the private subnets; allowed: public subnets (a route to an internet gateway) for scheme internet-facing"))
         return found
 
-    def _one_nlb_problems(self) -> list[tuple[str, str]]:
+    def _max_listeners_fix(self, units: list[Unit], unit: Unit) -> str:
+        """For the rules quota message of one NLB of an entry: the largest `max_listeners` with which
+        any NLB of the entry stays within the quota, whichever of the entry's services it holds (none
+        when not one service fits, or the entry's max is that low already)."""
+        assert unit.entry is not None
+        entry = (self.load_balancers or [])[unit.entry]
+        held = [(u.config, s) for u in units if u.entry == unit.entry for s in u.config.services]
+        fixed = unit.config.path_mtu_rule_count([s for _, s in held])
+        fit = largest_fit([config.service_rule_count(s) for config, s in held], fixed, MAX_RULES_PER_SECURITY_GROUP)
+        return f"set load_balancers[{unit.entry}].max_listeners: {fit}" if 0 < fit < entry.max_listeners else ""
+
+    def _one_nlb_problems(self, max_listeners_fix: str | None = None) -> list[tuple[str, str]]:
+        """Every rule of one NLB. `max_listeners_fix`: what the rules quota message suggests for an
+        NLB of a `load_balancers` entry (`_max_listeners_fix`); None for the NLB of `load_balancer:`."""
         found: list[tuple[str, str]] = []
         if len(self.stack_name) > MAX_STACK_NAME:
             found.append(("stack.name", f"{self.stack_name!r} is {len(self.stack_name)} characters; allowed: at most {MAX_STACK_NAME}"))
@@ -633,7 +653,7 @@ class Config(_Model):
             if orphans:
                 found.append(("clients", f"is empty and services {', '.join(orphans)} have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources"))
         found += self._address_family_problems()
-        found += self._quota_problems()
+        found += self._quota_problems(max_listeners_fix)
         found += load_balancer_settings_problems(self.load_balancer, list(enumerate(self.services)), len(self.network.subnet_ids))
         if self.dns is not None:
             found += self.dns.problems("dns", [(f"services[{i}] {s.name!r}", s.name) for i, s in enumerate(self.services)])
@@ -672,14 +692,20 @@ class Config(_Model):
                         found.append((f"{path}[{index}].cidr", f"{client.cidr} is IPv6, but the NLB is ipv4 and has no IPv6 address; set load_balancer.ip_address_type: dualstack or remove it"))
         return found
 
-    def _quota_problems(self) -> list[tuple[str, str]]:
+    def _quota_problems(self, max_listeners_fix: str | None) -> list[tuple[str, str]]:
         found = []
         listeners = len(self.services)
         if listeners > MAX_LISTENERS_PER_NLB:
             found.append(("services", f"{listeners} listeners on one NLB; allowed: at most {MAX_LISTENERS_PER_NLB} (ELB quota 'Listeners per Network Load Balancer')"))
         inbound = self.inbound_rule_count()
         if inbound > MAX_RULES_PER_SECURITY_GROUP:
-            found.append(("clients", f"{inbound} inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota); use a shared client security group or prefix list"))
+            if max_listeners_fix is None:  # one NLB: as many NLBs as it takes, with load_balancers
+                fit = largest_fit([self.service_rule_count(s) for s in self.services], self.path_mtu_rule_count(self.services), MAX_RULES_PER_SECURITY_GROUP)
+                max_listeners_fix = f"list the NLB under load_balancers with max_listeners: {fit}" if fit else ""
+            # With two clients, neither a shared group nor a prefix list may be at hand: fewer listeners
+            # per NLB always fit, whatever the clients (docs/several-nlbs.md, "Quotas and limits checked").
+            fix = f", or {max_listeners_fix} (the most listeners whose rules fit in one group)" if max_listeners_fix else ""
+            found.append(("clients", f"{inbound} inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota); use a shared client security group or prefix list{fix}"))
         outbound = len(egress_rules(self.services)) * len(self.network.pod_cidrs)
         if outbound > MAX_RULES_PER_SECURITY_GROUP:
             found.append(("services", f"{outbound} outbound security group rules (distinct target and health check ports x protocols x target CIDRs); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota)"))
