@@ -558,7 +558,9 @@ class Config(_Model):
         found = self._load_balancers_problems(units)
         found += services_problems(list(enumerate(self.services)), one_nlb=False)  # names are unique across NLBs too
         for unit in units:
-            found += [unit.in_file(path, message) for path, message in unit.config._one_nlb_problems(self._max_listeners_fix(units, unit))]
+            over = unit.config.inbound_rule_count() > MAX_RULES_PER_SECURITY_GROUP  # the fix is worked out only when needed
+            fix = self._max_listeners_fix(units, unit) if over else ""
+            found += [unit.in_file(path, message) for path, message in unit.config._one_nlb_problems(fix)]
         return found
 
     def _load_balancers_problems(self, units: list[Unit]) -> list[tuple[str, str]]:
