@@ -32,7 +32,8 @@ the private hosted zone `dns` names, associated with the VPC;
     count = len(subnets)
     prefix = min(cidr.prefixlen + max(4, (count - 1).bit_length()), 28)  # /28: the smallest subnet AWS allows
     if 2 ** (prefix - cidr.prefixlen) < count:
-        raise UserError(f"network.vpc_cidr: {cidr} has room for {2 ** (prefix - cidr.prefixlen)} subnet(s) of /28, the smallest AWS allows, not the {count} of the config's subnet_ids")
+        where = "network.subnet_ids" if count == len(set(config.network.subnet_ids)) else "network.subnet_ids and load_balancers[].subnet_ids"
+        raise UserError(f"network.vpc_cidr: {cidr} has room for {2 ** (prefix - cidr.prefixlen)} subnet(s) of /28, the smallest AWS allows, not the {count} of {where}")
     blocks = cidr.subnets(new_prefix=prefix)
     ec2 = standin.client("ec2")
     vpc_id = ec2.create_vpc(CidrBlock=config.network.vpc_cidr)["Vpc"]["VpcId"]
