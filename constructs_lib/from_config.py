@@ -96,7 +96,8 @@ def _reach(scope: Construct, construct_id: str, shared: Any, config: Config) -> 
         shared.add_endpoint_service(
             allowed_principals=[iam.ArnPrincipal(p) for p in link.allowed_principals],
             acceptance_required=link.acceptance_required,
-            enforce_inbound_rules=link.enforce_inbound_rules,
+            # Unset stays unset: the construct then refuses what the config refuses (docs/reach.md).
+            enforce_inbound_rules=link.enforce_inbound_rules if "enforce_inbound_rules" in link.model_fields_set else None,
         )
     if config.alarms is not None:
         topic = sns.Topic.from_topic_arn(scope, f"{construct_id}AlarmTopic", config.alarms.topic_arn)

@@ -115,3 +115,13 @@ def alarm_name_problem(settings: AlarmSettings, service_name: str) -> str | None
     if Token.is_unresolved(name) or len(name) <= MAX_ALARM_NAME:
         return None
     return f"service {service_name!r}: alarm name {name[:40]}... is {len(name)} characters; allowed: at most {MAX_ALARM_NAME} (PutMetricAlarm AlarmName); give add_alarms a shorter alarm_name_prefix"
+
+
+def alarm_topic_problem(settings: AlarmSettings, stack_region: str) -> str | None:
+    """An alarm's actions are in its own region (CloudWatch: "Alarm actions must reside in the same
+    region as the alarm"; PutMetricAlarm AlarmActions: `arn:aws:sns:<region>:<account-id>:<topic>`).
+    Checked when both regions are literal (an imported topic's comes from its ARN)."""
+    topic_region = settings.topic.env.region
+    if Token.is_unresolved(topic_region) or Token.is_unresolved(stack_region) or topic_region == stack_region:
+        return None
+    return f"add_alarms: topic {settings.topic.topic_arn} is in {topic_region}, but the alarms are in the stack's region {stack_region}; a CloudWatch alarm only notifies a topic of its own region"

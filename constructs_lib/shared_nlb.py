@@ -162,6 +162,8 @@ class SharedNetworkLoadBalancer(Construct):
         self.endpoint_service: ec2.VpcEndpointService | None = None
         "The NLB as a PrivateLink endpoint service, after `add_endpoint_service`."
         self._controller_roles: dict[str, tuple[iam.Role, str]] = {}
+        self._own_clients: set[str] = set()  # services given `clients` of their own
+        self._enforce_inbound_rules: bool | None = None
         self.node.add_validation(_Validation(self))
 
     @classmethod
@@ -284,6 +286,8 @@ class SharedNetworkLoadBalancer(Construct):
             deployed=deployed,
         )
         self._services[name] = handle
+        if clients is not None:
+            self._own_clients.add(name)
         if self._path_mtu_discovery:
             for source in handle.sources:
                 self._path_mtu(source)
@@ -325,7 +329,7 @@ class SharedNetworkLoadBalancer(Construct):
         *,
         allowed_principals: Sequence[iam.ArnPrincipal],
         acceptance_required: bool = True,
-        enforce_inbound_rules: bool = False,
+        enforce_inbound_rules: bool | None = None,
     ) -> ec2.VpcEndpointService:
         """The NLB as a PrivateLink endpoint service (`EndpointService`), and who may create
         interface endpoints to it.
@@ -335,9 +339,11 @@ class SharedNetworkLoadBalancer(Construct):
         :param enforce_inbound_rules: filter PrivateLink traffic with the NLB security group's inbound
             rules too. The source of such traffic is then the consumer's client's own private IP ("Update
             the security groups for your Network Load Balancer", Considerations), an address of another
-            account's VPC that this construct's clients rarely know. Default False: the endpoint
-            service's principals and acceptance decide who connects, the consumers' endpoint security
-            groups who in their VPCs; the listeners' rules keep filtering every other client.
+            account's VPC that this construct's clients rarely know. Default: off, as False: the
+            endpoint service's principals and acceptance decide who connects, the consumers' endpoint
+            security groups who in their VPCs; the listeners' rules keep filtering every other client.
+            Left unset, synth refuses a service whose own `clients` admit fewer sources than another
+            listener (PrivateLink would bypass them): pass True, or False to accept that.
         """
         if self.endpoint_service is not None:
             raise ValueError("add_endpoint_service: already called; an NLB belongs to one endpoint service")
@@ -345,6 +351,7 @@ class SharedNetworkLoadBalancer(Construct):
         # Gap: the L2 takes enforceSecurityGroupInboundRulesOnPrivateLinkTraffic at construction only;
         # the endpoint service is added afterwards.
         self.load_balancer.node.default_child.enforce_security_group_inbound_rules_on_private_link_traffic = "on" if enforce_inbound_rules else "off"
+        self._enforce_inbound_rules = enforce_inbound_rules
         if self._binding_outputs:
             CfnOutput(self, "EndpointServiceName", value=self.endpoint_service.vpc_endpoint_service_name, description="PrivateLink service name: consumers create an interface endpoint to it")
         return self.endpoint_service
@@ -636,7 +643,25 @@ class _Validation:
                 errors += filter(None, [reach.alarm_name_problem(self.owner._alarms, service.name)])
         errors += _settings_problems(self.owner, services)
         errors += self._controller_problems(services)
+        errors += self._private_link_problems(services)
+        if self.owner._alarms is not None:
+            errors += filter(None, [reach.alarm_topic_problem(self.owner._alarms, Stack.of(self.owner).region)])
         return errors
+
+    def _private_link_problems(self, services: list[SharedService]) -> list[str]:
+        # With EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic off, inbound rules are not
+        # evaluated for traffic through PrivateLink (ELB API reference, SetSecurityGroups): an accepted
+        # endpoint reaches a service whose own clients leave out a source another listener admits.
+        owner = self.owner
+        if owner.endpoint_service is None or owner._enforce_inbound_rules is not None:
+            return []
+        keys = {s.name: {source.key for source in s.sources} for s in services}
+        widest = set().union(*keys.values())
+        return [
+            f"service {s.name!r}: its own clients admit fewer sources than another listener, but every accepted PrivateLink endpoint reaches it (add_endpoint_service: enforce_inbound_rules unset, so off); pass enforce_inbound_rules=True, or False to accept that"
+            for s in services
+            if s.name in owner._own_clients and not widest <= keys[s.name]
+        ]
 
     def _controller_problems(self, services: list[SharedService]) -> list[str]:
         errors = []

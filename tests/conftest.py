@@ -53,8 +53,12 @@ def synth():
     return run
 
 
+# The session's stand-in, while it runs (`aws`), for `reseeds_the_session_standin`.
+_SESSION_STANDIN = pytest.StashKey[object]()
+
+
 @pytest.fixture(scope="session")
-def aws():
+def aws(request):
     """One embedded AWS stand-in for the session's end-to-end tests (moto's state is per process, so
     there is one); each test uses stacks of its own."""
     from shared_nlb import standin
@@ -63,4 +67,22 @@ def aws():
         # deploy and plan use the normal credential chain; the stand-in takes any key
         env.setenv("AWS_ACCESS_KEY_ID", "testing")
         env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        yield running
+        request.config.stash[_SESSION_STANDIN] = running
+        try:
+            yield running
+        finally:
+            del request.config.stash[_SESSION_STANDIN]
+
+
+@pytest.fixture
+def reseeds_the_session_standin(request):
+    """For a test under `moto.mock_aws`, which resets moto's state on exit: that state is one per
+    process, so the session stand-in of this worker loses its bootstrap (the SSM parameter of the
+    CDK's BootstrapVersion, the asset bucket) too, and a later deploy on it fails. Seeded again."""
+    yield
+    running = request.config.stash.get(_SESSION_STANDIN, None)
+    if running is not None:
+        from shared_nlb import standin
+
+        if standin.BOOTSTRAP_PARAMETER not in {p["Name"] for p in running.client("ssm").describe_parameters()["Parameters"]}:
+            standin.seed_bootstrap(running)

@@ -16,6 +16,10 @@ def example_dict() -> dict[str, Any]:
     return yaml.safe_load(EXAMPLE.read_text())
 
 
+# Public subnets for an internet-facing entry of `load_balancers` (never those of network.subnet_ids).
+PUBLIC_SUBNETS = ["subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"]
+
+
 def base_dict(services: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {
         "version": 1,

@@ -173,7 +173,7 @@ BAD: list[tuple[str, dict, list[str]]] = [
     (
         "inbound-quota",
         mutate("clients", [{"cidr": f"10.{i}.0.0/16"} for i in range(1, 3)], many_services(31)),
-        ["c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list"],
+        ["c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list, or list the NLB under load_balancers with max_listeners: 30 (the most listeners whose rules fit in one group)"],
     ),
 ]
 
@@ -343,11 +343,11 @@ BESIDE_A_FIELD_ERROR: list[tuple[str, dict, list[str]]] = [
         PROTOCOL_LINE.format(0),
     ]),
     ("inbound-quota", mutate("services[31]", svc(protocol="tcp"), mutate("clients", [CIDR, {"cidr": "10.2.0.0/16"}], many_services(32))), [
-        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list",
+        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list, or list the NLB under load_balancers with max_listeners: 30 (the most listeners whose rules fit in one group)",
         PROTOCOL_LINE.format(31),
     ]),
     ("outbound-quota", bad_vpc(base_dict([{**svc(name=f"s{i}", listener_port=i, service_port=i), "protocol": "TCP_UDP", "clients": [CIDR]} for i in range(1, 32)])), [
-        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list",
+        "c.yaml: clients: 62 inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list, or list the NLB under load_balancers with max_listeners: 30 (the most listeners whose rules fit in one group)",
         VPC_LINE,
         "c.yaml: services: 62 outbound security group rules (distinct target and health check ports x protocols x target CIDRs); allowed: at most 60 per security group (VPC quota)",
     ]),

@@ -16,7 +16,7 @@ from shared_nlb.cli import main
 from shared_nlb.config import parse_config
 from shared_nlb.errors import UserError
 from shared_nlb.teardown import inventory
-from tests.factories import base_dict, write
+from tests.factories import PUBLIC_SUBNETS, base_dict, write
 from tests.test_e2e import Stack, _mapped
 
 pytestmark = pytest.mark.e2e
@@ -124,7 +124,7 @@ def test_destroy_of_one_nlb_of_several_leaves_the_others(aws, tmp_path, capsys):
         ]
     )
     data["name"] = "td-lbs"
-    data["load_balancers"] = [{"name": "internal"}, {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]}]
+    data["load_balancers"] = [{"name": "internal"}, {"name": "public", "scheme": "internet-facing", "subnet_ids": PUBLIC_SUBNETS, "clients": [{"cidr": "203.0.113.0/24"}]}]
     _, mapping = standin.create_network(aws, parse_config(data))
     data = _mapped(data, mapping)
     path, out = str(write(tmp_path, data)), tmp_path / "outputs.json"

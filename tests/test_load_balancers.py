@@ -12,7 +12,7 @@ from shared_nlb.config import ConfigError, load_config, parse_config
 from shared_nlb.config import placement as placing
 from shared_nlb.config import state as states
 from shared_nlb.config.state import State
-from tests.factories import base_dict, write
+from tests.factories import PUBLIC_SUBNETS, base_dict, write
 from tests.fake_outputs import outputs_for, write_outputs
 
 
@@ -30,7 +30,7 @@ def multi(services: list[dict] | None = None, **entries_and_keys) -> dict:
     )
     data["load_balancers"] = [
         {"name": "internal", "max_listeners": 2},
-        {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]},
+        {"name": "public", "scheme": "internet-facing", "subnet_ids": PUBLIC_SUBNETS, "clients": [{"cidr": "203.0.113.0/24"}]},
     ]
     data.update(entries_and_keys)
     return data
@@ -193,12 +193,98 @@ def test_max_listeners_is_at_most_the_quota() -> None:
     assert len(problems(data)) == 1 and problems(data)[0].startswith("load_balancers[0].max_listeners: 51")
 
 
+QUOTA = "inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list"
+
+
+def test_the_rules_quota_message_names_the_largest_max_listeners_that_fits() -> None:
+    # Two clients, 20 TCP_UDP services (2 x 2 rules each) and 10 TCP ones (2 rules each): whichever
+    # services an NLB holds, 15 listeners fit in 60 rules, the TCP_UDP ones being the largest.
+    services = [{"name": f"d{i}", "service_port": 1000 + i, "listener_port": 1000 + i, "protocol": "TCP_UDP"} for i in range(20)]
+    services += [{"name": f"t{i}", "service_port": 2000 + i, "listener_port": 2000 + i} for i in range(10)]
+    data = multi(services, load_balancers=[{"name": "internal", "clients": [{"cidr": "10.20.0.0/16"}, {"cidr": "10.30.0.0/16"}]}])
+    assert problems(data) == [f"load_balancers[0].clients: 100 {QUOTA}, or set load_balancers[0].max_listeners: 15 (the most listeners whose rules fit in one group)"]
+    data["load_balancers"][0]["max_listeners"] = 15
+    assert problems(data) == []
+    # Top-level clients: the path is theirs, the fix still the entry's.
+    data = multi(services, load_balancers=[{"name": "internal"}], clients=[{"cidr": "10.20.0.0/16"}, {"cidr": "10.30.0.0/16"}])
+    assert problems(data) == [f"clients: 100 {QUOTA}, or set load_balancers[0].max_listeners: 15 (the most listeners whose rules fit in one group)"]
+
+
+def test_no_max_listeners_is_named_when_none_helps() -> None:
+    # One listener alone takes 61 rules (a prefix list of 61 entries): fewer listeners cannot fit.
+    data = multi([{"name": "redis", "service_port": 6379, "listener_port": 6379}], load_balancers=[{"name": "internal"}])
+    data["clients"] = [{"prefix_list": "pl-0123456789abcdef0", "max_entries": 61}]
+    assert problems(data) == [f"clients: 61 {QUOTA}"]
+
+
 def test_at_most_fifty_nlbs_per_region() -> None:
     # ELB quota "Network Load Balancers per Region" (Quotas for your Network Load Balancers).
     services = [{"name": f"s{i}", "service_port": 1000 + i, "listener_port": 1000 + i} for i in range(51)]
     data = multi(services, load_balancers=[{"name": "a", "max_listeners": 1}])
     assert problems(data) == ["load_balancers: the services need 51 NLBs; allowed: at most 50 per region (ELB quota 'Network Load Balancers per Region'), unless the quota was raised: raise max_listeners or split the config"]
     data["services"].pop()
+    assert problems(data) == []
+
+
+def _public_subnets(value):
+    data = multi()
+    if value is None:
+        del data["load_balancers"][1]["subnet_ids"]
+    else:
+        data["load_balancers"][1]["subnet_ids"] = value
+    return data
+
+
+# An internet-facing NLB in the private subnets of network.subnet_ids is one nobody can reach
+# (CreateLoadBalancer Scheme; SetSubnets: "The IDs of the public subnets").
+BAD_SUBNETS = [
+    ("internet-facing-without-subnets", _public_subnets(None), [
+        "load_balancers[1].subnet_ids: is required for scheme internet-facing: the entry would otherwise sit in network.subnet_ids, the private subnets, where nobody on the internet reaches it; allowed: the IDs of public subnets (a route to an internet gateway), one per Availability Zone",
+    ]),
+    ("internet-facing-in-private-subnets", _public_subnets(["subnet-0ccccccccccccccc3", "subnet-0bbbbbbbbbbbbbbb2"]), [
+        "load_balancers[1].subnet_ids[1]: subnet-0bbbbbbbbbbbbbbb2 is one of network.subnet_ids, the private subnets; allowed: public subnets (a route to an internet gateway) for scheme internet-facing",
+    ]),
+    ("duplicate", _public_subnets(["subnet-0ccccccccccccccc3", "subnet-0ccccccccccccccc3"]), [
+        "load_balancers[1].subnet_ids[1]: subnet subnet-0ccccccccccccccc3 is already listed at load_balancers[1].subnet_ids[0]",
+    ]),
+    ("empty", _public_subnets([]), ["load_balancers[1].subnet_ids: is empty; allowed: at least one item"]),
+    ("malformed", _public_subnets(["subnet-public"]), [
+        "load_balancers[1].subnet_ids[0]: 'subnet-public' is not valid; allowed: 'subnet-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them",
+    ]),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), [case[1:] for case in BAD_SUBNETS], ids=[case[0] for case in BAD_SUBNETS])
+def test_an_internet_facing_entry_names_public_subnets_of_its_own(data: dict, expected: list[str]) -> None:
+    assert problems(data) == expected
+
+
+def test_entry_subnets_both_ways_and_the_single_load_balancer_keeps_network_subnets() -> None:
+    assert problems(multi()) == []
+    # An internal entry may name its own subnets too, and then it may take network.subnet_ids' own.
+    data = multi()
+    data["load_balancers"][0]["subnet_ids"] = ["subnet-0aaaaaaaaaaaaaaa1"]
+    assert problems(data) == []
+    units = {u.shard: u.config.network.subnet_ids for u in parse_config(data).units()}
+    assert units == {"internal": ["subnet-0aaaaaaaaaaaaaaa1"], "internal-2": ["subnet-0aaaaaaaaaaaaaaa1"], "public": PUBLIC_SUBNETS}
+    # The adopted NLB keeps the subnets the `load_balancer:` config deployed it in, network.subnet_ids included.
+    adopted = multi()
+    adopted["load_balancers"][1].update(adopt=True, subnet_ids=["subnet-0aaaaaaaaaaaaaaa1"])
+    assert problems(adopted) == []
+    # With `load_balancer:`, network.subnet_ids are the one NLB's subnets whatever its scheme (public
+    # ones for internet-facing): there is no other NLB for them to be private for.
+    single = base_dict()
+    single["load_balancer"] = {"scheme": "internet-facing"}
+    assert problems(single) == []
+
+
+def test_an_entrys_subnets_count_for_its_lcu_reservation() -> None:
+    # The reservation is spread over the NLB's zones, one per subnet: the entry's own here.
+    data = multi()
+    data["load_balancers"][1]["subnet_ids"] = ["subnet-0ccccccccccccccc3"]
+    data["load_balancers"][1]["minimum_capacity_units"] = 50000
+    assert problems(data) == ["load_balancers[1].minimum_capacity_units: 50000 is 50000 LCUs per zone over 1 subnets; allowed: 2750-45000 per zone, 2750-45000 for 1 subnets"]
+    data["load_balancers"][1]["subnet_ids"] = PUBLIC_SUBNETS  # 25000 per zone
     assert problems(data) == []
 
 
@@ -235,6 +321,9 @@ def test_one_template_per_nlb_each_with_its_own_listeners(multi_templates) -> No
     assert schemes == {"shared-nlb-test-internal": "internal", "shared-nlb-test-internal-2": "internal", "shared-nlb-test-public": "internet-facing"}
     names = {t["Resources"]["LoadBalancer"]["Properties"]["Name"] for t in multi_templates.values()}
     assert names == {"shared-nlb-test-internal", "shared-nlb-test-internal-2", "shared-nlb-test-public"}
+    subnets = {name: t["Resources"]["LoadBalancer"]["Properties"]["Subnets"] for name, t in multi_templates.items()}
+    private = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]
+    assert subnets == {"shared-nlb-test-internal": private, "shared-nlb-test-internal-2": private, "shared-nlb-test-public": PUBLIC_SUBNETS}
     public = multi_templates["shared-nlb-test-public"]["Resources"]
     ingress = [r["Properties"] for r in public.values() if r["Type"] == "AWS::EC2::SecurityGroupIngress"]
     assert [i.get("CidrIp") for i in ingress] == ["203.0.113.0/24"]  # the entry's clients replace the top-level ones
@@ -349,7 +438,7 @@ def test_sixty_services_over_two_entries_deploy_as_three_nlbs_and_no_service_eve
     services += [{"name": f"pub-{i}", "service_port": 9000 + i, "listener_port": 443 + i, "load_balancer": "public"} for i in range(1, 6)]
     data = base_dict(services)
     data["name"] = "e2e-lbs"
-    data["load_balancers"] = [{"name": "internal"}, {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]}]
+    data["load_balancers"] = [{"name": "internal"}, {"name": "public", "scheme": "internet-facing", "subnet_ids": PUBLIC_SUBNETS, "clients": [{"cidr": "203.0.113.0/24"}]}]
     _, mapping = standin.create_network(aws, parse_config(data))
     data = _mapped(data, mapping)
     path, out = write(tmp_path, data), tmp_path / "outputs.json"
@@ -519,7 +608,7 @@ def adopting(data: dict) -> dict:
     name = settings.pop("name", None)
     out["load_balancers"] = [
         {"name": "internal", "adopt": True, **settings, **({"load_balancer_name": name} if name else {})},
-        {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]},
+        {"name": "public", "scheme": "internet-facing", "subnet_ids": PUBLIC_SUBNETS, "clients": [{"cidr": "203.0.113.0/24"}]},
     ]
     out["services"].append({"name": "web", "service_port": 443, "listener_port": 443, "load_balancer": "public"})
     return out
@@ -568,13 +657,13 @@ def test_a_deployed_load_balancer_config_moves_to_load_balancers_without_a_chang
 
     data = example_dict()
     data["name"] = "e2e-adopt"
-    _, mapping = standin.create_network(aws, parse_config(data))
+    _, mapping = standin.create_network(aws, parse_config(adopting(data)))  # the public entry's subnets too
     data = _mapped(data, mapping)
     path, out = write(tmp_path, data), tmp_path / "outputs.json"
     deploy = ["deploy", str(path), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(out), "--yes"]
     assert main(deploy) == 0
     before = json.loads(out.read_text())
-    write(tmp_path, adopting(data))
+    write(tmp_path, _mapped(adopting(data), mapping))
     capsys.readouterr()
     assert main(deploy) == 0
     assert "stack shared-nlb-e2e-adopt: no changes" in capsys.readouterr().out
@@ -601,4 +690,5 @@ def test_standin_maps_the_entries_clients_and_zones_and_keeps_the_placement(aws,
     written = yaml.safe_load(text)
     assert written["load_balancers"][1]["clients"] == [{"security_group": mapping["sg-0ec5000000000002b"]}]
     assert written["load_balancers"][1]["dns"]["zone_id"] == mapping["Z0123456789ABCDEFGHIK"]
+    assert written["load_balancers"][1]["subnet_ids"] == [mapping[s] for s in PUBLIC_SUBNETS]
     assert mapped.placement == config.placement

@@ -16,7 +16,7 @@ from shared_nlb.config import load_config
 from shared_nlb.config import state as states
 from shared_nlb.deploy import record
 from shared_nlb.manifests import KUSTOMIZATION
-from tests.factories import base_dict, write
+from tests.factories import PUBLIC_SUBNETS, base_dict, write
 from tests.fake_outputs import outputs_for, write_outputs
 from tests.test_manifests import snapshot_of
 
@@ -35,7 +35,7 @@ def start(clusters: list[dict] | None) -> dict[str, Any]:
     )
     data["load_balancers"] = [
         {"name": "internal", "max_listeners": 2},
-        {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]},
+        {"name": "public", "scheme": "internet-facing", "subnet_ids": PUBLIC_SUBNETS, "clients": [{"cidr": "203.0.113.0/24"}]},
     ]
     if clusters is not None:
         data["clusters"] = clusters

@@ -11,7 +11,7 @@ import pytest
 from shared_nlb.cli import main
 from shared_nlb.config import load_config, parse_config
 from shared_nlb.config import state as states
-from tests.factories import base_dict, write
+from tests.factories import PUBLIC_SUBNETS, base_dict, write
 
 pytestmark = pytest.mark.e2e
 
@@ -53,8 +53,11 @@ def test_an_adopted_entry_that_is_not_the_first_keeps_every_deployed_service(aws
 
     moved = copy.deepcopy(deployer.data)
     del moved["load_balancer"]
+    ec2 = aws.client("ec2")
+    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+    public = [ec2.create_subnet(VpcId=moved["network"]["vpc_id"], CidrBlock=f"10.0.{200 + i}.0/24", AvailabilityZone=zones[i])["Subnet"]["SubnetId"] for i in range(2)]
     moved["load_balancers"] = [
-        {"name": "public", "scheme": "internet-facing", "clients": [{"cidr": "203.0.113.0/24"}]},
+        {"name": "public", "scheme": "internet-facing", "subnet_ids": public, "clients": [{"cidr": "203.0.113.0/24"}]},
         {"name": "internal", "adopt": True, "deletion_protection": False},
     ]
     write(tmp_path, moved)
@@ -80,7 +83,7 @@ def test_an_nlb_whose_last_service_leaves_is_emptied_then_retired_on_purpose(aws
     data = base_dict([{"name": "redis", "service_port": 6379, "listener_port": 6379}, {"name": "web", "service_port": 8443, "listener_port": 443, "load_balancer": "public"}])
     data["name"] = "lc-empty"
     data["dns"] = {"zone_name": "lifecycle.example.com", "zone_id": "Z0123456789ABCDEFLIFE"}
-    data["load_balancers"] = [{"name": "internal", "deletion_protection": False}, {"name": "public", "scheme": "internet-facing", "deletion_protection": False, "clients": [{"cidr": "203.0.113.0/24"}]}]
+    data["load_balancers"] = [{"name": "internal", "deletion_protection": False}, {"name": "public", "scheme": "internet-facing", "subnet_ids": PUBLIC_SUBNETS, "deletion_protection": False, "clients": [{"cidr": "203.0.113.0/24"}]}]
     deployer = Deployer(aws, tmp_path, data)
     first = deployer.deploy(deployer.data)
     assert sorted(first) == ["shared-nlb-lc-empty-internal", "shared-nlb-lc-empty-public"]

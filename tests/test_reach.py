@@ -127,6 +127,67 @@ def test_record_names_stay_within_253_characters() -> None:
     ]
 
 
+def test_the_alarm_topic_is_in_the_stacks_region_when_it_is_known() -> None:
+    # An alarm notifies only a topic of its own region (PutMetricAlarm AlarmActions).
+    data = with_reach(alarms={"topic_arn": "arn:aws:sns:us-east-1:111111111111:platform-alerts"}, stack={"region": "ap-northeast-2"})
+    assert problems_of(data) == [
+        "c.yaml: alarms.topic_arn: is a topic in us-east-1, but the alarms are in the stack's region ap-northeast-2 (stack.region), and a CloudWatch alarm only notifies a topic of its own region; allowed: an SNS topic in ap-northeast-2"
+    ]
+    parse_config(with_reach(alarms={"topic_arn": TOPIC}, stack={"region": "ap-northeast-2"}))
+    parse_config(with_reach(alarms={"topic_arn": "arn:aws:sns:us-east-1:111111111111:platform-alerts"}))  # environment-agnostic: not known
+
+
+def test_an_entrys_alarm_topic_is_checked_at_the_entrys_path() -> None:
+    from tests.test_load_balancers import multi, problems
+
+    data = multi(stack={"region": "ap-northeast-2"}, alarms={"topic_arn": TOPIC})
+    data["load_balancers"][1]["alarms"] = {"topic_arn": "arn:aws:sns:eu-west-1:111111111111:public-alerts"}
+    assert problems(data) == [
+        "load_balancers[1].alarms.topic_arn: is a topic in eu-west-1, but the alarms are in the stack's region ap-northeast-2 (stack.region), and a CloudWatch alarm only notifies a topic of its own region; allowed: an SNS topic in ap-northeast-2"
+    ]
+    data["load_balancers"][1]["alarms"]["topic_arn"] = TOPIC.replace("platform", "public")
+    assert problems(data) == []
+
+
+def narrowed(enforce: Any = None, redis_clients: list[dict] | None = None) -> dict[str, Any]:
+    """PrivateLink on an NLB whose redis admits only one of the two sources kafka admits."""
+    data = with_reach(privatelink={"allowed_principals": [ACCOUNT], **({} if enforce is None else {"enforce_inbound_rules": enforce})})
+    data["clients"].append({"cidr": "10.20.0.0/16"})
+    data["services"] = [
+        {"name": "kafka", "service_port": 9092, "listener_port": 9092},
+        {"name": "redis", "service_port": 6379, "listener_port": 6379, "clients": redis_clients or [{"security_group": "sg-0ec5000000000001a"}]},
+    ]
+    return data
+
+
+def test_private_link_must_not_bypass_a_narrower_service_unless_the_file_says_so() -> None:
+    # EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic off: inbound rules are not evaluated for
+    # PrivateLink traffic (SetSecurityGroups), so an accepted endpoint would reach redis too.
+    assert problems_of(narrowed()) == [
+        "c.yaml: privatelink.enforce_inbound_rules: is unset (off), so every accepted PrivateLink endpoint reaches every listener, services[1] 'redis' too, whose own clients admit fewer sources than another listener; allowed: true (then list the consumers' client CIDRs in clients), or false written out to accept that PrivateLink bypasses those clients"
+    ]
+    for enforce in (True, False):  # said explicitly, either way
+        parse_config(narrowed(enforce))
+    # own clients as wide as every other listener's: nothing to bypass
+    parse_config(narrowed(redis_clients=[{"security_group": "sg-0ec5000000000001a"}, {"cidr": "10.20.0.0/16"}, {"cidr": "10.30.0.0/16"}]))
+    no_link = narrowed()
+    del no_link["privatelink"]
+    parse_config(no_link)
+
+
+def test_an_entrys_private_link_names_the_entrys_key_and_the_files_service() -> None:
+    from tests.test_load_balancers import multi, problems
+
+    data = multi()
+    data["load_balancers"][1]["privatelink"] = {"allowed_principals": [ACCOUNT]}
+    data["services"].append({"name": "admin", "service_port": 8443, "listener_port": 8443, "load_balancer": "public", "clients": [{"cidr": "203.0.113.7/32"}]})
+    assert problems(data) == [
+        "load_balancers[1].privatelink.enforce_inbound_rules: is unset (off), so every accepted PrivateLink endpoint reaches every listener, services[4] 'admin' too, whose own clients admit fewer sources than another listener; allowed: true (then list the consumers' client CIDRs in clients), or false written out to accept that PrivateLink bypasses those clients"
+    ]
+    data["load_balancers"][1]["privatelink"]["enforce_inbound_rules"] = False
+    assert problems(data) == []
+
+
 def test_a_bad_service_hides_no_reach_rule() -> None:
     data = with_reach(privatelink={"allowed_principals": ["*"]})
     data["services"].append({"name": "Bad", "service_port": 1, "listener_port": 1})
@@ -246,6 +307,67 @@ def test_construct_methods_cover_services_added_before_and_after() -> None:
     assert balancer["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] == "on"
     # the construct's own outputs, as binding outputs are: path-based keys starting with the names
     assert {k[: -8] for k in template["Outputs"]} >= {"SharedRedisDnsName", "SharedKafkaDnsName", "SharedEndpointServiceName"}
+
+
+def _shared_with_narrower_service(stack: Any, construct_id: str) -> Any:
+    from aws_cdk import aws_ec2 as ec2
+
+    from constructs_lib import SharedNetworkLoadBalancer
+
+    vpc = ec2.Vpc.from_vpc_attributes(stack, f"{construct_id}Vpc", vpc_id="vpc-0a1b2c3d4e5f60718", vpc_cidr_block="10.0.0.0/16", availability_zones=["a"], private_subnet_ids=["subnet-0aaaaaaaaaaaaaaa1"])
+    shared = SharedNetworkLoadBalancer(stack, construct_id, vpc=vpc, clients=[ec2.Peer.ipv4("10.20.0.0/16"), ec2.Peer.ipv4("10.30.0.0/16")])
+    shared.add_service("kafka", service_port=9092, listener_port=9092)
+    shared.add_service("redis", service_port=6379, listener_port=6379, clients=[ec2.Peer.ipv4("10.20.0.0/16")])
+    return shared
+
+
+def test_the_construct_refuses_private_link_past_a_narrower_service_unless_told() -> None:
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_iam as iam
+
+    app = App(analytics_reporting=False)
+    stack = Stack(app, "Edge")
+    for construct_id, enforce in (("Unset", None), ("Off", False), ("On", True)):
+        shared = _shared_with_narrower_service(stack, construct_id)
+        shared.add_endpoint_service(allowed_principals=[iam.ArnPrincipal(ACCOUNT)], **({} if enforce is None else {"enforce_inbound_rules": enforce}))
+    _shared_with_narrower_service(stack, "NoLink")
+    with pytest.raises(RuntimeError) as error:
+        app.synth()
+    lines = [line.strip() for line in str(error.value).splitlines() if line.strip().startswith("[")]
+    assert lines == [
+        "[Edge/Unset] service 'redis': its own clients admit fewer sources than another listener, but every accepted PrivateLink endpoint reaches it (add_endpoint_service: enforce_inbound_rules unset, so off); pass enforce_inbound_rules=True, or False to accept that"
+    ]
+
+
+def test_from_config_passes_an_explicit_false(synth) -> None:
+    template = json.loads(synth(narrowed(False)))
+    assert template["Resources"]["LoadBalancer"]["Properties"]["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] == "off"
+
+
+def test_the_construct_refuses_an_alarm_topic_of_another_region_when_both_are_known() -> None:
+    from aws_cdk import App, Environment, Stack
+    from aws_cdk import aws_ec2 as ec2
+    from aws_cdk import aws_sns as sns
+
+    from constructs_lib import SharedNetworkLoadBalancer
+
+    app = App(analytics_reporting=False)
+    other = "arn:aws:sns:us-east-1:111111111111:platform-alerts"
+    for stack_id, region, topic_arn in (("Far", "ap-northeast-2", other), ("Near", "ap-northeast-2", TOPIC), ("Agnostic", None, other)):
+        stack = Stack(app, stack_id, env=Environment(region=region) if region else None)
+        vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", vpc_id="vpc-0a1b2c3d4e5f60718", vpc_cidr_block="10.0.0.0/16", availability_zones=["a"], private_subnet_ids=["subnet-0aaaaaaaaaaaaaaa1"])
+        shared = SharedNetworkLoadBalancer(stack, "Shared", vpc=vpc)
+        shared.add_service("redis", service_port=6379, listener_port=6379)
+        shared.add_alarms(sns.Topic.from_topic_arn(stack, "Topic", topic_arn))
+    local = Stack(app, "Local", env=Environment(region="eu-west-1"))  # a topic of the stack: its own region
+    vpc = ec2.Vpc.from_vpc_attributes(local, "Vpc", vpc_id="vpc-0a1b2c3d4e5f60718", vpc_cidr_block="10.0.0.0/16", availability_zones=["a"], private_subnet_ids=["subnet-0aaaaaaaaaaaaaaa1"])
+    shared = SharedNetworkLoadBalancer(local, "Shared", vpc=vpc)
+    shared.add_service("redis", service_port=6379, listener_port=6379)
+    shared.add_alarms(sns.Topic(local, "Topic"))
+    with pytest.raises(RuntimeError) as error:
+        app.synth()
+    lines = [line.strip() for line in str(error.value).splitlines() if line.strip().startswith("[")]
+    assert lines == [f"[Far/Shared] add_alarms: topic {other} is in us-east-1, but the alarms are in the stack's region ap-northeast-2; a CloudWatch alarm only notifies a topic of its own region"]
 
 
 def test_an_alarm_name_over_255_characters_is_a_synth_error() -> None:

@@ -33,7 +33,7 @@ def all_fixes_after():
 
 
 @pytest.fixture
-def aws():
+def aws(reseeds_the_session_standin):
     with mock_aws():
         yield standin.StandIn(endpoint_url=None, region=standin.REGION)  # type: ignore[arg-type]
 

@@ -17,12 +17,14 @@ from shared_nlb.deploy import change_sets, place, read_deployed, recover, stage
 from shared_nlb.changeset import CloudFormation
 from shared_nlb.changeset.gate import ReplaceGate
 from shared_nlb.commands.deploy import connect, console_for_output
-from shared_nlb.config import Config, load_config
+from shared_nlb.config import Config, load_config_with_notes
 
 
 def run(args: argparse.Namespace) -> int:
     console = console_for_output()
-    config = load_config(args.config)
+    config, notes = load_config_with_notes(args.config)
+    for note in notes:
+        console.print(str(note), markup=False)
     aws = connect(args, config)
     config, deployed = read_deployed.reconcile(console, aws, config)  # as deploy does: deployed services stay where they are
     config, steps = stage.steps(config, deployed, read_deployed.healthy_targets(aws, config))  # and a ready replacement is switched

@@ -16,7 +16,8 @@ jsii.
   controller release each binding field needs.
 - `placement`: which NLB of a `load_balancers` entry holds each service, and its committed file.
 - `messages`: `Problem`, `ConfigError`, field paths, line numbers and pydantic's errors as text.
-- `loading`: YAML to a validated `Config`.
+- `notes`: what a valid config does that its reader may not expect, one line each (not errors).
+- `loading`: YAML to a validated `Config` (and its notes).
 
 Everything the rest of shared-nlb uses is importable from here: `from shared_nlb.config import X`.
 """
@@ -32,7 +33,7 @@ from shared_nlb.config.limits import (
     TLS_DEFAULT_POLICY,
     Protocol,
 )
-from shared_nlb.config.loading import load_config, load_yaml, parse_config
+from shared_nlb.config.loading import load_config, load_config_with_notes, load_yaml, parse_config
 from shared_nlb.config.messages import ConfigError, Problem
 from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, TargetGroupHealth, Unit
 from shared_nlb.config.reach import MAX_ALARM_NAME, MAX_DNS_NAME, Alarms, Dns, PrivateLink
@@ -69,6 +70,7 @@ __all__ = [
     "aws_id_pattern",
     "egress_rules",
     "load_config",
+    "load_config_with_notes",
     "load_yaml",
     "parse_config",
     "services_problems",

@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from shared_nlb import untrusted
+from shared_nlb.config import notes
 from shared_nlb.config import state as states
 from shared_nlb.config.clusters import Cluster
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
@@ -138,6 +139,10 @@ def _partial_problems(data: Mapping[str, Any], invalid: set[tuple[Any, ...]]) ->
         clusters=[c for _, c in clusters],
     )
     found = set(config.problems())
+    # A service naming an entry that is written but invalid (its own errors are reported) is not
+    # naming an unknown entry.
+    unchecked = {e.get("name") for e in data.get("load_balancers") or [] if isinstance(e, Mapping)} - {e.name for _, e in entries or []}
+    found = {(p, m) for p, m in found if not (p.endswith(".load_balancer") and any(m.startswith(f"{n!r} is not an entry") for n in unchecked))}
     if ("load_balancer", "scheme") in invalid or not isinstance(data.get("load_balancer", {}), Mapping):
         other = "internet-facing" if config.load_balancer.scheme == "internal" else "internal"
         found &= set(config.model_copy(update={"load_balancer": load_balancer.model_copy(update={"scheme": other})}).problems())
@@ -224,13 +229,20 @@ def _read(path: str | Path) -> str:
 
 def load_config(path: str | Path) -> Config:
     """Read and validate a config file; raise ConfigError naming the file in every line."""
+    return load_config_with_notes(path)[0]
+
+
+def load_config_with_notes(path: str | Path) -> tuple[Config, list[Problem]]:
+    """`load_config`, and the file's notes (`shared_nlb.config.notes`), each a line
+    `<file>:<line>: <field path>: note: ...`, for `validate` and `plan` to print."""
     file = str(path)
     try:
         text = _read(path)
     except FileNotFoundError:
         raise ConfigError([Problem(file, None, "", "no such file")]) from None
     data, root = load_yaml(text, file=file)
-    return parse_config(data, file=file, root=root, state=load_state(path))
+    config = parse_config(data, file=file, root=root, state=load_state(path))
+    return config, sorted((_problem(file, root, p, m) for p, m in notes.notes(config)), key=lambda n: (n.line or 0, n.path))
 
 
 def load_state(config_path: str | Path) -> states.State | None:

@@ -26,7 +26,7 @@ from shared_nlb.config.limits import CLIENT_ROUTING_POLICIES, MAX_UNHEALTHY_DRAI
 from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
 from shared_nlb.config.reach import Alarms, Dns, PrivateLink
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
-from shared_nlb.config.rules import load_balancer_settings_problems
+from shared_nlb.config.rules import largest_fit, load_balancer_settings_problems
 
 
 # An NLB's own name (ELBv2 CreateLoadBalancer Name): what `load_balancer.name` and an adopted entry's
@@ -68,7 +68,7 @@ class Network(_Model):
     vpc_cidr: Annotated[str, PlainValidator(_vpc_cidr)]
     "The VPC's CIDR: the NLB's egress is limited to it, on target ports only."
     subnet_ids: Annotated[list[SubnetId], Field(min_length=1)]
-    "Subnets of the NLB, at most one per Availability Zone."
+    "Subnets of the NLB, at most one per Availability Zone: the private subnets. With `load_balancer:` its NLB's whatever the scheme (public subnets then, for `internet-facing`); with `load_balancers`, those of every internal entry without `subnet_ids` of its own (an internet-facing entry must name its own)."
     target_cidrs: Annotated[list[TargetCidr] | None, Field(min_length=1)] = None
     "Where the pods live: the NLB's only egress, on target and health check ports. Default: `[vpc_cidr]`; add a secondary CIDR for EKS custom networking (pods in 100.64.0.0/10, say)."
 
@@ -180,6 +180,8 @@ class LoadBalancerEntry(LoadBalancerSettings):
     "The entry's first NLB is the one this config deployed with `load_balancer:`: it keeps that stack (`stack.name` or `shared-nlb-<name>`), its NLB name and every logical ID, so moving to `load_balancers` replaces nothing. At most one entry. Default: false."
     load_balancer_name: _NlbName = None
     "With `adopt`: the adopted NLB's name, when `load_balancer.name` gave it one. Default: `shared-nlb-<name>`."
+    subnet_ids: Annotated[list[SubnetId] | None, Field(min_length=1)] = None
+    "Subnets of the entry's NLBs, at most one per Availability Zone (as `network.subnet_ids`). Required for `scheme: internet-facing`: public subnets, never those of `network.subnet_ids`. Default: `network.subnet_ids`, the private subnets (internal entries only)."
 
 
 # Top-level sections an entry of load_balancers may replace for its own NLBs (DESIGN.md, "Several load
@@ -203,6 +205,8 @@ class Unit:
     "The top-level sections the entry replaces with its own (`clients`, `dns`, `privatelink`, `alarms`)."
     adopted: bool = False
     "The NLB a `load_balancer:` config deployed (`adopt`): its config keeps the whole config's names."
+    own_subnets: bool = False
+    "The entry names its own `subnet_ids`: the unit's `network.subnet_ids` are the entry's."
 
     @property
     def stack_name(self) -> str:
@@ -218,6 +222,8 @@ class Unit:
             path = f"{entry}.load_balancer_name"
         elif path.startswith("load_balancer."):
             path = entry + path.removeprefix("load_balancer")
+        elif path.startswith("network.subnet_ids") and self.own_subnets:
+            path, message = (text.replace("network.subnet_ids", f"{entry}.subnet_ids") for text in (path, message))
         elif path.split(".", 1)[0].split("[", 1)[0] in self.own:
             path = f"{entry}.{path}"
         elif path == "name" and not self.adopted:  # the NLB name derived from the config and entry names
@@ -501,10 +507,12 @@ class Config(_Model):
             settings["name"] = entry.load_balancer_name
         own = frozenset(key for key in _ENTRY_SECTIONS if getattr(entry, key) is not None)
         stack_name = self.stack.name if adopted else (f"{self.stack.name}-{shard}" if self.stack.name else None)
+        network = self.network if entry.subnet_ids is None else self.network.model_copy(update={"subnet_ids": list(entry.subnet_ids)})
         config = self.model_copy(
             update={
                 "name": name,
                 "stack": self.stack.model_copy(update={"name": stack_name}),
+                "network": network,
                 "load_balancer": LoadBalancerSettings.model_construct(**settings),
                 "load_balancers": None,
                 "services": [self.services[p] for p in positions],
@@ -513,7 +521,7 @@ class Config(_Model):
         )
         config._state = states.State({s.name: self._state.of(s.name) for s in config.services}, self._state.complete)
         # A unit with no service is an NLB whose last service left: its stack is updated to hold none.
-        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own=own, adopted=adopted)
+        return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own=own, adopted=adopted, own_subnets=entry.subnet_ids is not None)
 
     @property
     def stack_name(self) -> str:
@@ -540,11 +548,18 @@ class Config(_Model):
         outbound rules per security group": a rule referencing a prefix list counts as its max
         entries): per service, each client in each of its port spaces; with path MTU discovery, one
         ICMP rule per distinct client source."""
-        count = sum(c.rule_weight * len(s.port_spaces) for s in self.services for c in self.clients_of(s))
-        if self.load_balancer.path_mtu_discovery:
-            distinct = {c.source: c for s in self.services for c in self.clients_of(s)}
-            count += sum(c.rule_weight for c in distinct.values())
-        return count
+        return sum(self.service_rule_count(s) for s in self.services) + self.path_mtu_rule_count(self.services)
+
+    def service_rule_count(self, service: Service) -> int:
+        """The inbound rules one service's listener takes: each client in each of its port spaces."""
+        return sum(c.rule_weight for c in self.clients_of(service)) * len(service.port_spaces)
+
+    def path_mtu_rule_count(self, services: list[Service]) -> int:
+        """The ICMP rules path MTU discovery adds for `services`: one per distinct client source."""
+        if not self.load_balancer.path_mtu_discovery:
+            return 0
+        distinct = {c.source: c for s in services for c in self.clients_of(s)}
+        return sum(c.rule_weight for c in distinct.values())
 
     def problems(self) -> list[tuple[str, str]]:
         if self.load_balancers is None:
@@ -558,7 +573,9 @@ class Config(_Model):
         found = self._load_balancers_problems(units)
         found += services_problems(list(enumerate(self.services)), one_nlb=False)  # names are unique across NLBs too
         for unit in units:
-            found += [unit.in_file(path, message) for path, message in unit.config._one_nlb_problems()]
+            over = unit.config.inbound_rule_count() > MAX_RULES_PER_SECURITY_GROUP  # the fix is worked out only when needed
+            fix = self._max_listeners_fix(units, unit) if over else ""
+            found += [unit.in_file(path, message) for path, message in unit.config._one_nlb_problems(fix)]
         return found
 
     def _load_balancers_problems(self, units: list[Unit]) -> list[tuple[str, str]]:
@@ -585,6 +602,7 @@ class Config(_Model):
         for shard in self._state.nlbs:
             if not any(placing.shard_number(name, shard) for name in names):
                 found.append(("load_balancers", f"NLB {shard} is deployed (the state file) but no entry holds it now; put its entry back and retire the NLB with `shared-nlb destroy CONFIG --nlb {shard}` before removing the entry"))
+        found += self._entry_subnet_problems(entries)
         for index, service in enumerate(self.services):
             if service.load_balancer is not None and service.load_balancer not in seen:
                 found.append((f"services[{index}].load_balancer", f"{service.load_balancer!r} is not an entry of load_balancers; allowed: {', '.join(names)}"))
@@ -598,7 +616,42 @@ class Config(_Model):
             found.append(("load_balancers", f"the services need {len(units)} NLBs; allowed: at most {MAX_NLBS_PER_REGION} per region (ELB quota 'Network Load Balancers per Region'), unless the quota was raised: raise max_listeners or split the config"))
         return found
 
-    def _one_nlb_problems(self) -> list[tuple[str, str]]:
+    def _entry_subnet_problems(self, entries: list[LoadBalancerEntry]) -> list[tuple[str, str]]:
+        """Which scheme needs which subnets. `network.subnet_ids` are the private subnets (README,
+        "Config reference"), where an internet-facing NLB gets public addresses nobody can route to:
+        the nodes of an internet-facing NLB have public addresses and need subnets with a route to an
+        internet gateway (ELB API reference: CreateLoadBalancer Scheme; SetSubnets, "The IDs of the
+        public subnets"), which is why aws-cdk-lib places an internet-facing load balancer in the VPC's
+        public subnets by default (aws-elasticloadbalancingv2, lib/shared/base-load-balancer.ts)."""
+        found = []
+        private = set(self.network.subnet_ids)
+        for index, entry in enumerate(entries):
+            if entry.scheme != "internet-facing":
+                continue
+            if entry.subnet_ids is None:
+                found.append((f"load_balancers[{index}].subnet_ids", "is required for scheme internet-facing: the entry would otherwise sit in network.subnet_ids, the private subnets, where nobody on the internet reaches it; allowed: the IDs of public subnets (a route to an internet gateway), one per Availability Zone"))
+                continue
+            if entry.adopt:  # the subnets the deployed `load_balancer:` NLB has, whatever network.subnet_ids now says
+                continue
+            for position, subnet in enumerate(entry.subnet_ids):
+                if subnet in private:
+                    found.append((f"load_balancers[{index}].subnet_ids[{position}]", f"{subnet} is one of network.subnet_ids, the private subnets; allowed: public subnets (a route to an internet gateway) for scheme internet-facing"))
+        return found
+
+    def _max_listeners_fix(self, units: list[Unit], unit: Unit) -> str:
+        """For the rules quota message of one NLB of an entry: the largest `max_listeners` with which
+        any NLB of the entry stays within the quota, whichever of the entry's services it holds (none
+        when not one service fits, or the entry's max is that low already)."""
+        assert unit.entry is not None
+        entry = (self.load_balancers or [])[unit.entry]
+        held = [(u.config, s) for u in units if u.entry == unit.entry for s in u.config.services]
+        fixed = unit.config.path_mtu_rule_count([s for _, s in held])
+        fit = largest_fit([config.service_rule_count(s) for config, s in held], fixed, MAX_RULES_PER_SECURITY_GROUP)
+        return f"set load_balancers[{unit.entry}].max_listeners: {fit}" if 0 < fit < entry.max_listeners else ""
+
+    def _one_nlb_problems(self, max_listeners_fix: str | None = None) -> list[tuple[str, str]]:
+        """Every rule of one NLB. `max_listeners_fix`: what the rules quota message suggests for an
+        NLB of a `load_balancers` entry (`_max_listeners_fix`); None for the NLB of `load_balancer:`."""
         found: list[tuple[str, str]] = []
         if len(self.stack_name) > MAX_STACK_NAME:
             found.append(("stack.name", f"{self.stack_name!r} is {len(self.stack_name)} characters; allowed: at most {MAX_STACK_NAME}"))
@@ -620,14 +673,24 @@ class Config(_Model):
             if orphans:
                 found.append(("clients", f"is empty and services {', '.join(orphans)} have no clients of their own, so nobody could connect; list security_group, cidr or prefix_list sources"))
         found += self._address_family_problems()
-        found += self._quota_problems()
+        found += self._quota_problems(max_listeners_fix)
         found += load_balancer_settings_problems(self.load_balancer, list(enumerate(self.services)), len(self.network.subnet_ids))
         if self.dns is not None:
             found += self.dns.problems("dns", [(f"services[{i}] {s.name!r}", s.name) for i, s in enumerate(self.services)])
+        if self.alarms is not None:
+            found += self.alarms.problems("alarms", self.stack.region)
         if self.privatelink is not None:
             found += self.privatelink.problems("privatelink")
+            found += self.privatelink.bypass_problems("privatelink", self._narrower_services())
         found += clusters_problems(list(enumerate(self.clusters or [])), self.stack.account)
         return found
+
+    def _narrower_services(self) -> list[str]:
+        """`services[i] 'name'` of each service whose own clients leave out a source that another
+        listener of the NLB admits."""
+        sources = [{c.source for c in self.clients_of(s)} for s in self.services]
+        widest = set().union(*sources)
+        return [f"services[{i}] {s.name!r}" for i, s in enumerate(self.services) if s.clients is not None and not widest <= sources[i]]
 
     def _address_family_problems(self) -> list[tuple[str, str]]:
         found = []
@@ -649,14 +712,20 @@ class Config(_Model):
                         found.append((f"{path}[{index}].cidr", f"{client.cidr} is IPv6, but the NLB is ipv4 and has no IPv6 address; set load_balancer.ip_address_type: dualstack or remove it"))
         return found
 
-    def _quota_problems(self) -> list[tuple[str, str]]:
+    def _quota_problems(self, max_listeners_fix: str | None) -> list[tuple[str, str]]:
         found = []
         listeners = len(self.services)
         if listeners > MAX_LISTENERS_PER_NLB:
             found.append(("services", f"{listeners} listeners on one NLB; allowed: at most {MAX_LISTENERS_PER_NLB} (ELB quota 'Listeners per Network Load Balancer')"))
         inbound = self.inbound_rule_count()
         if inbound > MAX_RULES_PER_SECURITY_GROUP:
-            found.append(("clients", f"{inbound} inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota); use a shared client security group or prefix list"))
+            if max_listeners_fix is None:  # one NLB: as many NLBs as it takes, with load_balancers
+                fit = largest_fit([self.service_rule_count(s) for s in self.services], self.path_mtu_rule_count(self.services), MAX_RULES_PER_SECURITY_GROUP)
+                max_listeners_fix = f"list the NLB under load_balancers with max_listeners: {fit}" if fit else ""
+            # With two clients, neither a shared group nor a prefix list may be at hand: fewer listeners
+            # per NLB always fit, whatever the clients (docs/several-nlbs.md, "Quotas and limits checked").
+            fix = f", or {max_listeners_fix} (the most listeners whose rules fit in one group)" if max_listeners_fix else ""
+            found.append(("clients", f"{inbound} inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota); use a shared client security group or prefix list{fix}"))
         outbound = len(egress_rules(self.services)) * len(self.network.pod_cidrs)
         if outbound > MAX_RULES_PER_SECURITY_GROUP:
             found.append(("services", f"{outbound} outbound security group rules (distinct target and health check ports x protocols x target CIDRs); allowed: at most {MAX_RULES_PER_SECURITY_GROUP} per security group (VPC quota)"))

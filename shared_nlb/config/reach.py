@@ -97,7 +97,7 @@ class PrivateLink(_Model):
     allow_any_principal: Bool = False
     "Must be true for `*` in allowed_principals (every AWS account may create an endpoint). Default: false."
     enforce_inbound_rules: Bool = False
-    "Filter PrivateLink traffic with the NLB security group's inbound rules too; the source is then the consumer's client's own private IP, which `clients` must list. Default: false: the endpoint service's principals and acceptance decide who connects (docs/reach.md)."
+    "Filter PrivateLink traffic with the NLB security group's inbound rules too; the source is then the consumer's client's own private IP, which `clients` must list. Default: false: the endpoint service's principals and acceptance decide who connects (docs/reach.md); a service whose own `clients` admit fewer sources than another listener then needs it written out (`true`, or `false` to accept that PrivateLink bypasses them)."
 
     def problems(self, path: str) -> list[tuple[str, str]]:
         found = []
@@ -118,6 +118,20 @@ class PrivateLink(_Model):
             seen.add(principal)
         return found
 
+    def bypass_problems(self, path: str, narrower: list[str]) -> list[tuple[str, str]]:
+        """`narrower`: each service (as `services[i] 'name'`) whose own clients admit fewer sources
+        than another listener of the NLB. With enforcement off, the NLB's inbound rules are not
+        evaluated for traffic through PrivateLink (ELB API reference, SetSecurityGroups
+        EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "Indicates whether to evaluate inbound
+        security group rules for traffic sent to a Network Load Balancer through AWS PrivateLink"), so an
+        accepted endpoint reaches such a service as well: refused unless the file says so."""
+        if self.enforce_inbound_rules or "enforce_inbound_rules" in self.model_fields_set:
+            return []
+        return [
+            (f"{path}.enforce_inbound_rules", f"is unset (off), so every accepted PrivateLink endpoint reaches every listener, {where} too, whose own clients admit fewer sources than another listener; allowed: true (then list the consumers' client CIDRs in clients), or false written out to accept that PrivateLink bypasses those clients")
+            for where in narrower
+        ]
+
 
 class Alarms(_Model):
     """`alarms:`: per service, a CloudWatch alarm when its target group has no healthy target."""
@@ -126,3 +140,16 @@ class Alarms(_Model):
     "The SNS topic told when an alarm fires and when it is OK again."
     evaluation_periods: Annotated[int, PlainValidator(_integer(1, 60, " minutes"))] = 2
     "How many consecutive minutes without a healthy target raise the alarm, 1-60. Default: 2 (a pod restart of a one-replica service alarms; a blip of one health check does not)."
+
+    @property
+    def topic_region(self) -> str:
+        """`ap-northeast-2` of `arn:aws:sns:ap-northeast-2:111111111111:alerts`."""
+        return self.topic_arn.split(":")[3]
+
+    def problems(self, path: str, region: str | None) -> list[tuple[str, str]]:
+        """`region`: the stack's (`stack.region`), where the alarms are; None when not known. An alarm
+        and its actions live in one region (CloudWatch: "Alarm actions must reside in the same region
+        as the alarm"; PutMetricAlarm AlarmActions: `arn:aws:sns:<region>:<account-id>:<topic>`)."""
+        if region is None or self.topic_region == region:
+            return []
+        return [(f"{path}.topic_arn", f"is a topic in {self.topic_region}, but the alarms are in the stack's region {region} (stack.region), and a CloudWatch alarm only notifies a topic of its own region; allowed: an SNS topic in {region}")]

@@ -63,6 +63,22 @@ def egress_rules(services: Iterable[Service]) -> list[tuple[str, int]]:
     return sorted({rule for service in services for rule in service.target_rules()})
 
 
+def largest_fit(counts: list[int], fixed: int, quota: int) -> int:
+    """The most listeners one NLB may take so that its security group stays within `quota` rules
+    whichever of them it holds: the largest m whose m largest `counts` (rules per listener) and
+    `fixed` (rules of the group itself) fit; 0 when not even one does.
+
+    >>> largest_fit([2, 2, 2, 4], 0, 7)
+    2
+    """
+    total, fit = fixed, 0
+    for count in sorted(counts, reverse=True):
+        if total + count > quota:
+            break
+        total, fit = total + count, fit + 1
+    return fit
+
+
 def _duplicates(path: str, values: list[str], what: str) -> list[tuple[str, str]]:
     seen: dict[str, int] = {}
     found = []

@@ -18,7 +18,8 @@ from shared_nlb.standin.server import StandIn
 
 def create_network(standin: StandIn, config: Config) -> tuple[Config, dict[str, str]]:
     """Gap 6: moto cannot take custom IDs. Creates what the config points at: a VPC (the config's
-    CIDR), one subnet per configured subnet (each in its own Availability Zone), a security group or
+    CIDR), one subnet per configured subnet (the entries' of `load_balancers` too; each list over
+    the Availability Zones), a security group or
     prefix list per client source, an issued ACM certificate per TLS service's `certificate_arn`, and
 the private hosted zone `dns` names, associated with the VPC;
     returns the config with the stand-in IDs in place of the configured ones (the account too, when
@@ -26,18 +27,24 @@ the private hosted zone `dns` names, associated with the VPC;
     import ipaddress
 
     cidr = ipaddress.ip_network(config.network.vpc_cidr)
-    count = len(config.network.subnet_ids)
+    # network.subnet_ids, then the subnets entries of load_balancers name for their own NLBs.
+    subnets = list(dict.fromkeys(list(config.network.subnet_ids) + [s for e in config.load_balancers or [] for s in e.subnet_ids or []]))
+    count = len(subnets)
     prefix = min(cidr.prefixlen + max(4, (count - 1).bit_length()), 28)  # /28: the smallest subnet AWS allows
     if 2 ** (prefix - cidr.prefixlen) < count:
-        raise UserError(f"network.vpc_cidr: {cidr} has room for {2 ** (prefix - cidr.prefixlen)} subnet(s) of /28, the smallest AWS allows, not the {count} of network.subnet_ids")
+        where = "network.subnet_ids" if count == len(set(config.network.subnet_ids)) else "network.subnet_ids and load_balancers[].subnet_ids"
+        raise UserError(f"network.vpc_cidr: {cidr} has room for {2 ** (prefix - cidr.prefixlen)} subnet(s) of /28, the smallest AWS allows, not the {count} of {where}")
     blocks = cidr.subnets(new_prefix=prefix)
     ec2 = standin.client("ec2")
     vpc_id = ec2.create_vpc(CidrBlock=config.network.vpc_cidr)["Vpc"]["VpcId"]
     mapping = {config.network.vpc_id: vpc_id}
     zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
-    for index, subnet in enumerate(config.network.subnet_ids):
-        created = ec2.create_subnet(VpcId=vpc_id, CidrBlock=str(next(blocks)), AvailabilityZone=zones[index % len(zones)])
-        mapping[subnet] = created["Subnet"]["SubnetId"]
+    # Each list of subnets spreads over the zones from the first: one subnet per zone and NLB, as AWS wants.
+    for subnet_ids in [config.network.subnet_ids] + [e.subnet_ids for e in config.load_balancers or [] if e.subnet_ids]:
+        for index, subnet in enumerate(subnet_ids):
+            if subnet not in mapping:
+                created = ec2.create_subnet(VpcId=vpc_id, CidrBlock=str(next(blocks)), AvailabilityZone=zones[index % len(zones)])
+                mapping[subnet] = created["Subnet"]["SubnetId"]
     clients = list(config.clients) + [c for e in config.load_balancers or [] for c in e.clients or []] + [c for s in config.services for c in s.clients or []]
     for client in clients:
         if client.security_group and client.security_group not in mapping:
@@ -120,7 +127,8 @@ def _mapped(config: Config, mapping: dict[str, str]) -> Config:
         return None if d is None else d.model_copy(update={"zone_id": mapping.get(d.zone_id, d.zone_id)})
 
     def entry(e: Any) -> Any:
-        return e.model_copy(update={"clients": None if e.clients is None else [client(c) for c in e.clients], "dns": dns(e.dns)})
+        subnets = None if e.subnet_ids is None else [mapping[s] for s in e.subnet_ids]
+        return e.model_copy(update={"clients": None if e.clients is None else [client(c) for c in e.clients], "dns": dns(e.dns), "subnet_ids": subnets})
 
     update["dns"] = dns(config.dns)
     if config.load_balancers is not None:
