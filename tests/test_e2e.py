@@ -134,17 +134,23 @@ def test_add_and_remove_a_service_touch_nothing_else(aws, tmp_path):
     assert remaining == {final["RedisTargetGroupArn"], final["OpenobserveTargetGroupArn"]}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23 item 3: a renamed service's new listener is created while the old one still holds its port, and CloudFormation refuses it with DuplicateListener (the stand-in now refuses what AWS refuses)")
-def test_renaming_a_service_keeps_deploying(aws, tmp_path):
+def test_renaming_a_service_keeps_deploying(aws, tmp_path, capsys):
     # DESIGN.md, "Several load balancers": renamed services keep deploying (CloudFormation creates
     # before it deletes: no two listeners on one port in one change set)
     stack = Stack(aws, tmp_path, "e2e-rename")
     stack.deploy(stack.data)
     renamed = copy.deepcopy(stack.data)
     _service(renamed, "redis")["name"] = "cache"
+    capsys.readouterr()
     after = stack.deploy(renamed)
+    said = " ".join(capsys.readouterr().out.split())
+    assert "listener port 6379 from RedisListener to service cache: CloudFormation creates before it deletes, so this deploy makes two change sets" in said
     listeners = {l["Port"]: l for l in aws.client("elbv2").describe_listeners(LoadBalancerArn=after["LoadBalancerArn"])["Listeners"]}
     assert listeners[6379]["DefaultActions"][0]["TargetGroupArn"] == after["CacheTargetGroupArn"]
+    assert "RedisTargetGroupArn" not in after
+    capsys.readouterr()
+    assert stack.deploy(renamed) == after  # converged: nothing handed any more
+    assert "two change sets" not in capsys.readouterr().out
 
 
 def test_reordering_services_is_an_empty_change_set(aws, tmp_path, capsys):

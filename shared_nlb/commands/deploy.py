@@ -18,7 +18,7 @@ from typing import Any
 from shared_nlb import atomic
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.config import Config, load_config
-from shared_nlb.deploy import change_sets, execute, place, read_deployed, record, recover, stage
+from shared_nlb.deploy import change_sets, execute, handover, place, read_deployed, record, recover, stage
 
 # Wide enough for a table row of the longest logical ID (255 characters) and resource type.
 _UNWRAPPED_WIDTH = 1000
@@ -44,13 +44,17 @@ def run(args: argparse.Namespace) -> int:
     units = config.units()
     # Each stack is got out of a failed status first; a new one is created unprotected (`shared_nlb.deploy.recover`).
     targets = [recover.prepare(console, aws, unit.config, assume_yes=args.yes, skip=args.rollback_skip) for unit in units]  # no failed deploy is a dead end
-    templates = change_sets.synthesize_all(targets, console)
+    # A port handed from a leaving service to a joining one: two change sets (`handover`).
+    handed = {target.stack_name: handover.handovers(target, aws.template(target.stack_name)) for target in targets}
+    templates = change_sets.synthesize_all([handover.first_phase(t, handed[t.stack_name]) if handed[t.stack_name] else t for t in targets], console)
     plans: list[tuple[Config, Plan]] = []
     try:
         for unit, target in zip(units, targets):
             plan = aws.create_change_set(unit.stack_name, templates[target.stack_name], tags=unit.config.stack.tags)
             plans.append((unit.config, plan))
             change_sets.show_plan(console, unit.config, plan)
+            if handed[target.stack_name]:
+                console.print(handover.describe(target.stack_name, handed[target.stack_name]))
     except BaseException:
         for _, plan in plans:  # a later stack's failure leaves no change set of an earlier one behind
             aws.delete_change_set(plan)
@@ -84,6 +88,12 @@ def run(args: argparse.Namespace) -> int:
             if config is not staged_config:  # a switch that did not happen is not recorded as done
                 write_state(console, staged_config, args.config)
             raise
+    for target in targets:  # the second change set of a handed port: the joining services
+        if handed[target.stack_name]:
+            second = aws.create_change_set(target.stack_name, change_sets.synthesize(target, console), tags=target.stack.tags)
+            change_sets.show_plan(console, target, second, rows=False)
+            if not second.empty:
+                execute.execute(console, aws, second)
     outputs = {}
     for unit_config, plan in plans:
         recover.protect(console, aws, unit_config, plan)  # a new stack was created unprotected, so that a failed create could roll back
