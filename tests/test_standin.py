@@ -18,7 +18,7 @@ from shared_nlb import standin
 from shared_nlb.standin import patches
 from shared_nlb.config import parse_config
 from shared_nlb.errors import UserError
-from tests.factories import base_dict
+from tests.factories import ROOT, base_dict
 
 STACK = "standin-test"
 
@@ -160,6 +160,40 @@ def test_gap2_bootstrap_version_parameter(aws, patched):
     if patched:
         parameters = aws.client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
         assert parameters == [{"ParameterKey": "BootstrapVersion", "ParameterValue": standin.BOOTSTRAP_VERSION}]
+
+
+def test_seed_bootstrap_leaves_the_cdk_toolkit_stack_that_cdk_bootstrap_leaves(aws):
+    """The bootstrap is the stack `cdk bootstrap` creates, made through CloudFormation: its bucket,
+    parameter and roles belong to it, so the CLI's own `cdk bootstrap` finds its stack (and changes
+    nothing) instead of failing BucketAlreadyExists on resources made beside CloudFormation."""
+    from shared_nlb.changeset import BOOTSTRAP_BUCKET
+
+    standin.seed_bootstrap(aws)
+    cf = aws.client("cloudformation")
+    (stack,) = cf.describe_stacks(StackName=standin.server.TOOLKIT_STACK)["Stacks"]
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    bucket = BOOTSTRAP_BUCKET.format(account=standin.ACCOUNT, region=aws.region)
+    assert (stack["StackStatus"], outputs["BootstrapVersion"], outputs["BucketName"]) == ("CREATE_COMPLETE", standin.BOOTSTRAP_VERSION, bucket)
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}["FileAssetsBucketKmsKeyId"] == "AWS_MANAGED_KEY"
+    owned = {r.get("PhysicalResourceId") for r in cf.describe_stack_resources(StackName=stack["StackName"])["StackResources"]}
+    assert {bucket, standin.BOOTSTRAP_PARAMETER} <= owned
+    assert aws.client("ssm").get_parameter(Name=standin.BOOTSTRAP_PARAMETER)["Parameter"]["Value"] == standin.BOOTSTRAP_VERSION
+    standin.seed_bootstrap(aws)  # a stand-in started again in this process: the stack is kept
+    assert cf.describe_stacks(StackName=stack["StackName"])["Stacks"][0]["StackId"] == stack["StackId"]
+
+
+def test_the_bootstrap_template_is_the_cdk_clis_own():
+    """`cdk bootstrap` changes nothing only while the stand-in's template is the CLI's: moving
+    `aws-cdk` in package.json means taking the file again (shared_nlb/data/SOURCE.md)."""
+    from importlib import resources
+
+    vendored = resources.files("shared_nlb").joinpath("data", standin.server.BOOTSTRAP_TEMPLATE).read_text(encoding="utf-8")
+    version = yaml.safe_load(vendored)["Resources"]["CdkBootstrapVersion"]["Properties"]["Value"]
+    assert version == standin.BOOTSTRAP_VERSION
+    cli = ROOT / "node_modules" / "aws-cdk" / "lib" / "api" / "bootstrap" / "bootstrap-template.yaml"
+    if not cli.exists():
+        pytest.skip("node_modules not installed: run scripts/setup")
+    assert vendored == cli.read_text(encoding="utf-8")
 
 
 def group_of(aws):

@@ -2,8 +2,9 @@
 
 `running()` applies `patches` before the server handles a request (the fixes replace methods on
 moto's classes, so the server must run in this process), seeds moto's random source so that two runs
-give the same IDs, and leaves what `cdk bootstrap` would (`seed_bootstrap`). moto is imported only when
-the server starts, so importing this module does not need moto.
+give the same IDs, and leaves what `cdk bootstrap` would (`seed_bootstrap`): the `CDKToolkit` stack,
+created through CloudFormation from the CDK CLI's own template. moto is imported only when the server
+starts, so importing this module does not need moto.
 """
 
 from __future__ import annotations
@@ -26,7 +27,25 @@ ACCOUNT = "123456789012"  # moto's default account
 # The CDK template's `BootstrapVersion` parameter is read from this SSM parameter (TOOLCHAIN gap 2);
 # the template's rule asks for version 6 or later.
 BOOTSTRAP_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
-BOOTSTRAP_VERSION = "21"
+# The CDK CLI's bootstrap template, vendored (shared_nlb/data/SOURCE.md), and the version it sets
+# that parameter to (its `CdkBootstrapVersion` resource; tests/test_standin.py checks they agree).
+BOOTSTRAP_TEMPLATE = "cdk-bootstrap-template.yaml"
+BOOTSTRAP_VERSION = "33"
+# The stack `cdk bootstrap` deploys that template as (the CLI's default `--toolkit-stack-name`).
+TOOLKIT_STACK = "CDKToolkit"
+# The parameters a first `cdk bootstrap` without options passes; the others keep the template's
+# defaults (aws-cdk-cli, toolkit-lib's bootstrap-environment.ts, `modernBootstrap`). The same values
+# make a later `cdk bootstrap` find nothing to change.
+TOOLKIT_PARAMETERS = {
+    "FileAssetsBucketKmsKeyId": "AWS_MANAGED_KEY",
+    "TrustedAccounts": "",
+    "TrustedAccountsForLookup": "",
+    "CloudFormationExecutionPolicies": "",
+    "PublicAccessBlockConfiguration": "true",
+}
+# What the CLI acknowledges for it: the template creates named IAM roles (its `deployStack` passes
+# these three on every deploy).
+TOOLKIT_CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
 # moto's IDs and ARNs come from one random source; seeding it makes a demo run give the same IDs as
 # the last one, so its outputs and manifests are byte-identical between runs.
 SEED = 20261123
@@ -103,14 +122,29 @@ def quiet() -> None:
 
 
 def seed_bootstrap(standin: StandIn) -> None:
-    """What `cdk bootstrap` leaves in a real account and a deploy uses: the SSM parameter the CDK
-    `BootstrapVersion` parameter resolves from (gap 2), and the asset bucket that takes templates too
-    large for a change set's TemplateBody."""
-    from shared_nlb.changeset import BOOTSTRAP_BUCKET
+    """What `cdk bootstrap` leaves in a real account and a deploy uses: the `CDKToolkit` stack, created
+    through CloudFormation from the CDK CLI's own template with the parameters a first `cdk bootstrap`
+    passes. It holds the SSM parameter the CDK `BootstrapVersion` parameter resolves from (gap 2),
+    the asset bucket that takes templates too large for a change set's TemplateBody, and the roles
+    and repository of a bootstrapped environment; a later `cdk bootstrap` finds nothing to change.
+    A region bootstrapped already is left as it is (moto keeps one state per process, shared by every
+    stand-in it runs)."""
+    from importlib import resources
 
-    standin.client("ssm").put_parameter(Name=BOOTSTRAP_PARAMETER, Value=BOOTSTRAP_VERSION, Type="String", Overwrite=True)
-    account = standin.client("sts").get_caller_identity()["Account"]
-    bucket = BOOTSTRAP_BUCKET.format(account=account, region=standin.region)
-    # S3 refuses a bucket outside us-east-1 without its region as the location constraint.
-    where = {} if standin.region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": standin.region}}
-    standin.client("s3").create_bucket(Bucket=bucket, **where)
+    from botocore.exceptions import ClientError
+
+    cloudformation = standin.client("cloudformation")
+    try:
+        cloudformation.describe_stacks(StackName=TOOLKIT_STACK)
+        return
+    except ClientError as error:
+        if "does not exist" not in str(error):
+            raise
+    body = resources.files("shared_nlb").joinpath("data", BOOTSTRAP_TEMPLATE).read_text(encoding="utf-8")
+    cloudformation.create_stack(
+        StackName=TOOLKIT_STACK,
+        TemplateBody=body,
+        Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in TOOLKIT_PARAMETERS.items()],
+        Capabilities=TOOLKIT_CAPABILITIES,
+    )
+
