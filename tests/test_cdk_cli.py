@@ -88,6 +88,9 @@ def test_cdk_deploy_diff_and_an_update_then_manifests_from_the_cli_outputs(serve
     bootstrap = run(cdk("bootstrap", "-c", f"config={config}", "--output", str(out)), running, ROOT)
     region = running.exports["AWS_REGION"]
     assert f"Environment aws://{ACCOUNT}/{region} bootstrapped (no changes)" in bootstrap.stdout + bootstrap.stderr
+    # another region than the stand-in's is bootstrapped as well, on its first request
+    elsewhere = run(cdk("bootstrap", f"aws://{ACCOUNT}/eu-west-1", "-c", f"config={config}", "--output", str(out)), running, ROOT)
+    assert f"Environment aws://{ACCOUNT}/eu-west-1 bootstrapped (no changes)" in elsewhere.stdout + elsewhere.stderr
     assert running_client(running, "cloudformation").describe_stacks(StackName="CDKToolkit")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
     deploy = cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
     run(deploy, running, ROOT)
