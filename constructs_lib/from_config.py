@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Acknowledgment, CfnOutput, Duration, Fn, Validations
+from aws_cdk import Acknowledgment, Annotations, CfnOutput, Duration, Fn, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
@@ -32,6 +32,8 @@ _ALPN = {
     "HTTP2Preferred": elbv2.AlpnPolicy.HTTP2_PREFERRED,
     "None": elbv2.AlpnPolicy.NONE,
 }
+# The warning ec2.Subnet.from_subnet_id gives a subnet imported without its route table ID.
+_NO_ROUTE_TABLE_ID = "@aws-cdk/aws-ec2:noSubnetRouteTableId"
 _NO_ACCESS_LOGS = (
     "Access logs are off because the config names no bucket (load_balancer.access_logs); "
     "NLB access logs only record TLS listeners. README, 'Access logs', says how to turn them on."
@@ -48,7 +50,7 @@ def build(cls: type, scope: Construct, construct_id: str, config: Config) -> Any
     # as the L2 divides minimum_capacity_units by the VPC's zone count.
     zones = [Fn.select(index, Fn.get_azs()) for index in range(len(network.subnet_ids))]
     vpc = ec2.Vpc.from_vpc_attributes(scope, f"{construct_id}Vpc", vpc_id=network.vpc_id, vpc_cidr_block=network.vpc_cidr, availability_zones=zones)
-    subnets = [ec2.Subnet.from_subnet_id(scope, f"{construct_id}{naming.pascal(subnet)}", subnet) for subnet in network.subnet_ids]
+    subnets = [_subnet(scope, f"{construct_id}{naming.pascal(subnet)}", subnet) for subnet in network.subnet_ids]
     lb = config.load_balancer
     bucket = s3.Bucket.from_bucket_name(scope, f"{construct_id}AccessLogs", lb.access_logs.bucket) if lb.access_logs else None
     shared = cls(
@@ -83,6 +85,17 @@ def build(cls: type, scope: Construct, construct_id: str, config: Config) -> Any
     if lb.access_logs is None:
         Validations.of(shared.load_balancer).acknowledge(Acknowledgment(id="AwsSolutions::AwsSolutions-ELB2", reason=_NO_ACCESS_LOGS))
     return shared
+
+
+def _subnet(scope: Construct, construct_id: str, subnet_id: str) -> ec2.ISubnet:
+    """A configured subnet, imported by its ID alone. The import warns on every synth that it has no
+    route table ID (aws-ec2's ImportedSubnet, warning `@aws-cdk/aws-ec2:noSubnetRouteTableId`): only
+    reading the subnet's route table would fail, and nothing here reads it (the NLB and its bindings
+    take subnet IDs), while looking it up would take synthesis online. So the warning is acknowledged on
+    the subnet, as CDK offers for a warning that does not apply; the template is the same."""
+    subnet = ec2.Subnet.from_subnet_id(scope, construct_id, subnet_id)
+    Annotations.of(subnet).acknowledge_warning(_NO_ROUTE_TABLE_ID, "the shared NLB reads subnet IDs only, never a subnet's route table")
+    return subnet
 
 
 def _reach(scope: Construct, construct_id: str, shared: Any, config: Config) -> None:

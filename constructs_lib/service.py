@@ -13,6 +13,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
 
 from constructs_lib import clients as client_sources
+from constructs_lib import props
 from shared_nlb import naming, ports
 
 # EC2 caps a rule description at 255 characters (AWS::EC2::SecurityGroupIngress Description).
@@ -57,6 +58,23 @@ class SharedService:
     else None; `listener` (elbv2.NetworkListener) the port clients connect to; `ingress_rules` maps
     (ip protocol, client key) to each ingress rule, in key order.
     """
+
+    target_group = props.Attribute("The target group the listener forwards to (`elbv2.NetworkTargetGroup`): metrics, alarms, attributes.")
+    staged_target_group = props.Attribute("The staged replacement target group beside `target_group` (weight 0, health checked, no traffic), or None when nothing is staged.")
+    listener = props.Attribute("The NLB's listener of this service (`elbv2.NetworkListener`), the port clients connect to.")
+    ingress_rules = props.Attribute("The listener's ingress rules (`ec2.CfnSecurityGroupIngress`) by (ip protocol, client key), in key order.")
+    name = props.Attribute("The service's business key (str): logical IDs, output keys, binding names.")
+    namespace = props.Attribute("The Kubernetes namespace of the Service and its TargetGroupBinding (str).")
+    service = props.Attribute("The Kubernetes Service's name (str).")
+    service_port = props.Attribute("The Service's port, a number or a port name.")
+    target_port = props.Attribute("The pod port (int) the target group reaches.")
+    listener_port = props.Attribute("The NLB's port (int) of this service.")
+    protocol = props.Attribute("The listener's protocol as AWS spells it (str): TCP, UDP, TCP_UDP or TLS.")
+    health_check = props.Attribute("The target group's health check (`elbv2.HealthCheck`), AWS's defaults where unset.")
+    health_check_port = props.Attribute("The port (int) the health check reaches on the pods.")
+    preserve_client_ip = props.Attribute("Client IP preservation as given (bool), or None for AWS's default.")
+    unhealthy_draining = props.Attribute("How long connections to an unhealthy target stay open (`Duration`), or None for AWS's default.")
+    sources = props.Attribute("The rule sources of the listener's clients (a tuple of `RuleSource`).")
 
     def __init__(
         self,

@@ -27,8 +27,8 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IValidation
 
-from constructs_lib import reach
-from constructs_lib.clients import Client, RuleSource, sources
+from constructs_lib import props, reach
+from constructs_lib.clients import Client, Described, RuleSource, sources
 from constructs_lib.service import DeployedTargetGroup, SharedService
 from shared_nlb import health_checks, naming
 from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB
@@ -44,6 +44,27 @@ MAX_LISTENERS = MAX_LISTENERS_PER_NLB
 MAX_UNHEALTHY_DRAINING_SECONDS = 360000
 # Marks the outputs `shared-nlb manifests --outputs` reads when no config file describes the stack.
 BINDING_OUTPUT_KIND = "shared-nlb/binding/v1"
+
+# What each typed parameter accepts (`props.check`), named as aws-cdk-lib's Python API spells it.
+_VPC = props.interface(ec2.IVpc, "an ec2.IVpc")
+_CONNECTABLE = props.interface(ec2.IConnectable, "an ec2.IConnectable")
+_PEER = props.interface(ec2.IPeer, "an ec2.IPeer")
+_CLIENT = props.Kind("an ec2.IConnectable, an ec2.IPeer or a Described", lambda value: isinstance(value, Described) or _CONNECTABLE.test(value) or _PEER.test(value))
+_CLIENTS = props.sequence(_CLIENT, "a list of clients (ec2.IConnectable, ec2.IPeer or Described)")
+_SUBNETS = props.instance(ec2.SubnetSelection, "an ec2.SubnetSelection")
+_BUCKET = props.interface(s3.IBucket, "an s3.IBucket")
+_SECURITY_GROUP = props.interface(ec2.ISecurityGroup, "an ec2.ISecurityGroup")
+_IP_ADDRESS_TYPE = props.enum(elbv2.IpAddressType, "an elbv2.IpAddressType")
+_ROUTING_POLICY = props.enum(elbv2.ClientRoutingPolicy, "an elbv2.ClientRoutingPolicy")
+# The protocols of an NLB listener this construct builds (shared_nlb.ports).
+_PROTOCOL = props.enum(elbv2.Protocol, "an elbv2.Protocol", ("TCP", "UDP", "TCP_UDP", "TLS"))
+_HEALTH_CHECK = props.instance(elbv2.HealthCheck, "an elbv2.HealthCheck")
+_CERTIFICATE = props.interface(elbv2.IListenerCertificate, "an elbv2.IListenerCertificate")
+_SSL_POLICY = props.instance(elbv2.SslPolicy, "an elbv2.SslPolicy")
+_ALPN_POLICY = props.enum(elbv2.AlpnPolicy, "an elbv2.AlpnPolicy")
+_DURATION = props.instance(Duration, "a Duration")
+_TARGET_GROUP_HEALTH = props.instance(elbv2.TargetGroupHealth, "an elbv2.TargetGroupHealth")
+_DEPLOYED = props.instance(DeployedTargetGroup, "a DeployedTargetGroup")
 
 
 class SharedNetworkLoadBalancer(Construct):
@@ -86,6 +107,22 @@ class SharedNetworkLoadBalancer(Construct):
         TLS listeners. Default: none.
     """
 
+    load_balancer = props.Attribute("The NLB (`elbv2.NetworkLoadBalancer`): Route 53 alias targets, metrics, attributes.")
+    security_group = props.Attribute("The NLB's security group (`ec2.ISecurityGroup`): the one given, or the one this construct made.")
+    connections = props.Attribute("The NLB's `ec2.Connections`, as on any L2: `connections.allow_from(peer, port)` adds rules of your own.")
+    vpc = props.Attribute("The VPC of the NLB and its target groups (`ec2.IVpc`), as given.")
+    clients = props.Attribute("Who may connect to every listener (a tuple of `ec2.IConnectable`, `ec2.IPeer` or `Described`), as given.")
+    target_cidrs = props.Attribute("Where the pods live: the CIDRs of the NLB's only egress (a tuple of str); the VPC's CIDR by default.")
+    ip_address_type = props.Attribute("The NLB's `elbv2.IpAddressType`: IPV4 unless given.")
+    zonal_shift = props.Attribute("Whether ARC zonal shift is on (bool), as given.")
+    cross_zone_enabled = props.Attribute("Whether cross-zone load balancing is on (bool), as given.")
+    minimum_capacity_units = props.Attribute("The LCU reservation (int), or None, as given.")
+    path_mtu_rules = props.Attribute("The path MTU discovery ICMP rules (`ec2.CfnSecurityGroupIngress`) by client key, with `path_mtu_discovery`.")
+    egress_rules = props.Attribute("The security group's egress rules (`ec2.CfnSecurityGroupEgress`) by (ip protocol, port, CIDR): one per target port and CIDR.")
+    dns_records = props.Attribute("Each service's alias records (A, and AAAA when dualstack), after `add_dns_records`.")
+    alarms = props.Attribute("Each service's no-healthy-target alarm (`cloudwatch.Alarm`), after `add_alarms`.")
+    endpoint_service = props.Attribute("The NLB as a PrivateLink endpoint service (`ec2.VpcEndpointService`), after `add_endpoint_service`; else None.")
+
     def __init__(
         self,
         scope: Construct,
@@ -110,6 +147,22 @@ class SharedNetworkLoadBalancer(Construct):
         client_routing_policy: elbv2.ClientRoutingPolicy | None = None,
         minimum_capacity_units: int | None = None,
     ) -> None:
+        # Before anything is built: a wrong type is refused at the call, as aws-cdk-lib's props are.
+        where = "SharedNetworkLoadBalancer"
+        props.check(where, "vpc", vpc, _VPC)
+        props.check(where, "clients", clients, _CLIENTS)
+        props.check(where, "vpc_subnets", vpc_subnets, _SUBNETS, optional=True)
+        for flag, value in (("internet_facing", internet_facing), ("deletion_protection", deletion_protection), ("cross_zone_enabled", cross_zone_enabled), ("path_mtu_discovery", path_mtu_discovery), ("binding_outputs", binding_outputs), ("zonal_shift", zonal_shift)):
+            props.check(where, flag, value, props.BOOL)
+        props.check(where, "access_logs_bucket", access_logs_bucket, _BUCKET, optional=True)
+        for text, value in (("access_logs_prefix", access_logs_prefix), ("load_balancer_name", load_balancer_name)):
+            props.check(where, text, value, props.STR, optional=True)
+        props.check(where, "target_cidrs", target_cidrs, props.sequence(props.STR, "a list of str"), optional=True)
+        props.check(where, "ip_address_type", ip_address_type, _IP_ADDRESS_TYPE, optional=True)
+        props.check(where, "security_group", security_group, _SECURITY_GROUP, optional=True)
+        props.check(where, "security_group_description", security_group_description, props.STR)
+        props.check(where, "client_routing_policy", client_routing_policy, _ROUTING_POLICY, optional=True)
+        props.check(where, "minimum_capacity_units", minimum_capacity_units, props.INT, optional=True)
         super().__init__(scope, construct_id)
         self.vpc = vpc
         self.clients = tuple(clients)
@@ -156,11 +209,8 @@ class SharedNetworkLoadBalancer(Construct):
         self._dns: reach.DnsSettings | None = None
         self._alarms: reach.AlarmSettings | None = None
         self.dns_records: dict[str, list[route53.RecordSet]] = {}
-        "Each service's alias records (A, and AAAA when dualstack), after `add_dns_records`."
         self.alarms: dict[str, cloudwatch.Alarm] = {}
-        "Each service's no-healthy-target alarm, after `add_alarms`."
         self.endpoint_service: ec2.VpcEndpointService | None = None
-        "The NLB as a PrivateLink endpoint service, after `add_endpoint_service`."
         self._controller_roles: dict[str, tuple[iam.Role, str]] = {}
         self._own_clients: set[str] = set()  # services given `clients` of their own
         self._enforce_inbound_rules: bool | None = None
@@ -245,6 +295,25 @@ class SharedNetworkLoadBalancer(Construct):
             and the new group is staged beside it with weight 0 (`SharedService.staged_target_group`),
             never replaced in place. Default: none, a new service (or one whose group is created as asked).
         """
+        where = "add_service"
+        props.check(where, "name", name, props.STR)
+        for text, value in (("namespace", namespace), ("service", service)):
+            props.check(where, text, value, props.STR, optional=text == "service")
+        props.check(where, "service_port", service_port, props.INT, props.STR)
+        props.check(where, "listener_port", listener_port, props.INT)
+        props.check(where, "target_port", target_port, props.INT, optional=True)
+        props.check(where, "protocol", protocol, _PROTOCOL)
+        props.check(where, "health_check", health_check, _HEALTH_CHECK, optional=True)
+        props.check(where, "clients", clients, _CLIENTS, optional=True)
+        props.check(where, "certificates", certificates, props.sequence(_CERTIFICATE, "a list of elbv2.IListenerCertificate"))
+        props.check(where, "ssl_policy", ssl_policy, _SSL_POLICY, props.STR, optional=True)
+        props.check(where, "alpn_policy", alpn_policy, _ALPN_POLICY, optional=True)
+        for text, value in (("deregistration_delay", deregistration_delay), ("unhealthy_draining", unhealthy_draining)):
+            props.check(where, text, value, _DURATION, optional=True)
+        for flag, value in (("preserve_client_ip", preserve_client_ip), ("proxy_protocol_v2", proxy_protocol_v2), ("connection_termination", connection_termination)):
+            props.check(where, flag, value, props.BOOL, optional=True)
+        props.check(where, "target_group_health", target_group_health, _TARGET_GROUP_HEALTH, optional=True)
+        props.check(where, "deployed", deployed, _DEPLOYED, optional=True)
         if not naming.is_dns_label(name):
             raise ValueError(f"add_service: name {name!r} is not a DNS label (lowercase letters, digits and '-', starting with a letter, at most 63)")
         construct_id = naming.pascal(name)

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from shared_nlb.errors import InvalidInput, UserError
-from shared_nlb.node import use_project_node
+from shared_nlb.node import old_node_note, use_project_node
 
 use_project_node()  # at import, ahead of every jsii start (main's preload thread starts it early)
 
@@ -196,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if shutil.which(node) is None:  # jsii would fail with a traceback from its own clean-up
             print(f"shared-nlb {args.command}: Node.js ({node}) is not on PATH; the CDK and cdk8s run on it: install Node 22 or later (scripts/setup does, in a checkout)", file=sys.stderr)
             return EXIT_FAILURE
+        note = old_node_note(node)  # one line instead of jsii's banner on every start
+        if note is not None:
+            print(f"shared-nlb {args.command}: {note}", file=sys.stderr)
         preload.start(_PRELOAD[args.command])
         preload.started()  # let Node start before the config model takes the interpreter lock
     # Imported only now: with a jsii command, the config model (pydantic) loads while jsii starts Node.

@@ -82,6 +82,16 @@ def bindings(tree: Path) -> dict[str, str]:
 def test_cdk_deploy_diff_and_an_update_then_manifests_from_the_cli_outputs(served):
     running, folder = served
     config, outputs, out = str(folder / "standin.yaml"), folder / "outputs.json", folder / "cdk.out"
+    # as in a real account, `cdk bootstrap` first: the stand-in starts bootstrapped as the CLI leaves
+    # an account, so it finds its own CDKToolkit stack and changes nothing (on main it failed
+    # BucketAlreadyExists and left CDKToolkit in ROLLBACK_COMPLETE)
+    bootstrap = run(cdk("bootstrap", "-c", f"config={config}", "--output", str(out)), running, ROOT)
+    region = running.exports["AWS_REGION"]
+    assert f"Environment aws://{ACCOUNT}/{region} bootstrapped (no changes)" in bootstrap.stdout + bootstrap.stderr
+    # another region than the stand-in's is bootstrapped as well, on its first request
+    elsewhere = run(cdk("bootstrap", f"aws://{ACCOUNT}/eu-west-1", "-c", f"config={config}", "--output", str(out)), running, ROOT)
+    assert f"Environment aws://{ACCOUNT}/eu-west-1 bootstrapped (no changes)" in elsewhere.stdout + elsewhere.stderr
+    assert running_client(running, "cloudformation").describe_stacks(StackName="CDKToolkit")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
     deploy = cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
     run(deploy, running, ROOT)
     first = json.loads(outputs.read_text())["shared-nlb-cli"]
@@ -145,6 +155,8 @@ def test_a_users_own_cdk_app_deploys_and_its_binding_outputs_give_the_tree(serve
     zones = [z["ZoneName"] for z in running_client(running, "ec2").describe_availability_zones()["AvailabilityZones"]]
     (app / "cdk.context.json").write_text(json.dumps({f"availability-zones:account={ACCOUNT}:region={region}": zones}))
     # the app's own synth without aws-cdk-lib's validation plugin, as every test synthesizes (README)
+    bootstrap = run(cdk("bootstrap"), running, app, CDK_VALIDATION="false")  # the app's environment, as its README runs it
+    assert f"Environment aws://{ACCOUNT}/{region} bootstrapped (no changes)" in bootstrap.stdout + bootstrap.stderr
     deploy = cdk("deploy", "--all", "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
     run(deploy, running, app, CDK_VALIDATION="false")
     assert sorted(json.loads(outputs.read_text())) == ["Edge", "Network"]

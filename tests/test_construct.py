@@ -196,6 +196,110 @@ def test_add_service_refuses_bad_arguments_at_once(setup, message: str) -> None:
         setup(shared)
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"protocol": "UDP"}, "add_service: protocol must be an elbv2.Protocol (TCP, UDP, TCP_UDP, TLS), got str 'UDP'"),
+        ({"protocol": elbv2.Protocol.HTTP}, "add_service: protocol must be an elbv2.Protocol (TCP, UDP, TCP_UDP, TLS), got Protocol.HTTP"),
+        ({"listener_port": "6379"}, "add_service: listener_port must be an int, got str '6379'"),
+        ({"listener_port": True}, "add_service: listener_port must be an int, got bool True"),
+        ({"service_port": 6.5}, "add_service: service_port must be an int or a str, got float 6.5"),
+        ({"target_port": "6379"}, "add_service: target_port must be an int, or None, got str '6379'"),
+        ({"namespace": None}, "add_service: namespace must be a str, got NoneType None"),
+        ({"clients": ["10.0.0.0/8"]}, "add_service: clients must be a list of clients (ec2.IConnectable, ec2.IPeer or Described), or None, got list ['10.0.0.0/8']"),
+        ({"health_check": {"port": "80"}}, "add_service: health_check must be an elbv2.HealthCheck, or None, got dict {'port': '80'}"),
+        ({"certificates": ["arn:aws:acm:us-east-1:111111111111:certificate/x"]}, "add_service: certificates must be a list of elbv2.IListenerCertificate, got list ['arn:aws:acm:us-east-1:111111111111:certificate/x']"),
+        ({"ssl_policy": 12}, "add_service: ssl_policy must be an elbv2.SslPolicy or a str, or None, got int 12"),
+        ({"alpn_policy": "HTTP2Only"}, "add_service: alpn_policy must be an elbv2.AlpnPolicy (HTTP1_ONLY, HTTP2_ONLY, HTTP2_OPTIONAL, HTTP2_PREFERRED, NONE), or None, got str 'HTTP2Only'"),
+        ({"deregistration_delay": 30}, "add_service: deregistration_delay must be a Duration, or None, got int 30"),
+        ({"unhealthy_draining": "5m"}, "add_service: unhealthy_draining must be a Duration, or None, got str '5m'"),
+        ({"preserve_client_ip": "yes"}, "add_service: preserve_client_ip must be a bool, or None, got str 'yes'"),
+        ({"proxy_protocol_v2": 1}, "add_service: proxy_protocol_v2 must be a bool, or None, got int 1"),
+        ({"connection_termination": "true"}, "add_service: connection_termination must be a bool, or None, got str 'true'"),
+        ({"target_group_health": {"dns_minimum_healthy_target_count": 2}}, "add_service: target_group_health must be an elbv2.TargetGroupHealth, or None, got dict {'dns_minimum_healthy_target_count': 2}"),
+        ({"deployed": (6379, "TCP")}, "add_service: deployed must be a DeployedTargetGroup, or None, got tuple (6379, 'TCP')"),
+    ],
+)
+def test_add_service_refuses_a_wrong_type_at_the_call_naming_the_accepted_ones(arguments: dict, message: str) -> None:
+    """As aws-cdk-lib's props refuse a wrong type through jsii: at the call, one line, nothing built
+    (on main, `protocol="UDP"` died with AttributeError: 'str' object has no attribute 'value')."""
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks])
+    before = len(shared.node.children)
+    with pytest.raises(TypeError) as refused:
+        shared.add_service("redis", **{"service_port": 6379, "listener_port": 6379, **arguments})
+    assert str(refused.value) == message
+    assert len(shared.node.children) == before and shared.services == {}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"vpc": "vpc-0a1b2c3d4e5f60718"}, "SharedNetworkLoadBalancer: vpc must be an ec2.IVpc, got str 'vpc-0a1b2c3d4e5f60718'"),
+        ({"vpc": "tasks"}, "SharedNetworkLoadBalancer: vpc must be an ec2.IVpc, got SecurityGroup"),
+        ({"clients": "tasks"}, "SharedNetworkLoadBalancer: clients must be a list of clients (ec2.IConnectable, ec2.IPeer or Described), got SecurityGroup"),
+        ({"clients": ["10.20.0.0/16"]}, "SharedNetworkLoadBalancer: clients must be a list of clients (ec2.IConnectable, ec2.IPeer or Described), got list ['10.20.0.0/16']"),
+        ({"vpc_subnets": ["subnet-0aaaaaaaaaaaaaaa1"]}, "SharedNetworkLoadBalancer: vpc_subnets must be an ec2.SubnetSelection, or None, got list ['subnet-0aaaaaaaaaaaaaaa1']"),
+        ({"internet_facing": "no"}, "SharedNetworkLoadBalancer: internet_facing must be a bool, got str 'no'"),
+        ({"deletion_protection": None}, "SharedNetworkLoadBalancer: deletion_protection must be a bool, got NoneType None"),
+        ({"cross_zone_enabled": 1}, "SharedNetworkLoadBalancer: cross_zone_enabled must be a bool, got int 1"),
+        ({"access_logs_bucket": "my-nlb-logs"}, "SharedNetworkLoadBalancer: access_logs_bucket must be an s3.IBucket, or None, got str 'my-nlb-logs'"),
+        ({"access_logs_prefix": 1}, "SharedNetworkLoadBalancer: access_logs_prefix must be a str, or None, got int 1"),
+        ({"target_cidrs": "10.0.0.0/16"}, "SharedNetworkLoadBalancer: target_cidrs must be a list of str, or None, got str '10.0.0.0/16'"),
+        ({"load_balancer_name": 7}, "SharedNetworkLoadBalancer: load_balancer_name must be a str, or None, got int 7"),
+        ({"ip_address_type": "dualstack"}, "SharedNetworkLoadBalancer: ip_address_type must be an elbv2.IpAddressType (IPV4, DUAL_STACK, DUAL_STACK_WITHOUT_PUBLIC_IPV4), or None, got str 'dualstack'"),
+        ({"security_group": "sg-0ec5000000000001a"}, "SharedNetworkLoadBalancer: security_group must be an ec2.ISecurityGroup, or None, got str 'sg-0ec5000000000001a'"),
+        ({"security_group_description": None}, "SharedNetworkLoadBalancer: security_group_description must be a str, got NoneType None"),
+        ({"path_mtu_discovery": "on"}, "SharedNetworkLoadBalancer: path_mtu_discovery must be a bool, got str 'on'"),
+        ({"binding_outputs": 0}, "SharedNetworkLoadBalancer: binding_outputs must be a bool, got int 0"),
+        ({"zonal_shift": "true"}, "SharedNetworkLoadBalancer: zonal_shift must be a bool, got str 'true'"),
+        ({"client_routing_policy": "any_availability_zone"}, "SharedNetworkLoadBalancer: client_routing_policy must be an elbv2.ClientRoutingPolicy (AVAILABILITY_ZONE_AFFINITY, PARTIAL_AVAILABILITY_ZONE_AFFINITY, ANY_AVAILABILITY_ZONE), or None, got str 'any_availability_zone'"),
+        ({"minimum_capacity_units": "5500"}, "SharedNetworkLoadBalancer: minimum_capacity_units must be an int, or None, got str '5500'"),
+    ],
+)
+def test_the_construct_refuses_a_wrong_type_at_the_call_naming_the_accepted_ones(arguments: dict, message: str) -> None:
+    app = App(**SETTINGS)
+    _, vpc, tasks, edge = network_and_edge(app)
+    given = {name: tasks if value == "tasks" else value for name, value in arguments.items()}
+    with pytest.raises(TypeError) as refused:
+        SharedNetworkLoadBalancer(edge, "Shared", **{"vpc": vpc, "clients": [tasks], **given})
+    assert str(refused.value) == message
+    assert edge.node.try_find_child("Shared") is None  # nothing built
+
+
+def test_an_imported_vpc_and_bucket_and_a_certificate_are_taken() -> None:
+    """Objects jsii hands back as interface proxies (imports) pass the interface checks."""
+    from aws_cdk import aws_s3 as s3
+
+    app = App(**SETTINGS)
+    edge = Stack(app, "Edge", env={"account": "111111111111", "region": "us-east-1"})
+    vpc = ec2.Vpc.from_vpc_attributes(edge, "Vpc", vpc_id="vpc-0a1b2c3d4e5f60718", vpc_cidr_block="10.0.0.0/16", availability_zones=["us-east-1a"], private_subnet_ids=["subnet-0aaaaaaaaaaaaaaa1"])
+    bucket = s3.Bucket.from_bucket_name(edge, "Logs", "my-nlb-logs")
+    group = ec2.SecurityGroup.from_security_group_id(edge, "Tasks", "sg-0ec5000000000001a")
+    shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[group, ec2.Peer.prefix_list("pl-0123456789abcdef0")], access_logs_bucket=bucket)
+    certificate = elbv2.ListenerCertificate.from_arn("arn:aws:acm:us-east-1:111111111111:certificate/0f0e0d0c-0b0a-4908-8706-050403020100")
+    shared.add_service("gateway", service_port=8443, listener_port=443, protocol=elbv2.Protocol.TLS, certificates=[certificate])
+    assert list(shared.services) == ["gateway"]
+
+
+def test_help_lists_every_public_attribute_with_its_docstring() -> None:
+    """`help(SharedNetworkLoadBalancer)` and a handle's `help()` show what aws-cdk-lib's classes
+    show for their props: each public attribute and what it is."""
+    import pydoc
+
+    from constructs_lib import SharedService
+
+    for cls, names in (
+        (SharedNetworkLoadBalancer, ["connections", "load_balancer", "security_group", "vpc", "clients", "target_cidrs", "ip_address_type", "services", "controller_roles", "dns_records", "alarms", "endpoint_service", "egress_rules", "path_mtu_rules"]),
+        (SharedService, ["target_group", "staged_target_group", "listener", "ingress_rules", "name", "namespace", "service", "service_port", "target_port", "listener_port", "protocol", "target_rules", "staged_target_rules"]),
+    ):
+        page = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+        for name in names:
+            documented = re.search(rf"^ \|  {name}\n \|      (\S.*)$", page, re.MULTILINE)
+            assert documented, f"{cls.__name__}.{name} is not listed with a docstring by help()"
+
+
 def test_validation_lists_every_problem_at_synth() -> None:
     app = App(**SETTINGS)
     _, vpc, tasks, edge = network_and_edge(app)

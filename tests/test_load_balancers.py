@@ -494,6 +494,30 @@ def test_sixty_services_over_two_entries_deploy_as_three_nlbs_and_no_service_eve
     assert load_config(path).committed_placement["svc-51"] == "internal-2"
 
 
+def test_plan_and_deploy_of_seven_new_nlbs_say_the_protection_note_once(aws, tmp_path, capsys):
+    """Seven new stacks are each created unprotected and protected right after; the note saying so
+    holds for all of them and is said once per run, not once per stack (issue 25: 7 paragraphs)."""
+    from shared_nlb import standin
+    from shared_nlb.deploy import recover
+    from tests.test_e2e import _mapped
+
+    data = base_dict([{"name": f"svc-{i}", "service_port": 8000 + i, "listener_port": 10000 + i} for i in range(1, 8)])
+    data["name"] = "seven"
+    data["load_balancers"] = [{"name": "internal", "max_listeners": 1}]
+    _, mapping = standin.create_network(aws, parse_config(data))
+    path = write(tmp_path, _mapped(data, mapping))
+    assert main(["plan", str(path), "--endpoint-url", aws.endpoint_url]) == 0
+    planned = capsys.readouterr().out
+    assert planned.count("(CREATE)") == 7 * 2 and planned.count(recover.PROTECTED_LATER) == 1
+    assert main(["deploy", str(path), "--endpoint-url", aws.endpoint_url, "--outputs-file", str(tmp_path / "outputs.json"), "--yes"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sum(line.count("created; turning on its load balancer's deletion protection") for line in lines) == 7
+    assert sum(line.count(recover.PROTECTED_LATER) for line in lines) == 1
+    # per stack: a table of 11 lines, its summary, a placement line, its execution, and three lines
+    # for the protection's change set; then the note, the state file and the outputs file
+    assert len(lines) <= 7 * (11 + 1 + 1 + 1 + 3) + 3
+
+
 @pytest.mark.e2e
 def test_a_failed_stack_stops_the_deploy_and_leaves_the_later_stacks_untouched(aws, tmp_path, capsys):
     from shared_nlb import standin

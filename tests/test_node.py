@@ -70,3 +70,43 @@ def test_synth_prints_nothing_about_node(tmp_path) -> None:
     result = subprocess.run([str(BIN), "synth", str(EXAMPLE), "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def node_printing(path: Path, version: str) -> Path:
+    path.write_text(f"#!/bin/sh\necho {version}\n")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.parametrize("version, old", [("v20.20.2", True), ("v18.0.0", True), ("v22.23.2", False), ("v24.1.0", False)])
+def test_an_old_node_gets_one_line_and_jsii_s_banner_is_turned_off(venv_bin, tmp_path, monkeypatch, version, old) -> None:
+    for name in ("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"):
+        monkeypatch.delenv(name, raising=False)
+    machine = str(node_printing(tmp_path / "machine-node", version))
+    note = node.old_node_note(machine)
+    if not old:
+        assert note is None and "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION" not in os.environ
+        return
+    assert note == f"Node.js {version} ({machine}) is past its end of life: install Node 22 or later on PATH, or set JSII_NODE to one (in a checkout, scripts/setup puts Node 22 in .venv)"
+    assert os.environ["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] == version[1:].split(".")[0]
+
+
+def test_the_project_node_is_not_asked(venv_bin) -> None:
+    project = node_printing(venv_bin / "node", "v20.0.0")  # were it asked, it would be called old
+    assert node.old_node_note(str(project)) is None
+
+
+def test_synth_on_an_end_of_life_node_says_so_in_one_line(tmp_path, monkeypatch) -> None:
+    """A pip install on a machine with Node 20: jsii's 11-line banner on every start becomes one line
+    saying how to get a supported Node (JSII_NODE stands for that machine's Node here)."""
+    import shutil
+
+    machine = next((found for folder in os.environ["PATH"].split(os.pathsep) if Path(folder) != BIN.parent and (found := shutil.which("node", path=folder))), None)
+    if machine is None or _major(machine) >= node.MINIMUM_NODE:
+        pytest.skip("no Node older than 22 on this machine")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("JSII_SILENCE_")} | {"JSII_NODE": machine}
+    result = subprocess.run([str(BIN), "synth", str(EXAMPLE), "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for name in ("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"):
+        monkeypatch.setenv(name, "")  # what the note's call below sets stays in this test
+    assert result.stderr.splitlines() == [f"shared-nlb synth: {node.old_node_note(machine)}"]

@@ -18,7 +18,7 @@ from shared_nlb import standin
 from shared_nlb.standin import patches
 from shared_nlb.config import parse_config
 from shared_nlb.errors import UserError
-from tests.factories import base_dict
+from tests.factories import ROOT, base_dict
 
 STACK = "standin-test"
 
@@ -160,6 +160,77 @@ def test_gap2_bootstrap_version_parameter(aws, patched):
     if patched:
         parameters = aws.client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
         assert parameters == [{"ParameterKey": "BootstrapVersion", "ParameterValue": standin.BOOTSTRAP_VERSION}]
+
+
+def test_seed_bootstrap_leaves_the_cdk_toolkit_stack_that_cdk_bootstrap_leaves(aws):
+    """The bootstrap is the stack `cdk bootstrap` creates, made through CloudFormation: its bucket,
+    parameter and roles belong to it, so the CLI's own `cdk bootstrap` finds its stack (and changes
+    nothing) instead of failing BucketAlreadyExists on resources made beside CloudFormation."""
+    from shared_nlb.changeset import BOOTSTRAP_BUCKET
+
+    standin.seed_bootstrap(aws)
+    cf = aws.client("cloudformation")
+    (stack,) = cf.describe_stacks(StackName=standin.server.TOOLKIT_STACK)["Stacks"]
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    bucket = BOOTSTRAP_BUCKET.format(account=standin.ACCOUNT, region=aws.region)
+    assert (stack["StackStatus"], outputs["BootstrapVersion"], outputs["BucketName"]) == ("CREATE_COMPLETE", standin.BOOTSTRAP_VERSION, bucket)
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}["FileAssetsBucketKmsKeyId"] == "AWS_MANAGED_KEY"
+    owned = {r.get("PhysicalResourceId") for r in cf.describe_stack_resources(StackName=stack["StackName"])["StackResources"]}
+    assert {bucket, standin.BOOTSTRAP_PARAMETER} <= owned
+    assert aws.client("ssm").get_parameter(Name=standin.BOOTSTRAP_PARAMETER)["Parameter"]["Value"] == standin.BOOTSTRAP_VERSION
+    standin.seed_bootstrap(aws)  # a stand-in started again in this process: the stack is kept
+    assert cf.describe_stacks(StackName=stack["StackName"])["Stacks"][0]["StackId"] == stack["StackId"]
+
+
+def test_the_bootstrap_template_is_the_cdk_clis_own():
+    """`cdk bootstrap` changes nothing only while the stand-in's template is the CLI's: moving
+    `aws-cdk` in package.json means taking the file again (shared_nlb/data/SOURCE.md)."""
+    from importlib import resources
+
+    vendored = resources.files("shared_nlb").joinpath("data", standin.server.BOOTSTRAP_TEMPLATE).read_text(encoding="utf-8")
+    version = yaml.safe_load(vendored)["Resources"]["CdkBootstrapVersion"]["Properties"]["Value"]
+    assert version == standin.BOOTSTRAP_VERSION
+    cli = ROOT / "node_modules" / "aws-cdk" / "lib" / "api" / "bootstrap" / "bootstrap-template.yaml"
+    if not cli.exists():
+        pytest.skip("node_modules not installed: run scripts/setup")
+    assert vendored == cli.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("every_region", [False, True])
+def test_every_region_is_bootstrapped_on_its_first_request(every_region):
+    """A config or app in another region than the stand-in's: without `_EveryRegion`, the CDK
+    template's BootstrapVersion parameter finds no SSM parameter there and moto answers the change
+    set's execution with an internal error; with it, that region's first request bootstraps it.
+    Each case takes a region of its own: moto's state is one per process."""
+    from botocore.config import Config
+    from botocore.parsers import ResponseParserError
+
+    other = "eu-north-1" if every_region else "sa-east-1"
+    with standin.running(every_region=every_region) as served:
+        elsewhere = standin.StandIn(endpoint_url=served.endpoint_url, region=other)
+        ec2 = elsewhere.client("ec2")
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{other}{z}")["Subnet"]["SubnetId"] for i, z in enumerate("ab")]
+        cf = elsewhere.session().client("cloudformation", endpoint_url=served.endpoint_url, config=Config(retries={"max_attempts": 1}))
+        created = cf.create_change_set(StackName=STACK, ChangeSetName="c0", ChangeSetType="CREATE", TemplateBody=template(vpc, subnets, bootstrap=True))
+        result = outcome(lambda: cf.execute_change_set(ChangeSetName=created["Id"]))
+        (stack,) = cf.describe_stacks(StackName=STACK)["Stacks"]
+        if not every_region:
+            assert isinstance(result, ResponseParserError) and "Internal Server Error" in str(result)  # as the issue saw it
+            assert stack["StackStatus"] == "REVIEW_IN_PROGRESS"
+            return
+        assert stack["Parameters"] == [{"ParameterKey": "BootstrapVersion", "ParameterValue": standin.BOOTSTRAP_VERSION}]
+        assert cf.describe_stacks(StackName=standin.server.TOOLKIT_STACK)["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+
+
+def test_the_signed_region_of_a_request():
+    signed = "AWS4-HMAC-SHA256 Credential=testing/20261127/eu-west-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0"
+    presigned = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=testing%2F20261127%2Fap-south-1%2Fs3%2Faws4_request&X-Amz-Signature=0"
+    region = standin.server._signed_region
+    assert region({"HTTP_AUTHORIZATION": signed}) == "eu-west-1"
+    assert region({"QUERY_STRING": presigned}) == "ap-south-1"
+    assert region({"HTTP_AUTHORIZATION": signed.replace("cloudformation", "iam")}) is None  # global: signed for us-east-1 always
+    assert region({}) is None
 
 
 def group_of(aws):

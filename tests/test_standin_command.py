@@ -171,6 +171,31 @@ def test_plan_and_deploy_with_that_environment_alone_and_with_endpoint_url(serve
     assert json.loads(outputs_file.read_text())["shared-nlb-edge"] == outputs
 
 
+def test_a_config_in_another_region_than_the_stand_ins_deploys(served, monkeypatch, capsys):
+    """The stand-in serves ap-northeast-2 (its config's region); a config of eu-west-1 deploys there
+    as in an account bootstrapped in both: the first request signed for eu-west-1 bootstrapped it (on
+    main, moto answered the change set's execution with an internal error: no bootstrap parameter)."""
+    from shared_nlb import standin
+    from shared_nlb.config import load_config
+
+    running, folder = served
+    for name in [k for k in os.environ if k.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    for name, value in running.exports.items():
+        monkeypatch.setenv(name, value)
+    text = CONFIG.split("services:")[0].replace("account: \"111111111111\", region: ap-northeast-2", "region: eu-west-1").replace("name: edge", "name: elsewhere")
+    text += "services:\n  - name: redis\n    service_port: 6379\n    listener_port: 6379\n"
+    (folder / "elsewhere.yaml").write_text(text)
+    config = load_config(folder / "elsewhere.yaml")
+    mapped, mapping = standin.create_network(standin.StandIn(endpoint_url=running.exports["AWS_ENDPOINT_URL"], region="eu-west-1"), config)
+    written = folder / "elsewhere-standin.yaml"
+    written.write_text(standin.mapped_config_text(text, mapping, mapped))
+    outputs_file = folder / "elsewhere-outputs.json"
+    assert main(["deploy", str(written), "--yes", "--outputs-file", str(outputs_file)]) == 0, capsys.readouterr()
+    outputs = json.loads(outputs_file.read_text())["shared-nlb-elsewhere"]
+    assert outputs[naming.LOAD_BALANCER_ARN_OUTPUT].startswith("arn:aws:elasticloadbalancing:eu-west-1:")
+
+
 def test_ctrl_c_stops_it_cleanly():
     """SIGINT, as Ctrl-C sends it; SIGTERM stops the module's server the same way (`served`)."""
     running = StandIn()

@@ -24,14 +24,33 @@ from shared_nlb.deploy import change_sets, execute, handover, place, read_deploy
 _UNWRAPPED_WIDTH = 1000
 
 
+# Notes that hold for every stack of a run alike: said once per run, however many stacks they
+# concern (seven NLBs printed the same paragraph seven times).
+ONCE_PER_RUN = frozenset({recover.PROTECTED_LATER})
+
+
 def console_for_output() -> Any:
     """A terminal gets rich's layout at its width. Anything else (a CI log, a file, a pipe) gets lines
-    that are never wrapped: a logical ID or an ARN folded over two lines no longer matches a search."""
+    that are never wrapped: a logical ID or an ARN folded over two lines no longer matches a search.
+    Either says each note of `ONCE_PER_RUN` once."""
     from rich.console import Console
 
+    class OncePerRun(Console):
+        """rich's Console, printing a note of `ONCE_PER_RUN` only the first time it is asked to."""
+
+        said: set[str]
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            if len(objects) == 1 and isinstance(objects[0], str) and objects[0] in ONCE_PER_RUN:
+                said = self.__dict__.setdefault("said", set())
+                if objects[0] in said:
+                    return
+                said.add(objects[0])
+            super().print(*objects, **kwargs)
+
     if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, soft_wrap=True, width=_UNWRAPPED_WIDTH)
+        return OncePerRun(highlight=False)
+    return OncePerRun(highlight=False, soft_wrap=True, width=_UNWRAPPED_WIDTH)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -55,6 +55,6 @@ MISSING_EXTRA = "the AWS stand-in needs the optional extra: pip install 'shared-
 def require_standin() -> None:
     """Fail with one line naming the extra when moto (with its server) is not installed."""
     try:
-        import moto.server  # noqa: F401 - ThreadedMotoServer needs the `server` extra of moto too
+        import moto.server  # noqa: F401 - the stand-in's server needs the `server` extra of moto too
     except ImportError:
         raise UserError(MISSING_EXTRA) from None

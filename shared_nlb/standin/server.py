@@ -2,18 +2,22 @@
 
 `running()` applies `patches` before the server handles a request (the fixes replace methods on
 moto's classes, so the server must run in this process), seeds moto's random source so that two runs
-give the same IDs, and leaves what `cdk bootstrap` would (`seed_bootstrap`). moto is imported only when
-the server starts, so importing this module does not need moto.
+give the same IDs, and leaves what `cdk bootstrap` would (`seed_bootstrap`): the `CDKToolkit` stack,
+created through CloudFormation from the CDK CLI's own template. moto is imported only when the server
+starts, so importing this module does not need moto.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION
 from shared_nlb.errors import UserError
@@ -26,7 +30,25 @@ ACCOUNT = "123456789012"  # moto's default account
 # The CDK template's `BootstrapVersion` parameter is read from this SSM parameter (TOOLCHAIN gap 2);
 # the template's rule asks for version 6 or later.
 BOOTSTRAP_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
-BOOTSTRAP_VERSION = "21"
+# The CDK CLI's bootstrap template, vendored (shared_nlb/data/SOURCE.md), and the version it sets
+# that parameter to (its `CdkBootstrapVersion` resource; tests/test_standin.py checks they agree).
+BOOTSTRAP_TEMPLATE = "cdk-bootstrap-template.yaml"
+BOOTSTRAP_VERSION = "33"
+# The stack `cdk bootstrap` deploys that template as (the CLI's default `--toolkit-stack-name`).
+TOOLKIT_STACK = "CDKToolkit"
+# The parameters a first `cdk bootstrap` without options passes; the others keep the template's
+# defaults (aws-cdk-cli, toolkit-lib's bootstrap-environment.ts, `modernBootstrap`). The same values
+# make a later `cdk bootstrap` find nothing to change.
+TOOLKIT_PARAMETERS = {
+    "FileAssetsBucketKmsKeyId": "AWS_MANAGED_KEY",
+    "TrustedAccounts": "",
+    "TrustedAccountsForLookup": "",
+    "CloudFormationExecutionPolicies": "",
+    "PublicAccessBlockConfiguration": "true",
+}
+# What the CLI acknowledges for it: the template creates named IAM roles (its `deployStack` passes
+# these three on every deploy).
+TOOLKIT_CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
 # moto's IDs and ARNs come from one random source; seeding it makes a demo run give the same IDs as
 # the last one, so its outputs and manifests are byte-identical between runs.
 SEED = 20261123
@@ -56,11 +78,16 @@ def _session(region: str):
 
 
 @contextmanager
-def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0) -> Iterator[StandIn]:
-    """Start moto on 127.0.0.1:`port` (0: a free port) in this process, patched and seeded with the
-    CDK bootstrap version; stop it on exit. A port already taken is a `UserError`."""
+def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0, every_region: bool = True) -> Iterator[StandIn]:
+    """Start moto on 127.0.0.1:`port` (0: a free port) in this process, patched, seeded and
+    bootstrapped in `region`; stop it on exit. A port already taken is a `UserError`.
+
+    With `every_region` (the default) every other region is bootstrapped too, on its first request
+    (`_EveryRegion`): a config or app in another region than the stand-in's deploys as in an account
+    bootstrapped there. Without it, only `region` is, as after one `cdk bootstrap`."""
     from moto.moto_api._internal import mock_random
-    from moto.server import ThreadedMotoServer
+    from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
 
     if port:
         _check_free(port)
@@ -68,21 +95,85 @@ def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0) -> 
     quiet()
     if seed is not None:
         mock_random.seed(seed)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    app = DomainDispatcherApplication(create_backend_app)
+    regions = _EveryRegion(app) if every_region else None
+    # What moto.server's own entry point serves (its app and request handler), with the regions'
+    # bootstrap in front; threaded, since that bootstrap calls back into the server.
+    server = make_server("127.0.0.1", port, regions or app, threaded=True, request_handler=MotoRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, name="shared-nlb stand-in", daemon=True)
+    thread.start()
     try:
-        host, port = server.get_host_and_port()
-        standin = StandIn(endpoint_url=f"http://{host}:{port}", region=region)
+        standin = StandIn(endpoint_url=f"http://127.0.0.1:{server.server_port}", region=region)
         seed_bootstrap(standin)
+        if regions is not None:
+            regions.serve(standin)
         yield standin
     finally:
-        server.stop()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class _EveryRegion:
+    """WSGI middleware in front of moto: the first request signed for a region bootstraps that region
+    (`seed_bootstrap`) before moto answers it, so that every region looks like an account bootstrapped
+    there. moto would otherwise answer a deploy there with an internal error: the CDK template's
+    `BootstrapVersion` parameter names an SSM parameter that region lacks (gap 2).
+
+    The region is the one of the request's SigV4 credential scope (the `Authorization` header, or
+    `X-Amz-Credential` of a presigned URL), where moto reads it too. IAM and Route 53 are global:
+    their requests are signed for us-east-1 whatever region the caller works in, so they bootstrap
+    nothing. The bootstrap's own requests carry `BOOTSTRAP_HEADER` and pass straight through."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self._done: set[str] = set()
+        self._lock = threading.Lock()
+        self._standin: StandIn | None = None
+        self._known: frozenset[str] = frozenset()
+
+    def serve(self, standin: StandIn) -> None:
+        """Start bootstrapping other regions than `standin`'s, which is bootstrapped already."""
+        session = standin.session()
+        # Only regions AWS has: moto keeps no backend for a name it does not know.
+        self._known = frozenset(r for p in session.get_available_partitions() for r in session.get_available_regions("cloudformation", partition_name=p))
+        self._done.add(standin.region)
+        self._standin = standin
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self._standin is not None and not environ.get(_BOOTSTRAP_ENVIRON):
+            region = _signed_region(environ)
+            if region is not None and region not in self._done and region in self._known:
+                with self._lock:
+                    if region not in self._done:
+                        seed_bootstrap(StandIn(endpoint_url=self._standin.endpoint_url, region=region))
+                        self._done.add(region)
+        return self.app(environ, start_response)
+
+
+# Marks the bootstrap's own requests (`_EveryRegion`); werkzeug puts it in the WSGI environ as below.
+BOOTSTRAP_HEADER = "x-shared-nlb-standin-bootstrap"
+_BOOTSTRAP_ENVIRON = "HTTP_" + BOOTSTRAP_HEADER.upper().replace("-", "_")
+# A SigV4 credential scope: <key>/<date>/<region>/<service>/aws4_request (AWS General Reference,
+# "Elements of an AWS API request signature").
+_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
+_GLOBAL_SERVICES = frozenset({"iam", "route53"})
+
+
+def _signed_region(environ: dict[str, Any]) -> str | None:
+    """The region a request is signed for, or None (unsigned, or a global service)."""
+    from urllib.parse import unquote
+
+    found = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", "")) or _SCOPE.search(unquote(environ.get("QUERY_STRING", "")).replace("X-Amz-Credential=", "Credential="))
+    if found is None or found[2] in _GLOBAL_SERVICES:
+        return None
+    return found[1]
 
 
 def _check_free(port: int) -> None:
-    """ThreadedMotoServer binds in its own thread and, when the bind fails, `start()` waits for it
-    forever: try the bind here first, as its server would (address reuse on, so a port left in
-    TIME_WAIT by a stopped stand-in counts as free)."""
+    """werkzeug's `make_server` prints a failed bind and exits the process: try the bind here first,
+    as its server would (address reuse on, so a port left in TIME_WAIT by a stopped stand-in counts as
+    free)."""
     import socket
 
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -103,14 +194,33 @@ def quiet() -> None:
 
 
 def seed_bootstrap(standin: StandIn) -> None:
-    """What `cdk bootstrap` leaves in a real account and a deploy uses: the SSM parameter the CDK
-    `BootstrapVersion` parameter resolves from (gap 2), and the asset bucket that takes templates too
-    large for a change set's TemplateBody."""
-    from shared_nlb.changeset import BOOTSTRAP_BUCKET
+    """What `cdk bootstrap` leaves in a real account and a deploy uses: the `CDKToolkit` stack, created
+    through CloudFormation from the CDK CLI's own template with the parameters a first `cdk bootstrap`
+    passes. It holds the SSM parameter the CDK `BootstrapVersion` parameter resolves from (gap 2),
+    the asset bucket that takes templates too large for a change set's TemplateBody, and the roles
+    and repository of a bootstrapped environment; a later `cdk bootstrap` finds nothing to change.
+    A region bootstrapped already is left as it is (moto keeps one state per process, shared by every
+    stand-in it runs)."""
+    from importlib import resources
 
-    standin.client("ssm").put_parameter(Name=BOOTSTRAP_PARAMETER, Value=BOOTSTRAP_VERSION, Type="String", Overwrite=True)
-    account = standin.client("sts").get_caller_identity()["Account"]
-    bucket = BOOTSTRAP_BUCKET.format(account=account, region=standin.region)
-    # S3 refuses a bucket outside us-east-1 without its region as the location constraint.
-    where = {} if standin.region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": standin.region}}
-    standin.client("s3").create_bucket(Bucket=bucket, **where)
+    from botocore.exceptions import ClientError
+
+    cloudformation = standin.client("cloudformation")
+    cloudformation.meta.events.register("before-sign.cloudformation.*", _mark_bootstrap)
+    try:
+        cloudformation.describe_stacks(StackName=TOOLKIT_STACK)
+        return
+    except ClientError as error:
+        if "does not exist" not in str(error):
+            raise
+    body = resources.files("shared_nlb").joinpath("data", BOOTSTRAP_TEMPLATE).read_text(encoding="utf-8")
+    cloudformation.create_stack(
+        StackName=TOOLKIT_STACK,
+        TemplateBody=body,
+        Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in TOOLKIT_PARAMETERS.items()],
+        Capabilities=TOOLKIT_CAPABILITIES,
+    )
+
+
+def _mark_bootstrap(request: Any, **_: Any) -> None:
+    request.headers[BOOTSTRAP_HEADER] = "1"
