@@ -14,10 +14,7 @@ from typing import Any
 from aws_cdk import Acknowledgment, Annotations, CfnOutput, Duration, Fn, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib.clients import Described
@@ -101,10 +98,15 @@ def _subnet(scope: Construct, construct_id: str, subnet_id: str) -> ec2.ISubnet:
 def _reach(scope: Construct, construct_id: str, shared: Any, config: Config) -> None:
     """`dns`, `privatelink` and `alarms`, before the services are added: each service gets its
     records and alarm as it is added."""
+    # Each aws-cdk module is imported for the configs that use it: each costs every synthesis its start-up.
     if config.dns is not None:
+        from aws_cdk import aws_route53 as route53
+
         zone = route53.HostedZone.from_hosted_zone_attributes(scope, f"{construct_id}Zone", hosted_zone_id=config.dns.zone_id, zone_name=config.dns.zone_name)
         shared.add_dns_records(zone)
     if config.privatelink is not None:
+        from aws_cdk import aws_iam as iam
+
         link = config.privatelink
         shared.add_endpoint_service(
             allowed_principals=[iam.ArnPrincipal(p) for p in link.allowed_principals],
@@ -113,6 +115,8 @@ def _reach(scope: Construct, construct_id: str, shared: Any, config: Config) -> 
             enforce_inbound_rules=link.enforce_inbound_rules if "enforce_inbound_rules" in link.model_fields_set else None,
         )
     if config.alarms is not None:
+        from aws_cdk import aws_sns as sns
+
         topic = sns.Topic.from_topic_arn(scope, f"{construct_id}AlarmTopic", config.alarms.topic_arn)
         shared.add_alarms(topic, alarm_name_prefix=config.stack_name, evaluation_periods=config.alarms.evaluation_periods)
 
@@ -205,9 +209,9 @@ def _pin_logical_ids(shared: Any, config: Config) -> None:
         # A service's groups are created under their flat IDs already (`_deployed`): the plain
         # `<Service>TargetGroup`, or the ID of the staged group that became live, and beside it a
         # staged replacement's `<Service>TargetGroup<digest>`.
-        for group in (handle.target_group, handle.staged_target_group):
+        for group, group_id in ((handle.target_group, handle.target_group_id), (handle.staged_target_group, handle.staged_target_group_id)):
             if group is not None:
-                group.node.default_child.override_logical_id(group.node.id)
+                group.node.default_child.override_logical_id(group_id)
         handle.listener.node.default_child.override_logical_id(naming.listener_id(name))
         for (space, key), rule in handle.ingress_rules.items():
             rule.override_logical_id(naming.ingress_rule_id(name, space, key))

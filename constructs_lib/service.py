@@ -60,6 +60,8 @@ class SharedService:
     """
 
     target_group = props.Attribute("The target group the listener forwards to (`elbv2.NetworkTargetGroup`): metrics, alarms, attributes.")
+    target_group_id = props.Attribute("The construct ID of `target_group` (its logical ID in a config-built stack).")
+    staged_target_group_id = props.Attribute("The construct ID of `staged_target_group`, or None.")
     staged_target_group = props.Attribute("The staged replacement target group beside `target_group` (weight 0, health checked, no traffic), or None when nothing is staged.")
     listener = props.Attribute("The NLB's listener of this service (`elbv2.NetworkListener`), the port clients connect to.")
     ingress_rules = props.Attribute("The listener's ingress rules (`ec2.CfnSecurityGroupIngress`) by (ip protocol, client key), in key order.")
@@ -136,11 +138,13 @@ class SharedService:
         draining = (unhealthy_draining, keep_unhealthy_connections)
         own_id = f"{construct_id}TargetGroup"
         live_id = (deployed.construct_id if deployed is not None else None) or own_id
+        self.target_group_id = live_id
         self.staged_target_group: elbv2.NetworkTargetGroup | None = None
         self._live_rules = ports.target_rules(self.protocol, target_port, self.health_check_port)
         self._staged_rules: list[tuple[str, int]] = []
         if deployed is None or (deployed.port, deployed.protocol.value) == (target_port, target_protocol):
             self.target_group = self._group(live_id, target_port, target_protocol, health_check, settings, draining)
+            self.staged_target_group_id = None
         else:
             # A replacement is staged: the deployed group stays live as it is, the wanted one beside it.
             live_check = deployed.health_check or health_check
@@ -148,6 +152,7 @@ class SharedService:
             vpc_id = None if Token.is_unresolved(vpc.vpc_id) else vpc.vpc_id
             staged_id = f"{own_id}{naming.target_group_digest(target_port, target_protocol, vpc_id)}"
             self.staged_target_group = self._group(staged_id, target_port, target_protocol, health_check, settings, draining)
+            self.staged_target_group_id = staged_id
             self._staged_rules = self._live_rules
             live_check_port = (live_check or elbv2.HealthCheck()).port
             self._live_rules = ports.target_rules(deployed.protocol.value, deployed.port, deployed.port if live_check_port in (None, "traffic-port") else int(live_check_port))

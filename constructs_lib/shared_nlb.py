@@ -18,22 +18,27 @@ from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import Acknowledgment, CfnOutput, Duration, IStableListProducer, Lazy, Stack, Token, Validations
-from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_sns as sns
 from constructs import Construct, IValidation
 
-from constructs_lib import props, reach
+from constructs_lib import props
 from constructs_lib.clients import Client, Described, RuleSource, sources
 from constructs_lib.service import DeployedTargetGroup, SharedService
 from shared_nlb import health_checks, naming
 from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB
 
 if TYPE_CHECKING:
+    # Route 53, SNS and CloudWatch (and `reach`, which builds on them) are imported where DNS records
+    # and alarms are added: each aws-cdk module costs every synthesis its start-up, and most NLBs use
+    # neither.
+    from aws_cdk import aws_cloudwatch as cloudwatch
+    from aws_cdk import aws_route53 as route53
+    from aws_cdk import aws_sns as sns
+
+    from constructs_lib import reach
     from shared_nlb.config import Config
 
 # The ELB quota "Listeners per Network Load Balancer" (Quotas for your Network Load Balancers), the
@@ -389,6 +394,8 @@ class SharedNetworkLoadBalancer(Construct):
         """
         if self._dns is not None:
             raise ValueError("add_dns_records: already called; the services' records go into one zone")
+        from constructs_lib import reach
+
         self._dns = reach.DnsSettings(zone, zone_name or zone.zone_name)
         for handle in self.services.values():
             self._records(handle)
@@ -416,6 +423,8 @@ class SharedNetworkLoadBalancer(Construct):
         """
         if self.endpoint_service is not None:
             raise ValueError("add_endpoint_service: already called; an NLB belongs to one endpoint service")
+        from constructs_lib import reach
+
         self.endpoint_service = reach.endpoint_service(self, self.load_balancer, allowed_principals, acceptance_required=acceptance_required)
         # Gap: the L2 takes enforceSecurityGroupInboundRulesOnPrivateLinkTraffic at construction only;
         # the endpoint service is added afterwards.
@@ -446,6 +455,8 @@ class SharedNetworkLoadBalancer(Construct):
         if self._alarms is not None:
             raise ValueError("add_alarms: already called; each service has one no-healthy-target alarm")
         prefix = alarm_name_prefix or f"{Stack.of(self).stack_name}-{self.node.id}"
+        from constructs_lib import reach
+
         self._alarms = reach.AlarmSettings(topic, prefix, period, evaluation_periods)
         for handle in self.services.values():
             self.alarms[handle.name] = reach.no_healthy_targets_alarm(self, handle, self._alarms)
@@ -455,9 +466,13 @@ class SharedNetworkLoadBalancer(Construct):
         if self._dns is not None:
             self._records(handle)
         if self._alarms is not None:
+            from constructs_lib import reach
+
             self.alarms[handle.name] = reach.no_healthy_targets_alarm(self, handle, self._alarms)
 
     def _records(self, handle: SharedService) -> None:
+        from constructs_lib import reach
+
         assert self._dns is not None
         dualstack = self.ip_address_type == elbv2.IpAddressType.DUAL_STACK
         self.dns_records[handle.name] = reach.dns_records(self, handle, self.load_balancer, self._dns, dualstack=dualstack)
@@ -690,6 +705,8 @@ class _Validation:
         self.owner = owner
 
     def validate(self) -> list[str]:
+        from constructs_lib import reach  # imported by add_alarms already when its rules apply
+
         errors: list[str] = []
         services = list(self.owner.services.values())
         if len(services) > MAX_LISTENERS:
