@@ -19,8 +19,10 @@ def write_file(path: str | Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder and an atomic rename.
 
     The file gets the mode a plain write would give (the old file's, or 0666 less the umask), not
-    mkstemp's private 0600: outputs and templates are read by other tools and users."""
-    target = Path(path)
+    mkstemp's private 0600: outputs and templates are read by other tools and users. A symlink is
+    written through: its target gets the new text and the link stays (a committed link, such as a
+    checkout's example beside the packaged one, is kept and never left pointing at stale text)."""
+    target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -43,3 +43,15 @@ def test_tree_folder_gets_0755_and_old_files_disappear(tmp_path, umask_022) -> N
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["k.yaml"]
     assert (out / "k.yaml").read_text() == "3" and mode(out / "k.yaml") == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tree"]  # no staging or old copy left
+
+
+def test_a_symlink_is_written_through_and_kept(tmp_path) -> None:
+    """A committed link (examples/shared-nlb.state.yaml to the packaged file) keeps pointing at the
+    file that holds the new text: replacing the link by a file would leave its target stale."""
+    real = tmp_path / "package" / "state.yaml"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "state.yaml"
+    link.symlink_to(real)
+    atomic.write_file(link, "new\n")
+    assert link.is_symlink() and real.read_text() == "new\n" and link.read_text() == "new\n"

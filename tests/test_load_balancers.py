@@ -77,7 +77,8 @@ def test_the_state_file_round_trips_and_bad_files_are_one_line_each() -> None:
 
     state = State().with_placement({"web": "public", "kafka": "internal-2"})
     text = states.text(state)
-    assert text.endswith("version: 2\nservices:\n  kafka: {nlb: internal-2}\n  web: {nlb: public}\n")
+    assert "version: 2\nservices:\n  kafka: {nlb: internal-2}\n  web: {nlb: public}\n# digest: sha256:" in text and states.written_by_shared_nlb(text)
+    assert not states.written_by_shared_nlb(text.replace("internal-2", "internal-3"))
     assert states.parse(yaml.safe_load(text)) == (state, [])
     assert states.parse({"version": 3, "extra": 1, "services": {"a": 3, "b": {"nlb": 4, "port": 1}}})[1] == [
         ("version", "3; allowed: 2 (or 1, a placement file)"),

@@ -124,3 +124,37 @@ def test_a_recorded_nlb_whose_entry_is_gone_is_one_line(tmp_path):
         "load_balancers: NLB public is deployed (the state file) but no entry holds it now; put its entry back and retire the NLB with `shared-nlb destroy CONFIG --nlb public` before removing the entry"
     ]
     assert parse_config(data, state=states.State(nlbs=("internal",))).units()[0].shard == "internal"
+
+
+def test_a_state_file_changed_by_hand_never_moves_a_deployed_service(aws, tmp_path, capsys, monkeypatch):
+    """A merge resolved by hand moves `redis` to the other NLB in the file: the digest tells, and
+    every path checks the file against the deployed stacks before it trusts it."""
+    from shared_nlb.deploy import lookup
+
+    data = base_dict([{"name": "redis", "service_port": 6379, "listener_port": 6379}, {"name": "web", "service_port": 8443, "listener_port": 443, "load_balancer": "b"}])
+    data["name"] = "lc-edited"
+    data["load_balancers"] = [{"name": "a", "deletion_protection": False}, {"name": "b", "deletion_protection": False}]
+    deployer = Deployer(aws, tmp_path, data)
+    deployer.deploy(deployer.data)
+    state_file = states.path_beside(deployer.path)
+    assert states.written_by_shared_nlb(state_file.read_text())
+    state_file.write_text(state_file.read_text().replace("redis: {nlb: a,", "redis: {nlb: b,"))
+    edited = load_config(deployer.path)
+    assert edited.state.edited and not edited.state.complete
+
+    # offline: one line, nothing written
+    for name in ("AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(Exception) as error:
+        lookup.complete(edited, deployer.path, first_deploy=False, first_deploy_flag="--first-deploy")
+    assert str(error.value).startswith(f"{deployer.path}: the state file {state_file} was changed by hand (its digest does not match)")
+    # with credentials (app.py under `cdk synth`, `shared-nlb synth`): the deployed placement wins
+    checked = lookup.complete(edited, deployer.path, first_deploy=False, first_deploy_flag="--first-deploy", endpoint_url=aws.endpoint_url, region=aws.region)
+    assert checked.placement == {"redis": "a", "web": "b"}
+    # plan says so and moves nothing; deploy rewrites the file as deployed, with its digest
+    capsys.readouterr()
+    assert deployer.run("plan") == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "the state file was changed by hand" in said and "shared-nlb-lc-edited-a: no changes" in said
+    deployer.deploy(deployer.data)
+    assert states.written_by_shared_nlb(state_file.read_text()) and "redis: {nlb: a," in state_file.read_text()

@@ -27,6 +27,7 @@ guessed. Version 1 files (`<config>.placement.yaml`, placement only) are still r
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -100,6 +101,8 @@ class State:
     complete: bool = True
     nlbs: tuple[str, ...] = ()
     "With `load_balancers:`: every NLB deployed for the config, those whose last service left included (sorted)."
+    edited: bool = False
+    "The file's digest does not match its text: it was changed by hand (a merge, say), so it is checked against the deployed stacks before it is trusted."
 
     @property
     def placement(self) -> dict[str, str]:
@@ -111,7 +114,7 @@ class State:
         services = dict(self.services)
         for name, nlb in placement.items():
             services[name] = replace(services.get(name, ServiceState()), nlb=nlb)
-        return State(services, self.complete, self.nlbs)
+        return State(services, self.complete, self.nlbs, self.edited)
 
     def of(self, name: str) -> ServiceState:
         return self.services.get(name, ServiceState())
@@ -148,7 +151,24 @@ def text(state: State) -> str:
         if service.staged is not None:
             fields.append(f"staged: {{{_group_text(service.staged)}}}")
         lines.append(f"  {name}: {{{', '.join(fields)}}}\n")
-    return "".join(lines)
+    body = "".join(lines)
+    return body + f"{_DIGEST_PREFIX}{_digest(body)}\n"
+
+
+# The last line of a state file: a digest of the lines above it, so that a file changed by hand (a merge
+# resolved in an editor, a line moved) is told from one shared-nlb wrote; it is then checked against the
+# deployed stacks before any synthesis trusts it (`shared_nlb.deploy.lookup`).
+_DIGEST_PREFIX = "# digest: sha256:"
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def written_by_shared_nlb(file_text: str) -> bool:
+    """Whether a state file's text ends with the digest of the lines above it."""
+    body, _, last = file_text.rstrip("\n").rpartition("\n")
+    return last.startswith(_DIGEST_PREFIX) and last.removeprefix(_DIGEST_PREFIX) == _digest(body + "\n")
 
 
 def _group_text(group: TargetGroupState) -> str:

@@ -17,12 +17,13 @@ from shared_nlb.errors import UserError
 
 
 def complete(config: Config, config_path: str | Path, *, first_deploy: bool, first_deploy_flag: str, endpoint_url: str | None = None, region: str | None = None) -> Config:
-    """`config` with a complete state: its own, or (no file, or a placement-only version 1 file) the
-    deployed stacks' read over what the file has, or, with `first_deploy`, nothing deployed."""
+    """`config` with a complete state: its own, or (no file, a placement-only version 1 file, or a file
+    changed by hand) the deployed stacks' read over what the file has, or, with `first_deploy`,
+    nothing deployed. What is deployed always wins: a hand-edited file never moves a deployed service."""
     if config.state.complete:
         return config
-    if first_deploy:
-        return config.with_state(states.State(config.state.services))
+    if first_deploy:  # nothing deployed: what the file says (if anything) is all there is
+        return config.with_state(states.State(config.state.services, nlbs=config.state.nlbs))
     from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, CloudFormation
     from shared_nlb.deploy import read_deployed
 
@@ -34,12 +35,17 @@ def complete(config: Config, config_path: str | Path, *, first_deploy: bool, fir
     except UserError as error:
         reason = " ".join(str(error).split())
         path = states.path_beside(config_path)
+        if config.state.edited:
+            raise UserError(
+                f"{config_path}: the state file {path} was changed by hand (its digest does not match), and the deployed stacks cannot be read to check it "
+                f"({reason}); run with the AWS credentials of the stacks' account (or `shared-nlb plan`, which reads them), or restore the file from version control"
+            ) from None
         raise UserError(
             f"{config_path}: no state file {path} to build the templates from, and the deployed stacks cannot be read ({reason}); "
             f"restore the file from version control (it is committed beside the config), or run with the AWS credentials of the stacks' account "
             f"so that it is read back from them; for a first deploy, with nothing deployed yet, pass {first_deploy_flag}"
         ) from None
-    return config.with_state(states.State({**config.state.services, **deployed.services}))
+    return config.with_state(states.State({**config.state.services, **deployed.services}, nlbs=tuple(sorted(set(config.state.nlbs) | set(deployed.nlbs)))))
 
 
 def _same_account(aws: object, config: Config) -> None:

@@ -108,6 +108,8 @@ def reconcile(console: Any, aws: CloudFormation, config: Config) -> tuple[Config
     difference said in one line (see the module's docstring)."""
     deployed = read(aws, config)
     committed = config.state
+    if committed.edited:
+        console.print("state: the state file was changed by hand (its digest does not match): what is deployed wins, and deploy rewrites it")
     merged = dict(committed.services)
     for name, service in sorted(deployed.services.items()):
         recorded = committed.of(name)
