@@ -142,6 +142,8 @@ def test_renaming_a_service_keeps_deploying(aws, tmp_path, capsys):
     renamed = copy.deepcopy(stack.data)
     _service(renamed, "redis")["name"] = "cache"
     capsys.readouterr()
+    assert main(["plan", stack.write(renamed), "--endpoint-url", aws.endpoint_url]) == 0
+    assert "so this deploy makes two change sets" in " ".join(capsys.readouterr().out.split())
     after = stack.deploy(renamed)
     said = " ".join(capsys.readouterr().out.split())
     assert "listener port 6379 from RedisListener to service cache: CloudFormation creates before it deletes, so this deploy makes two change sets" in said

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from shared_nlb.deploy import change_sets, place, read_deployed, recover, stage
+from shared_nlb.deploy import change_sets, handover, place, read_deployed, recover, stage
 from shared_nlb.changeset import CloudFormation
 from shared_nlb.changeset.gate import ReplaceGate
 from shared_nlb.commands.deploy import connect, console_for_output
@@ -44,9 +44,12 @@ def plan_stack(console: Any, aws: CloudFormation, config: Config, *, fail_on_rep
         if fail_on_replace:
             console.print("--fail-on-replace: fails: what deploy replaces is known only once the rollback is continued")
         return True
+    handed = handover.handovers(review.config, aws.template(config.stack_name)) if review.stuck is None else []
     plan = review.plan(aws, change_sets.synthesize(review.config, console), tags=config.stack.tags)
     try:
         change_sets.show_plan(console, config, plan)
+        if handed:  # deploy splits this stack's change in two (`shared_nlb.deploy.handover`)
+            console.print(handover.describe(config.stack_name, handed))
     finally:
         aws.delete_change_set(plan)
     if not fail_on_replace:

@@ -11,7 +11,7 @@ from shared_nlb.config import state as states
 
 def show_placement(console: Any, config: Config, config_path: str) -> None:
     """With `load_balancers`: the NLB each new service lands on (a service not in the committed
-    placement file), so that a review sees it before anything is deployed."""
+    state file), so that a review sees it before anything is deployed."""
     if not config.load_balancers:
         return
     placed = config.placement
