@@ -524,6 +524,23 @@ def test_a_port_already_taken_is_one_line_not_a_hang():
                 pass
 
 
+def test_two_stand_ins_started_at_once_on_one_port_the_loser_says_so_in_one_line(monkeypatch, capsys):
+    """Both pass the free-port check, then one binds first: werkzeug would print two lines and exit."""
+    import socket
+
+    from shared_nlb.standin import server
+
+    monkeypatch.setattr(server, "_check_free", lambda port: None)  # the race: the check passed for both
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UserError, match=rf"^cannot listen on 127\.0\.0\.1:{port}: Address already in use$"):
+            with standin.running(port=port):
+                pass
+    assert capsys.readouterr().err == ""
+
+
 def test_seed_bootstrap_outside_us_east_1(aws):
     """S3 wants the region as the bucket's location constraint everywhere but us-east-1."""
     regional = standin.StandIn(endpoint_url=aws.endpoint_url, region="ap-northeast-2")

@@ -9,7 +9,9 @@ starts, so importing this module does not need moto.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import logging
 import re
 import threading
@@ -99,7 +101,12 @@ def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0, eve
     regions = _EveryRegion(app) if every_region else None
     # What moto.server's own entry point serves (its app and request handler), with the regions'
     # bootstrap in front; threaded, since that bootstrap calls back into the server.
-    server = make_server("127.0.0.1", port, regions or app, threaded=True, request_handler=MotoRequestHandler)
+    try:
+        # werkzeug prints a failed bind in two lines of its own and exits: one line of ours instead
+        with contextlib.redirect_stderr(io.StringIO()):
+            server = make_server("127.0.0.1", port, regions or app, threaded=True, request_handler=MotoRequestHandler)
+    except SystemExit:  # a second stand-in took the port between the check above and this bind
+        raise UserError(f"cannot listen on 127.0.0.1:{port}: Address already in use") from None
     thread = threading.Thread(target=server.serve_forever, name="shared-nlb stand-in", daemon=True)
     thread.start()
     try:
