@@ -76,7 +76,9 @@ def build(cls: type, scope: Construct, construct_id: str, config: Config) -> Any
         _add(shared, config, service)
     for cluster in sorted(config.clusters or [], key=lambda c: c.name) if config.services else []:  # an emptied NLB has no group to grant
         if cluster.controller_role_arn is not None:
-            shared.grant_controller(cluster.name, role_arn=cluster.controller_role_arn, external_id=cluster.external_id_of(config.name) or "")
+            # One path for every NLB of the config: one statement in the cluster's account covers them all.
+            path = f"/shared-nlb/{config.family_name}/"
+            shared.grant_controller(cluster.name, role_arn=cluster.controller_role_arn, external_id=cluster.external_id_of(config.name) or "", path=path)
     _pin_logical_ids(shared, config)
     _outputs(shared, config)
     if lb.access_logs is None:

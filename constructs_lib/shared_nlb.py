@@ -484,7 +484,7 @@ class SharedNetworkLoadBalancer(Construct):
         """Every role `grant_controller` created, by cluster name, in name order."""
         return MappingProxyType({name: role for name, (role, _) in sorted(self._controller_roles.items())})
 
-    def grant_controller(self, name: str, *, role_arn: str, external_id: str) -> iam.Role:
+    def grant_controller(self, name: str, *, role_arn: str, external_id: str, path: str | None = None) -> iam.Role:
         """Let the AWS Load Balancer Controller of a cluster in another account register and
         deregister targets in every service's target group, those added before this call and after.
 
@@ -504,6 +504,9 @@ class SharedNetworkLoadBalancer(Construct):
         :param external_id: what the controller passes to AssumeRole: 2-1224 characters of
             `[A-Za-z0-9_+=,.@:/-]` (STS AssumeRole ExternalId). Never empty: an empty
             `assumeRoleExternalId` breaks the controller's AssumeRole (aws-load-balancer-controller #4656).
+        :param path: the role's IAM path, e.g. `/shared-nlb/core/`: every role of one path is
+            `arn:aws:iam::<account>:role/shared-nlb/core/*`, so one `sts:AssumeRole` statement in the
+            other account covers every NLB's role, those made later too. Default: `/`.
         :returns: the role (`role_arn` is what the bindings need; give it a `CfnOutput`).
         """
         if not naming.is_dns_label(name):
@@ -516,6 +519,10 @@ class SharedNetworkLoadBalancer(Construct):
             raise ValueError(f"grant_controller {name!r}: role_arn {role_arn!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
         if not Token.is_unresolved(external_id) and not re.fullmatch(_EXTERNAL_ID, external_id):
             raise ValueError(f"grant_controller {name!r}: external_id {external_id!r} is not valid; allowed: 2-1224 characters of A-Z a-z 0-9 _+=,.@:/- (STS AssumeRole ExternalId)")
+        # IAM CreateRole Path: "/" or slash-delimited, 1-512 characters of ASCII 0x21-0x7F (IAM API
+        # reference, CreateRole); a role's path cannot change without replacing the role.
+        if path is not None and not Token.is_unresolved(path) and not re.fullmatch(r"/|/[\x21-\x7e]{1,510}/", path):
+            raise ValueError(f"grant_controller {name!r}: path {path!r} is not an IAM path; allowed: '/' or '/<text>/', at most 512 characters (IAM CreateRole Path)")
         policy = iam.PolicyDocument(
             statements=[
                 iam.PolicyStatement(
@@ -539,6 +546,7 @@ class SharedNetworkLoadBalancer(Construct):
             construct_id,
             assumed_by=iam.ArnPrincipal(role_arn),
             external_ids=[external_id],
+            path=path,
             description=f"AWS Load Balancer Controller of cluster {name}: registers pods in the shared NLB's target groups",
             inline_policies={"TargetGroupBinding": policy},
         )

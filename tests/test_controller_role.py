@@ -153,3 +153,31 @@ def test_the_change_set_acknowledges_iam_only_when_the_template_has_a_role(synth
 
     assert capabilities_argument(synth(clustered({"name": "green", "controller_role_arn": OTHER}))) == {"Capabilities": ["CAPABILITY_IAM"]}
     assert capabilities_argument(example_template_text) == {}
+
+
+def test_every_nlb_of_a_config_gives_its_roles_one_path(synth) -> None:
+    """Each new NLB of an entry gets a role of its own; with one path per config, one AssumeRole
+    statement in the cluster's account (`role/shared-nlb/<config>/*`) covers them all."""
+    from tests.factories import base_dict
+
+    data = base_dict([{"name": f"svc-{i}", "service_port": 8000 + i, "listener_port": 9000 + i} for i in range(3)])
+    data["name"] = "core"
+    data["load_balancers"] = [{"name": "internal", "max_listeners": 2}]
+    data["clusters"] = [{"name": "green", "controller_role_arn": OTHER}]
+    config = parse_config(data)
+    from shared_nlb.synth import template_texts
+
+    templates = template_texts(config)
+    assert len(templates) == 2
+    paths = {name: json.loads(text)["Resources"]["GreenControllerRole"]["Properties"]["Path"] for name, text in templates.items()}
+    assert set(paths.values()) == {"/shared-nlb/core/"}
+
+
+def test_grant_controller_takes_an_iam_path_and_refuses_a_bad_one() -> None:
+    _, stack, shared = edge_stack()
+    shared.add_service("zeta", service_port=80, listener_port=80)
+    shared.grant_controller("green", role_arn=OTHER, external_id="ext-1", path="/shared-nlb/edge/")
+    assert [r["Path"] for r in roles_of(stack).values()] == ["/shared-nlb/edge/"]
+    for bad in ("shared-nlb", "/no-trailing", "/" + "a" * 520 + "/"):
+        with pytest.raises(ValueError, match="is not an IAM path"):
+            shared.grant_controller("blue", role_arn=OTHER, external_id="ext-1", path=bad)

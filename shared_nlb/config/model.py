@@ -401,6 +401,14 @@ class Config(_Model):
     # The state committed beside the config (`shared_nlb.config.state`); not a YAML key.
     _state: states.State = PrivateAttr(default_factory=lambda: states.State(complete=False))  # no file: nothing recorded
 
+    # The name of the config file's config, for a `Unit`'s one-NLB config (whose `name` is the NLB's).
+    _family: str | None = PrivateAttr(default=None)
+
+    @property
+    def family_name(self) -> str:
+        """The config's own `name`, also for the one-NLB config of one of its NLBs (`units()`)."""
+        return self._family or self.name
+
     def with_state(self, state: states.State) -> Config:
         """This config with the committed state of its services (`<config>.state.yaml`)."""
         copy = self.model_copy()
@@ -520,6 +528,7 @@ class Config(_Model):
             }
         )
         config._state = states.State({s.name: self._state.of(s.name) for s in config.services}, self._state.complete)
+        config._family = self.family_name
         # A unit with no service is an NLB whose last service left: its stack is updated to hold none.
         return Unit(config, entry=index, shard=shard, indexes=tuple(positions), own=own, adopted=adopted, own_subnets=entry.subnet_ids is not None)
 
