@@ -53,6 +53,17 @@ def test_unreachable_endpoint_is_one_line_and_keeps_the_old_outputs(no_aws_env, 
     assert out.read_text() == "old\n"
 
 
+def test_an_unreachable_endpoint_from_the_environment_is_named_too(no_aws_env, monkeypatch, capsys):
+    """AWS_ENDPOINT_URL, as `shared-nlb standin` prints it, is where boto3 goes: the line names it."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    url = f"http://127.0.0.1:{_closed_port()}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+    assert main(["plan", str(EXAMPLE)]) == 1
+    assert capsys.readouterr().err.startswith(f"shared-nlb plan: cannot reach {url} to describe the stack: is the endpoint up?")
+
+
 class _AsyncDeleteCloudFormation:
     """A CloudFormation client whose DeleteStack is asynchronous, as AWS's is: the stack stays in
     DELETE_IN_PROGRESS for one more DescribeStacks, and its name is taken until it is gone."""

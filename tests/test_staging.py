@@ -153,3 +153,14 @@ def test_live_rules_as_an_output_holds_them() -> None:
     assert ports.parse_rules_text("tcp/53,tcp/8080,udp/53") == (("tcp", 53), ("tcp", 8080), ("udp", 53))
     for bad in ("", "tcp", "sctp/53", "tcp/0", "tcp/65536", "tcp/53,"):
         assert ports.parse_rules_text(bad) is None
+
+
+def test_a_replaced_group_is_named_by_its_service_whatever_its_logical_id() -> None:
+    """After a switch the live group keeps its staged ID: a replacement of it still names the binding."""
+    from shared_nlb.changeset import Change, Plan
+    from shared_nlb.deploy.change_sets import replaced_target_groups
+
+    switched = deployed(redis=ServiceState(live=TargetGroupState(NEW, 6390, "TCP")))
+    config = _config(6390, switched)
+    plan = Plan("shared-nlb-core", "id", "UPDATE", (Change("Modify", NEW, "AWS::ElasticLoadBalancingV2::TargetGroup", "True"),))
+    assert [(service.name, change.logical_id) for service, change in replaced_target_groups(config, plan)] == [("redis", NEW)]

@@ -3,6 +3,8 @@ credentials, endpoint unreachable, a CloudFormation error with its code)."""
 
 from __future__ import annotations
 
+import os
+
 from shared_nlb.errors import UserError
 
 NO_REGION = "no AWS region: pass --region, set stack.region in the config, or set AWS_REGION"
@@ -26,7 +28,9 @@ def user_error(error: Exception, what: str, endpoint_url: str | None) -> UserErr
     """One line for any boto3 failure: what was being done, and why it failed."""
     from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, NoRegionError, PartialCredentialsError
 
-    where = endpoint_url or "AWS"
+    # boto3 takes AWS_ENDPOINT_URL from the environment as it takes --endpoint-url (botocore's
+    # "service-specific endpoints" configuration): a failure names the endpoint it tried either way.
+    where = endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or "AWS"
     if isinstance(error, EndpointConnectionError):
         return UserError(f"cannot reach {where} to {what}: is the endpoint up? ({one_line(error)})")
     if isinstance(error, (NoCredentialsError, PartialCredentialsError)):

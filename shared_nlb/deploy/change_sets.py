@@ -35,6 +35,8 @@ def synthesize_all(configs: list[Config], console: Any) -> dict[str, str]:
 def replaced_target_groups(config: Config, plan: Plan) -> list[tuple[Any, Change]]:
     """(service, change) for every target group the plan replaces, in config order."""
     by_id = {naming.target_group_id(s.name): s for s in config.services}
+    for service in config.services:  # a group that became live after a staged replacement has an ID of its own
+        by_id.update({group.logical_id: service for group in config.target_groups(service) if group is not None})
     changes = {c.logical_id: c for c in plan.changes if c.replaced}
     return [(service, changes[tg_id]) for tg_id, service in by_id.items() if tg_id in changes]
 
