@@ -41,15 +41,21 @@ services:
 """
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def serving(tmp_path_factory, folder_name: str, config_text: str, mapped_name: str):
+    """`shared-nlb standin --config` for one config in a folder of its own, as the README's recipe
+    starts it: yields (the running stand-in, the folder), then stops it as SIGTERM does."""
     if not CDK.exists():
         pytest.skip("node_modules not installed: run scripts/setup")
-    folder = tmp_path_factory.mktemp("cdk-cli")
-    (folder / "shared-nlb.yaml").write_text(CONFIG)
-    running = StandIn("--config", str(folder / "shared-nlb.yaml"), "--write-config", str(folder / "standin.yaml"))
+    folder = tmp_path_factory.mktemp(folder_name)
+    (folder / "shared-nlb.yaml").write_text(config_text)
+    running = StandIn("--config", str(folder / "shared-nlb.yaml"), "--write-config", str(folder / mapped_name))
     yield running, folder
     assert_stops_cleanly(running, signal.SIGTERM)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    yield from serving(tmp_path_factory, "cdk-cli", CONFIG, "standin.yaml")
 
 
 def run(args: list[str], running: StandIn, cwd: Path, **more: str) -> subprocess.CompletedProcess:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 
@@ -15,9 +14,9 @@ import pytest
 
 from shared_nlb.config import state as states
 from tests.factories import ROOT
-from tests.test_cdk_cli import BIN, CDK, bindings, cdk, run, running_client
+from tests.test_cdk_cli import BIN, bindings, cdk, run, running_client, serving
 from tests.test_e2e import _assert_no_listener_without_healthy_targets, _forwarding, _play_controller
-from tests.test_standin_command import StandIn, assert_stops_cleanly
+from tests.test_standin_command import StandIn
 
 pytestmark = pytest.mark.e2e
 
@@ -41,13 +40,7 @@ services:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    if not CDK.exists():
-        pytest.skip("node_modules not installed: run scripts/setup")
-    folder = tmp_path_factory.mktemp("every-path")
-    (folder / "shared-nlb.yaml").write_text(CONFIG.format(name="paths", port=6380))
-    running = StandIn("--config", str(folder / "shared-nlb.yaml"), "--write-config", str(folder / "mapped.yaml"))
-    yield running, folder
-    assert_stops_cleanly(running, signal.SIGTERM)
+    yield from serving(tmp_path_factory, "every-path", CONFIG.format(name="paths", port=6380), "mapped.yaml")
 
 
 class Turns:
