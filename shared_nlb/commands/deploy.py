@@ -74,9 +74,8 @@ def run(args: argparse.Namespace) -> int:
             change_sets.show_plan(console, unit.config, plan)
             if handed[target.stack_name]:
                 console.print(handover.describe(target.stack_name, handed[target.stack_name]))
-    except BaseException:
-        for _, plan in plans:  # a later stack's failure leaves no change set of an earlier one behind
-            aws.delete_change_set(plan)
+    except BaseException:  # a later stack's failure leaves no change set of an earlier one behind
+        change_sets.delete_all(aws, [plan for _, plan in plans])
         raise
     stage.show_steps(console, steps)
     place.show_placement(console, config, args.config)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shared_nlb.config import Config
 from shared_nlb.config import state as states
 from shared_nlb.errors import UserError
+
+if TYPE_CHECKING:  # imported where the stacks are read: app.py with a complete state file never loads boto3
+    from shared_nlb.changeset import CloudFormation
 
 
 def complete(config: Config, config_path: str | Path, *, first_deploy: bool, first_deploy_flag: str, endpoint_url: str | None = None, region: str | None = None) -> Config:
@@ -48,14 +52,14 @@ def complete(config: Config, config_path: str | Path, *, first_deploy: bool, fir
     return config.with_state(states.State({**config.state.services, **deployed.services}, nlbs=tuple(sorted(set(config.state.nlbs) | set(deployed.nlbs)))))
 
 
-def _same_account(aws: object, config: Config) -> None:
+def _same_account(aws: CloudFormation, config: Config) -> None:
     """Reading the wrong account finds no stacks and would place every service anew: the credentials'
     account must be the config's (`stack.account`) and the CDK CLI's (`CDK_DEFAULT_ACCOUNT`, which it
     sets from its own credentials, `--profile` included), where those are known."""
     wanted = {account for account in (config.stack.account, os.environ.get("CDK_DEFAULT_ACCOUNT")) if account}
     if not wanted:
         return
-    sts = aws.client("sts")  # type: ignore[attr-defined]
-    account = aws.call("read the credentials' account", sts.get_caller_identity)["Account"]  # type: ignore[attr-defined]
+    sts = aws.client("sts")
+    account = aws.call("read the credentials' account", sts.get_caller_identity)["Account"]
     if account not in wanted:
         raise UserError(f"the AWS credentials are of account {account}, not {' or '.join(sorted(wanted))}")
