@@ -163,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--client-sg", action="append", default=[])
     p.add_argument("--client-cidr", action="append", default=[])
     p.add_argument("--name", default=None, help="config name (default: imported)")
-    p.add_argument("--out", metavar="FILE", help="write the config here (default: stdout)")
+    p.add_argument("--out", metavar="FILE", help="write the config here (default: stdout); an existing file only with --force")
+    p.add_argument("--force", action="store_true", help="replace --out FILE when it exists")
     return parser
 
 

@@ -165,3 +165,28 @@ def test_the_kernel_starts_before_the_config_model_imports() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=120).stdout
     assert out.splitlines()[-1] == "True False"
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["deploy", "{config}", "--outputs-file", "{config}", "--yes"], "--outputs-file {config} is the config {config}"),
+        (["deploy", "{config}", "--outputs-file", "{state}", "--yes"], "--outputs-file {state} is its state file {state}"),
+        (["destroy", "{config}", "--outputs-file", "{link}", "--yes"], "--outputs-file {link} is the config {config}"),
+        (["graph", "{config}", "--out", "{config}"], "--out {config} is the config {config}"),
+        (["manifests", "{config}", "--outputs", "{outputs}", "--out", "{dir}"], "--out {dir} holds the config {config}"),
+        (["manifests", "--outputs", "{outputs}", "--out", "{dir}"], "--out {dir} holds the outputs file {outputs}"),
+        (["synth", "{config}", "--outputs", "{outputs}", "--manifests-out", "{dir}"], "--manifests-out {dir} holds the config {config}"),
+    ],
+)
+def test_an_output_that_is_an_input_is_refused_before_anything_is_written(tmp_path, capsys, argv, says) -> None:
+    """`deploy --outputs-file CONFIG` would replace the config by JSON; a manifests folder holding
+    the config would be swapped out with it. Exit 2 in one line, every file as it was."""
+    config = write(tmp_path, base_dict())
+    paths = {"config": config, "state": tmp_path / "shared-nlb.state.yaml", "outputs": tmp_path / "outputs.json", "dir": tmp_path, "link": tmp_path / "link.yaml"}
+    paths["outputs"].write_text("{}")
+    paths["link"].symlink_to(config)  # written through, so the same file
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    assert main([a.format(**paths) for a in argv]) == 2
+    assert capsys.readouterr().err == f"shared-nlb {argv[0]}: {says.format(**paths)}, which this run reads; name another {'folder' if '{dir}' in argv else 'file'}\n"
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before

@@ -290,3 +290,22 @@ def test_cli_without_flags_says_what_to_fill(tmp_path, capsys):
 def test_cli_missing_input_exits_1(tmp_path, capsys):
     assert main(["import-services", str(tmp_path / "none.yaml")]) == 1
     assert "none.yaml: cannot be read" in capsys.readouterr().err
+
+
+def test_cli_never_replaces_a_file_unasked(tmp_path, capsys):
+    """A config written by hand is not overwritten by an import: --force says to."""
+    out = tmp_path / "shared-nlb.yaml"
+    out.write_text("# mine\n")
+    assert main(["import-services", str(LIST), *FLAGS, "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"shared-nlb import-services: --out {out} exists; give --force to replace it, or name another file\n"
+    assert out.read_text() == "# mine\n"
+    assert main(["import-services", str(LIST), *FLAGS, "--out", str(out), "--force"]) == 0
+    assert out.read_text().startswith("# shared-nlb config imported by")
+
+
+def test_cli_output_is_never_its_input(tmp_path, capsys):
+    services = tmp_path / "services.yaml"
+    services.write_text(LIST.read_text())
+    assert main(["import-services", str(services), *FLAGS, "--out", str(services), "--force"]) == 2
+    assert "is the Services file" in capsys.readouterr().err
+    assert services.read_text() == LIST.read_text()

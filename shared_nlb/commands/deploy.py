@@ -17,7 +17,9 @@ from typing import Any
 
 from shared_nlb import atomic
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, CloudFormation, Plan, ResourceLabels, outputs_file_text
+from shared_nlb.commands import config_inputs
 from shared_nlb.config import Config, load_config
+from shared_nlb.errors import UserError
 from shared_nlb.deploy import change_sets, execute, handover, place, read_deployed, record, recover, stage
 
 # Wide enough for a table row of the longest logical ID (255 characters) and resource type.
@@ -54,6 +56,7 @@ def console_for_output() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    atomic.refuse_inputs("--outputs-file", args.outputs_file, config_inputs(args.config))
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
@@ -117,7 +120,10 @@ def run(args: argparse.Namespace) -> int:
         recover.protect(console, aws, unit_config, plan)  # a new stack was created unprotected, so that a failed create could roll back
         aws.set_termination_protection(unit_config.stack_name, unit_config.stack.termination_protection)  # only after a success: a failed create stays deletable
         outputs[unit_config.stack_name] = aws.outputs(unit_config.stack_name)
-    atomic.write_file(args.outputs_file, outputs_file_text(outputs))
+    try:
+        atomic.write_file(args.outputs_file, outputs_file_text(outputs))
+    except UserError as error:  # the stacks are deployed: only the file is missing
+        raise UserError(f"{error}; every stack is deployed: once it can be written, `shared-nlb deploy` again writes it (nothing else to change)") from None
     counts = ", ".join(f"{len(values)} outputs of stack {name}" for name, values in outputs.items())
     console.print(f"wrote {args.outputs_file} ({counts})")
     return 0

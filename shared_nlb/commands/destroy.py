@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from shared_nlb import atomic
+from shared_nlb.commands import config_inputs
 from shared_nlb.config.state import ServiceState, State
 from shared_nlb.deploy import read_deployed, record
 from shared_nlb.deploy.change_sets import approve
@@ -38,6 +39,8 @@ _DELETABLE_IN_PROGRESS = ("REVIEW_IN_PROGRESS", "DELETE_IN_PROGRESS")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.outputs_file:  # read and written again: it may not be the config
+        atomic.refuse_inputs("--outputs-file", args.outputs_file, config_inputs(args.config))
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)

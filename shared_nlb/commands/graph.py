@@ -6,10 +6,13 @@ import argparse
 import sys
 
 from shared_nlb import atomic, graph
+from shared_nlb.commands import config_inputs
 from shared_nlb.config import load_config
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out:
+        atomic.refuse_inputs("--out", args.out, config_inputs(args.config))
     config = load_config(args.config)
     text = graph.svg(config) if args.format == "svg" else graph.mermaid(config)
     if args.out:

@@ -7,11 +7,12 @@ to fill in, the `kubectl patch` lines for after the switch) goes to stderr, so s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from shared_nlb import atomic, untrusted
 from shared_nlb.config import ConfigError, load_yaml, parse_config
-from shared_nlb.errors import InvalidInput, UserError
+from shared_nlb.errors import BadArguments, InvalidInput, UserError
 from shared_nlb.importer import PATCH_NOTE, import_services
 
 
@@ -31,6 +32,10 @@ def _read(path: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out:
+        atomic.refuse_inputs("--out", args.out, {"the Services file": args.services_yaml})
+        if os.path.lexists(args.out) and not args.force:  # a config written by hand is not replaced unasked
+            raise BadArguments(f"--out {args.out} exists; give --force to replace it, or name another file")
     result = import_services(
         _read(args.services_yaml),
         source=args.services_yaml,

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import argparse
 
+from shared_nlb import atomic
+from shared_nlb.commands import config_inputs
 from shared_nlb.manifests import KUSTOMIZATION, check_replaceable, owner_of, render_specs, render_tree, write_tree
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.check:
+        atomic.refuse_inputs("--out", args.out, {**config_inputs(args.config), "the outputs file": args.outputs}, tree=True)
     if args.config is None:
         from shared_nlb.binding_outputs import read_binding_outputs
 

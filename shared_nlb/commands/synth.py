@@ -9,13 +9,18 @@ from pathlib import Path
 
 from shared_nlb import atomic
 from shared_nlb.config import load_config
-from shared_nlb.errors import UserError
+from shared_nlb.commands import config_inputs
+from shared_nlb.errors import BadArguments, UserError
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
     if args.manifests_out and not args.outputs:
-        raise UserError("--manifests-out needs --outputs FILE")
+        raise BadArguments("--manifests-out needs --outputs FILE")
+    inputs = {**config_inputs(args.config), "the outputs file": args.outputs}
+    if not args.check:
+        if args.outputs:
+            atomic.refuse_inputs("--manifests-out", args.manifests_out or "manifests", inputs, tree=True)
+    config = load_config(args.config)
     bindings = None
     manifests_out = args.manifests_out or "manifests"
     if args.outputs:
@@ -47,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         for line in check_all(checks):
             print(line)
         return 0
+    for name in templates:
+        atomic.refuse_inputs("--out", Path(args.out) / name, inputs)
     for name, text in templates.items():  # each file swapped in whole; all rendered before the first is written
         atomic.write_file(Path(args.out) / name, text)
         print(f"wrote {Path(args.out) / name}")
