@@ -36,7 +36,7 @@ def create_change_set(aws: Connection, stack_name: str, template_text: str, *, n
     passes them; None leaves them out (an empty mapping removes the stack's tags). `name`: default a
     name of this run (`run_name`). A change set another run made is never deleted; one that run may
     execute (`executes`: this one may too) stops this run with one line naming it."""
-    stack = aws.stack(stack_name)
+    stack = aws.stack(stack_name, fresh=True)  # what another run did meanwhile counts here
     status = stack["StackStatus"] if stack else None
     if status in WAY_OUT:  # CloudFormation would refuse the change set ("Stack status codes")
         raise UserError(f"stack {stack_name} is in {status}: {WAY_OUT[status]}")

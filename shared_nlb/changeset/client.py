@@ -4,6 +4,7 @@ of a stack (its description and outputs)."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Callable
@@ -27,11 +28,43 @@ _STACK_STATUSES = (
 ENDPOINT_DEFAULT_REGION = "us-east-1"
 
 
+# boto3 methods of CloudFormation that change nothing: what `Connection` remembers stays true across
+# them (DetectStackDrift starts a detection, which changes no stack either).
+_READS = ("describe_", "get_", "list_", "detect_", "estimate_", "validate_", "can_")
+
+
+class _ForgetsOnWrite:
+    """A boto3 client (or a test's stand-in for one) whose methods that change something first make
+    the connection forget what it remembers."""
+
+    def __init__(self, client: Any, forget: Callable[[], None]):
+        self._client, self._forget = client, forget
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._client, name)
+        if not callable(found) or name.startswith(_READS):
+            return found
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            self._forget()
+            return found(*args, **kwargs)
+
+        return write
+
+
 class Connection:
     """boto3 session and CloudFormation client for one region: real AWS by default, or `endpoint_url`;
-    `labels` name the service behind each logical ID in failures."""
+    `labels` name the service behind each logical ID in failures.
 
-    def __init__(self, *, endpoint_url: str | None = None, region: str | None = None, session: Any = None, poll_seconds: float = 3.0, labels: ResourceLabels | None = None):
+    With `remember`, for one run of a command: a stack's description and template are read once and
+    remembered until this connection changes something (any CloudFormation call but a read forgets
+    them): a deploy's steps each ask for them, and before its first change set nothing of this run
+    has changed a stack. What another run or the console changes meanwhile is not seen by the
+    remembered reads; the steps where that matters ask for a `fresh` read: a change set's creation
+    checks the stack's status and the other runs' change sets anew, and waiting polls.
+    """
+
+    def __init__(self, *, endpoint_url: str | None = None, region: str | None = None, session: Any = None, poll_seconds: float = 3.0, labels: ResourceLabels | None = None, remember: bool = False):
         import boto3
 
         self.endpoint_url = endpoint_url
@@ -45,7 +78,9 @@ class Connection:
             raise UserError(NO_REGION)
         if self.session.get_credentials() is None:
             raise UserError("no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        self.cfn = self.client("cloudformation")
+        self._remembered: dict[tuple[str, str], Any] = {}
+        self._remember = remember
+        self.cfn = _ForgetsOnWrite(self.client("cloudformation"), self._remembered.clear) if remember else self.client("cloudformation")
 
     def client(self, service: str) -> Any:
         from botocore.config import Config as BotoConfig
@@ -61,14 +96,19 @@ class Connection:
         except Exception as error:
             raise user_error(error, what, self.endpoint_url) from None
 
-    def stack(self, stack_name: str) -> dict[str, Any] | None:
-        """The stack's description, or None when it does not exist."""
+    def stack(self, stack_name: str, *, fresh: bool = False) -> dict[str, Any] | None:
+        """The stack's description, or None when it does not exist; remembered unless `fresh`."""
+        key = ("stack", stack_name)
+        if self._remember and not fresh and key in self._remembered:
+            return self._remembered[key]
         try:
-            return self.cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
+            found = self.cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
         except Exception as error:
-            if error_code(error) == "ValidationError" and "does not exist" in error_message(error):
-                return None
-            raise user_error(error, "describe the stack", self.endpoint_url) from None
+            if not (error_code(error) == "ValidationError" and "does not exist" in error_message(error)):
+                raise user_error(error, "describe the stack", self.endpoint_url) from None
+            found = None
+        self._remembered[key] = found
+        return found
 
     def stack_names(self) -> set[str]:
         """The names of every stack of the region that exists (ListStacks, all pages; deleted ones left out)."""
@@ -83,8 +123,11 @@ class Connection:
         stack = self.stack(stack_name)
         if stack is None or stack["StackStatus"] in ("REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE", "DELETE_COMPLETE"):
             return None
-        body = self.call("read the deployed template", self.cfn.get_template, StackName=stack["StackId"], TemplateStage="Original")["TemplateBody"]
-        return json.loads(body) if isinstance(body, str) else body
+        key = ("template", stack["StackId"])
+        if not self._remember or key not in self._remembered:
+            body = self.call("read the deployed template", self.cfn.get_template, StackName=stack["StackId"], TemplateStage="Original")["TemplateBody"]
+            self._remembered[key] = json.loads(body) if isinstance(body, str) else body
+        return copy.deepcopy(self._remembered[key])  # callers may change theirs
 
     def physical_id(self, stack_name: str, logical_id: str) -> str:
         """The physical ID of one of the stack's resources (a target group's ARN)."""

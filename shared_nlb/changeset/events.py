@@ -41,7 +41,7 @@ def wait(aws: Connection, stack_name: str, *, ok: tuple[str, ...], seen: set[str
     every resource that failed meanwhile (by service) unless the final status is in `ok`."""
     failed: list[dict[str, Any]] = []
     while True:
-        stack = aws.stack(stack_name)
+        stack = aws.stack(stack_name, fresh=True)
         status = stack["StackStatus"] if stack else "DELETE_COMPLETE"
         fresh = [e for e in reversed(_events(aws, stack_name)) if e["EventId"] not in seen]
         for event in fresh:

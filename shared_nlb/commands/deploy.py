@@ -137,5 +137,5 @@ def write_state(console: Any, config: Config, config_path: str) -> None:
 
 def connect(args: argparse.Namespace, config: Config) -> CloudFormation:
     region = args.region or config.stack.region or (ENDPOINT_DEFAULT_REGION if args.endpoint_url else None)
-    return CloudFormation(endpoint_url=args.endpoint_url, region=region, labels=ResourceLabels(s.name for s in config.services))
+    return CloudFormation(endpoint_url=args.endpoint_url, region=region, labels=ResourceLabels(s.name for s in config.services), remember=True)
 

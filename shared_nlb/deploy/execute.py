@@ -46,7 +46,7 @@ def say_where_each_stack_is(console: Any, aws: CloudFormation, plans: list[Plan]
     from where it ends."""
     for plan in plans:
         try:
-            stack = aws.stack(plan.stack_name)
+            stack = aws.stack(plan.stack_name, fresh=True)
         except Exception as error:  # noqa: BLE001  (an interrupt must still say what it knows)
             console.print(f"stack {plan.stack_name}: its status cannot be read ({error})")
             continue
