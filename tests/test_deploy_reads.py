@@ -68,3 +68,34 @@ def test_a_remembered_description_is_forgotten_once_the_connection_changes_somet
     assert once.stack("reads-forget")["StackStatus"] == "CREATE_COMPLETE" and connection.stack("reads-forget") is None
     cfn.delete_stack(StackName="reads-forget")
     assert once.stack("reads-forget") is None
+
+
+def test_a_deploy_stopped_before_protecting_its_new_stack_says_so_and_plan_says_why(aws, tmp_path, capsys, monkeypatch):
+    """A Ctrl-C after the create and before the second change set leaves the load balancer
+    unprotected: deploy says what is left, the next plan says why its change set modifies the load
+    balancer (the LoadBalancerAttributes of the change set's Details), and deploy finishes it."""
+    from shared_nlb.deploy import recover
+
+    data = base_dict([{"name": "redis", "service_port": 6379, "listener_port": 6379}])
+    data["name"] = "reads-why"
+    data["stack"] = {"termination_protection": False}
+    deployer = Deployer(aws, tmp_path, data)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(recover, "protect", interrupted)
+        assert deployer.run("deploy", "--outputs-file", str(deployer.out), "--yes") == 130
+    said = " ".join(capsys.readouterr().out.split())
+    assert "stack shared-nlb-reads-why: deployed; its protections (deletion, termination) and the outputs file are not done: `shared-nlb deploy` again finishes them" in said
+    assert deployer.run("plan") == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert recover.LEFT_UNPROTECTED.format(stack="shared-nlb-reads-why") in said
+    assert "Modify │ LoadBalancer │ ELBv2::LoadBalancer │ False │ LoadBalancerAttributes │" in said
+    assert "1 to modify" in said
+    deployer.deploy(deployer.data)
+    capsys.readouterr()
+    assert deployer.run("plan") == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "no changes" in said and "without deletion protection" not in said

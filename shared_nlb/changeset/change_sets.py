@@ -101,11 +101,28 @@ def _changes(aws: Connection, first_page: dict[str, Any], change_set_id: str, st
                 resource_type=change.get("ResourceType", ""),
                 replacement=change.get("Replacement", "False") if action == "Modify" else "",
                 physical_id=change.get("PhysicalResourceId"),
+                changed=changed_parts(change.get("Details") or []),
             )
         token = page.get("NextToken")
         if not token:
             return
         page = aws.call("describe the change set", aws.cfn.describe_change_set, ChangeSetName=change_set_id, StackName=stack_name, NextToken=token)
+
+
+def changed_parts(details: list[dict[str, Any]]) -> tuple[str, ...]:
+    """What a change's Details say changes (CloudFormation API Reference, "ResourceChangeDetail"):
+    a property by its name (Attribute Properties), another attribute by its own (Tags, Metadata...),
+    and "Name (via X)" where the value follows resource X, which is replaced (ChangeSource
+    ResourceReference, CausingEntity X)."""
+    parts = set()
+    for detail in details:
+        target = detail.get("Target") or {}
+        part = target.get("Name") if target.get("Attribute") == "Properties" and target.get("Name") else target.get("Attribute")
+        if not part:
+            continue
+        cause = detail.get("CausingEntity")
+        parts.add(f"{part} (via {cause})" if detail.get("ChangeSource") == "ResourceReference" and cause else part)
+    return tuple(sorted(parts))
 
 
 def delete_change_set(aws: Connection, plan: Plan) -> None:

@@ -14,6 +14,9 @@ class Change:
     resource_type: str
     replacement: str = ""  # True | Conditional | False for Modify; "" otherwise
     physical_id: str | None = None
+    # What a Modify changes, from the change's Details: property names, "Tags", or "Name (via X)" for
+    # a property that refers to a replaced resource X; sorted, each once.
+    changed: tuple[str, ...] = ()
 
     @property
     def replaced(self) -> bool:

@@ -116,9 +116,14 @@ def run(args: argparse.Namespace) -> int:
             if not second.empty:
                 execute.execute(console, aws, second)
     outputs = {}
-    for unit_config, plan in plans:
-        recover.protect(console, aws, unit_config, plan)  # a new stack was created unprotected, so that a failed create could roll back
-        aws.set_termination_protection(unit_config.stack_name, unit_config.stack.termination_protection)  # only after a success: a failed create stays deletable
+    for done, (unit_config, plan) in enumerate(plans):
+        try:
+            recover.protect(console, aws, unit_config, plan)  # a new stack was created unprotected, so that a failed create could roll back
+            aws.set_termination_protection(unit_config.stack_name, unit_config.stack.termination_protection)  # only after a success: a failed create stays deletable
+        except BaseException:
+            for left, _ in plans[done:]:  # what an interrupt here leaves, and that a deploy again finishes it
+                console.print(f"stack {left.stack_name}: deployed; its protections (deletion, termination) and the outputs file are not done: `shared-nlb deploy` again finishes them")
+            raise
         outputs[unit_config.stack_name] = aws.outputs(unit_config.stack_name)
     try:
         atomic.write_file(args.outputs_file, outputs_file_text(outputs))

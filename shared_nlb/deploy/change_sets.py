@@ -62,6 +62,7 @@ def show_plan(console: Any, config: Config, plan: Plan, *, rows: bool = True) ->
 
 
 def _table(console: Any, plan: Plan) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"change set for stack {plan.stack_name} ({plan.kind})", title_justify="left")
@@ -69,6 +70,7 @@ def _table(console: Any, plan: Plan) -> None:
     table.add_column("logical ID", overflow="fold")  # whole IDs, wrapped if need be: they are what users grep for
     table.add_column("type", overflow="fold")
     table.add_column("replacement")
+    table.add_column("what changes", overflow="fold")  # why a Modify is there, as the change set says
     style = {"Add": "green", "Modify": "yellow", "Remove": "red"}
     for change in sorted(plan.changes, key=lambda c: (_ORDER.get(c.action, 3), c.logical_id)):
         replacement = change.replacement if change.action == "Modify" else ""
@@ -77,6 +79,7 @@ def _table(console: Any, plan: Plan) -> None:
             change.logical_id,
             change.resource_type.removeprefix("AWS::").replace("ElasticLoadBalancingV2", "ELBv2"),
             f"[bold red]{replacement}[/]" if change.replaced else replacement,
+            escape(", ".join(change.changed)),
         )
     console.print(table)
 

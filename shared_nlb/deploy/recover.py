@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared_nlb.changeset import Change, CloudFormation, Plan
+from shared_nlb.changeset.deletion import LOAD_BALANCER_TYPE
 from shared_nlb.changeset.recovery import CONTINUE_ROLLBACK, Stuck, assess, get_out
 from shared_nlb.config import Config
 from shared_nlb.deploy import change_sets
@@ -30,6 +31,26 @@ PROTECTED_LATER = (
     "new stack: its load balancer is created without deletion protection, so a failed create rolls back and leaves nothing; "
     "once the stack exists, a second change set turns deletion protection on (load_balancer.deletion_protection)"
 )
+
+
+LEFT_UNPROTECTED = (
+    "stack {stack}: its load balancer is deployed without deletion protection, which the config turns on: "
+    "an earlier deploy created the stack and stopped before its second change set; this change set finishes it"
+)
+
+
+def left_unprotected(aws: CloudFormation, config: Config) -> bool:
+    """Whether an earlier deploy created the stack and stopped (an interrupt, a failure) before
+    the second change set that protects its load balancer: the deployed template has deletion
+    protection off where the config has it on."""
+    if not config.load_balancer.deletion_protection:
+        return False
+    template = aws.template(config.stack_name) or {}
+    for resource in template.get("Resources", {}).values():
+        if resource.get("Type") == LOAD_BALANCER_TYPE:
+            attributes = resource.get("Properties", {}).get("LoadBalancerAttributes") or []
+            return any(a.get("Key") == "deletion_protection.enabled" and str(a.get("Value")).lower() == "false" for a in attributes)
+    return False
 
 
 def create_time(config: Config) -> Config:
@@ -57,6 +78,8 @@ def prepare(console: Any, aws: CloudFormation, config: Config, *, assume_yes: bo
     if config.load_balancer.deletion_protection and _creates(aws, config):
         console.print(PROTECTED_LATER)
         return create_time(config)
+    if stuck is None and left_unprotected(aws, config):
+        console.print(LEFT_UNPROTECTED.format(stack=config.stack_name))
     return config
 
 
@@ -109,4 +132,6 @@ def review(console: Any, aws: CloudFormation, config: Config) -> Review:
     if config.load_balancer.deletion_protection and (stuck is not None or _creates(aws, config)):
         console.print(PROTECTED_LATER)
         return Review(create_time(config), stuck)
+    if stuck is None and left_unprotected(aws, config):
+        console.print(LEFT_UNPROTECTED.format(stack=config.stack_name))
     return Review(config, stuck)

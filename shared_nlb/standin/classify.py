@@ -86,3 +86,28 @@ def classify(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
         if not grew:
             break
     return result
+
+
+def change_details(old: dict[str, Any], new: dict[str, Any], replacements: dict[str, str]) -> tuple[list[str], list[dict[str, Any]]]:
+    """A Modify's `Scope` and `Details`, as CloudFormation describes them (API Reference,
+    "ResourceChange", "ResourceChangeDetail", "ResourceTargetDefinition"): one detail per property
+    that changes (Attribute Properties, its Name, RequiresRecreation Always or Never; Tags as
+    Attribute Tags, without a Name), Static and DirectModification; and one per property that refers
+    to a replaced resource (Dynamic, ResourceReference, CausingEntity the replaced resource), whose
+    value is known only when it is executed."""
+    kind = new.get("Type", "")
+    before, after = old.get("Properties", {}), new.get("Properties", {})
+    details: list[dict[str, Any]] = []
+    for key in sorted(_changed(before, after)):
+        if key == "Tags":
+            target = {"Attribute": "Tags"}
+        else:
+            target = {"Attribute": "Properties", "Name": key, "RequiresRecreation": "Always" if _replacing(kind, key) else "Never"}
+        details.append({"Target": target, "Evaluation": "Static", "ChangeSource": "DirectModification"})
+    replaced = {name for name, how in replacements.items() if how in ("True", "Conditional")}
+    for key, value in sorted(after.items()):
+        for cause in sorted(_references(value) & replaced):
+            target = {"Attribute": "Properties", "Name": key, "RequiresRecreation": "Conditionally" if _replacing(kind, key) else "Never"}
+            details.append({"Target": target, "Evaluation": "Dynamic", "ChangeSource": "ResourceReference", "CausingEntity": cause})
+    scope = sorted({detail["Target"]["Attribute"] for detail in details})
+    return scope, details

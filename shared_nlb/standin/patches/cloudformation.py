@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared_nlb.standin.classify import classify
+from shared_nlb.standin.classify import change_details, classify
 from shared_nlb.standin.patches.state import delete_queued_target_groups, replace, replaced_target_groups
 
 
@@ -44,6 +44,8 @@ def _change_set_replacements() -> None:
             change.physical_resource_id = getattr(parsed, "physical_resource_id", None) if change.action != "Add" else None
             if change.action == "Modify":
                 change.replacement = replacements.get(change.logical_resource_id, "False")
+                new = self.template_dict.get("Resources", {}).get(change.logical_resource_id, {})
+                change.scope, change.details = change_details(old.get(change.logical_resource_id, {}), new, replacements)
         return changes
 
     replace(ResourceMap, "build_resource_diff", build_resource_diff)
