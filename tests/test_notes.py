@@ -74,16 +74,20 @@ def test_validate_prints_each_note_after_the_valid_line_and_still_exits_0(tmp_pa
 
 
 @pytest.mark.e2e
-def test_plan_prints_the_notes_before_the_change_set(aws, tmp_path, capsys) -> None:
+@pytest.mark.parametrize("command", ["plan", "deploy"])
+def test_plan_and_deploy_print_the_notes_before_the_change_set(aws, tmp_path, capsys, command) -> None:
     from shared_nlb import standin
     from shared_nlb.config import parse_config
     from tests.test_e2e import _mapped
 
     data = with_targets([syslog()])
-    data["name"] = "e2e-notes"
+    data["name"] = f"e2e-notes-{command}"
+    data["load_balancer"] = {"deletion_protection": False}
+    data["stack"] = {"termination_protection": False}
     _, mapping = standin.create_network(aws, parse_config(data))
     path = write(tmp_path, _mapped(data, mapping))
     capsys.readouterr()
-    assert main(["plan", str(path), "--endpoint-url", aws.endpoint_url]) == 0
+    more = ["--outputs-file", str(tmp_path / "outputs.json"), "--yes"] if command == "deploy" else []
+    assert main([command, str(path), "--endpoint-url", aws.endpoint_url, *more]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == f"{path}:12: services[0].health_check: {UDP_CHECK}", json.dumps(out)

@@ -18,7 +18,7 @@ from typing import Any
 from shared_nlb import atomic
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.commands import config_inputs
-from shared_nlb.config import Config, load_config
+from shared_nlb.config import Config, load_config_with_notes
 from shared_nlb.errors import UserError
 from shared_nlb.deploy import change_sets, execute, handover, place, read_deployed, record, recover, stage
 
@@ -58,7 +58,9 @@ def console_for_output() -> Any:
 def run(args: argparse.Namespace) -> int:
     atomic.refuse_inputs("--outputs-file", args.outputs_file, config_inputs(args.config))
     console = console_for_output()
-    config = load_config(args.config)
+    config, notes = load_config_with_notes(args.config)
+    for note in notes:  # as plan and validate say them: a deploy run without a plan still reads them
+        console.print(str(note), markup=False)
     aws = connect(args, config)
     config, deployed = read_deployed.reconcile(console, aws, config)  # a lost or stale state file never moves a service
     staged_config = config
