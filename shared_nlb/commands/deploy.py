@@ -111,12 +111,9 @@ def run(args: argparse.Namespace) -> int:
             if config is not staged_config:  # a switch that did not happen is not recorded as done
                 write_state(console, staged_config, args.config)
             raise
-    for target in targets:  # the second change set of a handed port: the joining services
+    for target in targets:  # the next change sets of a handed port, each from what the last one left
         if handed[target.stack_name]:
-            second = aws.create_change_set(target.stack_name, change_sets.synthesize(target, console), tags=target.stack.tags)
-            change_sets.show_plan(console, target, second, rows=False)
-            if not second.empty:
-                execute.execute(console, aws, second)
+            handover.finish(console, aws, target)
     outputs = {}
     for done, (unit_config, plan) in enumerate(plans):
         try:

@@ -5,7 +5,8 @@
 - `place`: where new services land (placement itself is the config's, `shared_nlb.config.placement`:
   a pure function of the config and the state, so that every path places alike).
 - `stage`: make-before-break target group replacements, and when a deploy switches.
-- `handover`: a listener port handed from a leaving service to a joining one, in two change sets.
+- `handover`: a listener port handed from one listener to another (a leaving service's to a joining one, or
+  along a chain of moves), in one change set per link; a cycle of moves refused.
 - `change_sets`: each stack's template, its change set shown, one confirmation for all.
 - `execute`: the change sets executed one stack at a time, failures labelled by service.
 - `recover`: no failed deploy is a dead end (stuck stacks, new stacks created unprotected).
