@@ -24,7 +24,8 @@ VPC endpoint service and its allowed principals; a role keeps its inline policie
 them.
 
 And the stand-in refuses what AWS refuses (DESIGN.md, "Safe changes, on every path"): a second
-listener on a port (DuplicateListener), a Route 53 CREATE of a record set that exists
+listener on a port (DuplicateListener; also one moved onto a port that another listener of the same
+update moves away from, which on AWS fails or not by the order of parallel updates), a Route 53 CREATE of a record set that exists
 (InvalidChangeBatch), security groups for a network load balancer created without any
 (InvalidConfigurationRequest), each on the API and through CloudFormation; and an update runs in
 CloudFormation's order, creates and updates first and deletes in the clean-up phase, so a renamed

@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from shared_nlb.standin.classify import change_details, classify
-from shared_nlb.standin.patches.state import delete_queued_target_groups, replace, replaced_target_groups
+from shared_nlb.standin.patches.state import delete_queued_target_groups, ports_given_up, replace, replaced_target_groups
+
+LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
 
 
 def _change_set_replacements() -> None:
@@ -219,7 +221,10 @@ def _creates_before_deletes() -> None:
     "Update behaviors of stack resources", both in the CloudFormation User Guide). The order decides
     what AWS refuses: a listener renamed (a new logical ID, the same port) is created while the old
     one still holds the port, and fails with DuplicateListener; moto's order hid that. Creates, then
-    updates, then deletes, each step retried as moto retries it (a resource may wait for another)."""
+    updates, then deletes, each step retried as moto retries it (a resource may wait for another).
+    While the updates run, the ports that listeners move away from are known (`ports_given_up`):
+    CloudFormation updates resources that do not depend on each other in parallel, in no set order,
+    so a listener moved onto one of them may come first, and `_duplicate_listeners` takes that order."""
     from moto.cloudformation import parsing
 
     def update(self, template, parameters=None):
@@ -242,10 +247,26 @@ def _creates_before_deletes() -> None:
             if name in self._parsed_resources:
                 self._delete_resource(self._parsed_resources[name], removed[name])
 
-        _retried(actions["Modify"], modify, parsing.MAX_UPDATE_ATTEMPTS)
+        ports_given_up.clear()
+        ports_given_up.update(_listener_ports_given_up(self, actions["Modify"], template["Resources"]))
+        try:
+            _retried(actions["Modify"], modify, parsing.MAX_UPDATE_ATTEMPTS)
+        finally:
+            ports_given_up.clear()
         _retried(actions["Remove"], remove, parsing.MAX_UPDATE_ATTEMPTS)
 
     replace(parsing.ResourceMap, "update", update)
+
+
+def _listener_ports_given_up(resource_map: Any, modified: list[str], resources: dict[str, Any]) -> set[tuple[str, str]]:
+    """(load balancer ARN, port) of each deployed listener the update moves to another port."""
+    given_up = set()
+    for name in modified:
+        parsed = resource_map._parsed_resources.get(name)
+        new_port = resources.get(name, {}).get("Properties", {}).get("Port")
+        if resources.get(name, {}).get("Type") == LISTENER and parsed is not None and new_port is not None and str(parsed.port) != str(new_port):
+            given_up.add((parsed.load_balancer_arn, str(parsed.port)))
+    return given_up
 
 
 def _retried(names: list[str], step: Any, attempts: int) -> None:

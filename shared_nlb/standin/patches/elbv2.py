@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared_nlb.standin.classify import TARGET_GROUP, replaces
-from shared_nlb.standin.patches.state import replace, replaced_target_groups
+from shared_nlb.standin.patches.state import ports_given_up, replace, replaced_target_groups
 
 
 def _network_load_balancer_from_template() -> None:
@@ -282,7 +282,10 @@ def _duplicate_listeners() -> None:
     matches), and so is a listener moved onto such a port. ELB refuses both with DuplicateListener, "A
     listener with the specified port already exists" (ELB API reference, CreateListener and
     ModifyListener, Errors); so does this, on the API and through CloudFormation (create and update
-    of an `AWS::ElasticLoadBalancingV2::Listener`)."""
+    of an `AWS::ElasticLoadBalancingV2::Listener`). An update that moves a listener onto a port another
+    listener of the same update moves away from is refused too, whatever the order: CloudFormation
+    updates both in parallel ("Update behaviors of stack resources"), so on AWS it fails whenever the
+    first move comes first (`patches.state.ports_given_up`)."""
     from moto.elbv2.models import ELBv2Backend, FakeListener, elbv2_backends
 
     original_create = ELBv2Backend.create_listener
@@ -303,6 +306,11 @@ def _duplicate_listeners() -> None:
         port = cloudformation_json["Properties"].get("Port")
         if port is not None:
             _port_free(elbv2_backends[account_id][region_name], original_resource.load_balancer_arn, port, listener_arn=original_resource.arn)
+            if str(port) != str(original_resource.port) and (original_resource.load_balancer_arn, str(port)) in ports_given_up:
+                # another listener of the update gives this port up: on AWS, whichever goes first wins
+                from moto.elbv2.exceptions import DuplicateListenerError
+
+                raise DuplicateListenerError()
         return original_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
 
     replace(ELBv2Backend, "create_listener", create_listener)

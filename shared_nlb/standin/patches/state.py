@@ -14,6 +14,10 @@ _originals: list[tuple[Any, str, Any]] = []
 # clean-up phase, once the listeners point at their replacements.
 replaced_target_groups: list[tuple[str, str, str]] = []
 
+# (load balancer ARN, port) of the listeners an update moves to another port, while it runs: CloudFormation
+# updates them in parallel, so a listener moved onto one of these ports may come first (DuplicateListener).
+ports_given_up: set[tuple[str, str]] = set()
+
 _ABSENT = object()  # the method was inherited or missing: removing the fix deletes the attribute
 
 
