@@ -14,6 +14,12 @@ class Change:
     resource_type: str
     replacement: str = ""  # True | Conditional | False for Modify; "" otherwise
     physical_id: str | None = None
+    drift: str = ""  # a drift-aware change set's ResourceDriftStatus: MODIFIED | DELETED | IN_SYNC | ...; "" otherwise
+
+    @property
+    def repairs(self) -> bool:
+        """A change of a drift-aware change set that sets a changed resource back or re-creates a deleted one."""
+        return self.drift in ("MODIFIED", "DELETED")
 
     @property
     def replaced(self) -> bool:

@@ -5,6 +5,7 @@
 - `place`: where new services land (placement itself is the config's, `shared_nlb.config.placement`:
   a pure function of the config and the state, so that every path places alike).
 - `stage`: make-before-break target group replacements, and when a deploy switches.
+- `drift`: what was changed or deleted outside CloudFormation, per service; repaired by a drift-aware change set.
 - `handover`: a listener port handed from a leaving service to a joining one, in two change sets.
 - `change_sets`: each stack's template, its change set shown, one confirmation for all.
 - `execute`: the change sets executed one stack at a time, failures labelled by service.
