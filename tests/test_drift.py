@@ -30,7 +30,7 @@ def said(capsys) -> str:
 
 def drift_by_hand(aws, outputs: dict[str, str]) -> None:
     """What an operator does in the console: redis's listener deleted, kafka's health check
-    interval changed, web's ingress rule revoked."""
+    interval changed, web's ingress rule revoked, an ingress rule of their own added."""
     elbv2, ec2 = aws.client("elbv2"), aws.client("ec2")
     listeners = elbv2.describe_listeners(LoadBalancerArn=outputs["LoadBalancerArn"])["Listeners"]
     elbv2.delete_listener(ListenerArn=next(item["ListenerArn"] for item in listeners if item["Port"] == 6379))
@@ -38,6 +38,7 @@ def drift_by_hand(aws, outputs: dict[str, str]) -> None:
     group = outputs["LoadBalancerSecurityGroupId"]
     rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
     ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[r["SecurityGroupRuleId"] for r in rules if not r["IsEgress"] and r["FromPort"] == 443])
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.99.0.0/16"}]}])
 
 
 @pytest.mark.e2e
@@ -57,8 +58,9 @@ def test_drift_is_reported_per_service_and_repaired_by_deploy(aws, tmp_path, cap
     assert "drift: service redis (stack shared-nlb-drift): listener (RedisListener): deleted outside CloudFormation" in text
     assert "drift: service kafka (stack shared-nlb-drift): target group (KafkaTargetGroup): changed outside CloudFormation: HealthCheckIntervalSeconds is 30, the template says 10" in text
     assert "drift: service web (stack shared-nlb-drift): ingress rule (WebIngressTcpFromSg" in text
-    assert "drift: stack shared-nlb-drift: 3 resource(s) changed or deleted outside CloudFormation; deploy sets them back to the template" in text
-    assert "--fail-on-drift: fails: 3 resource(s) drifted in stack(s) shared-nlb-drift" in text
+    assert "drift: stack shared-nlb-drift: the load balancer's security group (LoadBalancerSecurityGroup): changed outside CloudFormation: SecurityGroupIngress.0 was added ({\"CidrIp\": \"10.99.0.0/16\", \"FromPort\": 22," in text
+    assert "drift: stack shared-nlb-drift: 4 resource(s) changed or deleted outside CloudFormation; deploy sets them back to the template" in text
+    assert "--fail-on-drift: fails: 4 resource(s) drifted in stack(s) shared-nlb-drift" in text
     assert "stack shared-nlb-drift: no changes" in text  # an ordinary change set sees nothing: the template is unchanged
     assert deployer.run("plan") == 0  # only the flag fails
 
@@ -68,10 +70,13 @@ def test_drift_is_reported_per_service_and_repaired_by_deploy(aws, tmp_path, cap
     assert "repaired: service redis (stack shared-nlb-drift): listener (RedisListener): re-created, as the template says" in text
     assert "repaired: service kafka (stack shared-nlb-drift): target group (KafkaTargetGroup): set back to the template (HealthCheckIntervalSeconds)" in text
     assert "repaired: service web (stack shared-nlb-drift): ingress rule (WebIngressTcpFromSg" in text
+    assert "repaired: stack shared-nlb-drift: the load balancer's security group (LoadBalancerSecurityGroup): set back to the template (SecurityGroupIngress/0)" in text
     elbv2 = aws.client("elbv2")
     listeners = elbv2.describe_listeners(LoadBalancerArn=outputs["LoadBalancerArn"])["Listeners"]
     assert {item["Port"]: item["DefaultActions"][0]["TargetGroupArn"] for item in listeners}[6379] == outputs["RedisTargetGroupArn"]
     assert elbv2.describe_target_groups(TargetGroupArns=[outputs["KafkaTargetGroupArn"]])["TargetGroups"][0]["HealthCheckIntervalSeconds"] == 10
+    rules = aws.client("ec2").describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [outputs["LoadBalancerSecurityGroupId"]]}])["SecurityGroupRules"]
+    assert sorted(r["FromPort"] for r in rules if not r["IsEgress"]) == [443, 6379, 9092]  # web's rule back, the one added by hand gone
 
     assert deployer.run("plan", "--fail-on-drift") == 0
     assert "drift: stack shared-nlb-drift: none" in said(capsys)

@@ -8,7 +8,11 @@ type it cannot check as NOT_CHECKED (CloudFormation User Guide, "Detect unmanage
 changes to stacks and resources with drift detection"). The stand-in reads the types an NLB stack
 holds: load balancers, listeners, target groups, security groups and their separate rules. A rule
 can only be revoked (EC2 has no call that changes its source or ports), so a rule resource is in
-sync while its rule is in its group. Every other type is NOT_CHECKED here.
+sync while its rule is in its group. A security group's rules are compared after CloudFormation's
+attachment analysis (same guide, Considerations: SecurityGroupIngress and SecurityGroupEgress
+resources attach rules to a group): a rule that neither the group's inline rules nor a rule resource
+of the stack made was added by hand (ADD), and an inline rule that is gone was removed (REMOVE); a
+revoked rule of a rule resource is that resource's drift. Every other type is NOT_CHECKED here.
 
 moto is imported inside each function, so importing this module does not need moto.
 """
@@ -48,6 +52,8 @@ def resource_drift(resource_map: Any, logical_id: str, account_id: str, region_n
     if actual is None:
         return found | {"StackResourceDriftStatus": "DELETED"}
     differences = list(_differences(expected, actual))
+    if resource_type == SECURITY_GROUP:
+        differences += _rule_differences(resource_map, parsed)
     found["ActualProperties"] = json.dumps({k: actual[k] for k in expected if k in actual}, sort_keys=True, default=str)
     found["PropertyDifferences"] = differences
     return found | {"StackResourceDriftStatus": "MODIFIED" if differences else "IN_SYNC"}
@@ -158,6 +164,57 @@ def _security_group(parsed: Any, account_id: str, region_name: str) -> dict[str,
 
     group = ec2_backends[account_id][region_name].get_security_group_by_name_or_id(parsed.id)
     return None if group is None else {"GroupDescription": group.description}
+
+
+def _rule_differences(resource_map: Any, group: Any) -> list[dict[str, Any]]:
+    """A security group's rules against its inline rules and the stack's rule resources attached to
+    it: one ADD per rule added by hand, one REMOVE per inline rule that is gone."""
+    inline = getattr(group, "standin_inline", None) or {}
+    attached = {i for r in resource_map._parsed_resources.values() if getattr(r, "group", None) == group.id and isinstance(getattr(r, "rule_ids", None), list) for i in r.rule_ids}
+    found = []
+    for key, rules in (("SecurityGroupIngress", group.ingress_rules), ("SecurityGroupEgress", group.egress_rules)):
+        made = inline.get(key, ([], []))[1]
+        present = {rule.id for rule in rules}
+        for index, rule in enumerate(r for r in rules if r.id not in set(made) | attached):
+            found.append({"PropertyPath": f"/{key}/{len(made) + index}", "ExpectedValue": "", "ActualValue": json.dumps(_rule_shape(rule), sort_keys=True), "DifferenceType": "ADD"})
+        template = inline.get(key, ([], []))[0]
+        for index, rule_id in enumerate(made):
+            if rule_id not in present:  # a template rule with an IPv4 and an IPv6 range made two
+                wanted = template[index] if len(template) == len(made) else template
+                found.append({"PropertyPath": f"/{key}/{index}", "ExpectedValue": json.dumps(wanted, sort_keys=True, default=str), "ActualValue": "", "DifferenceType": "REMOVE"})
+    return found
+
+
+def repair_security_group(resource_map: Any, group: Any) -> None:
+    """Set a security group's rules back to the template: revoke each rule added by hand, and make
+    the inline rules again when one of them is gone."""
+    from shared_nlb.standin.rules import authorize
+
+    backend = group.ec2_backend
+    attached = {i for r in resource_map._parsed_resources.values() if getattr(r, "group", None) == group.id and isinstance(getattr(r, "rule_ids", None), list) for i in r.rule_ids}
+    for key, egress in (("SecurityGroupIngress", False), ("SecurityGroupEgress", True)):
+        template, made = group.standin_inline.get(key, ([], []))
+        present = {rule.id for rule in (group.egress_rules if egress else group.ingress_rules)}
+        revoke = backend.revoke_security_group_egress if egress else backend.revoke_security_group_ingress
+        extra = sorted(present - set(made) - attached)
+        if not set(made) <= present:  # an inline rule is gone: all of them are made again
+            extra += sorted(set(made) & present)
+            made = None
+        if extra:
+            revoke(group.id, None, None, None, [], security_rule_ids=extra)
+        if made is None:
+            group.standin_inline[key] = (template, [i for rule in template for i in authorize(backend, group.id, rule, egress=egress)])
+
+
+def _rule_shape(rule: Any) -> dict[str, Any]:
+    """A rule of moto's EC2 as CloudFormation writes one inline."""
+    shape = {"IpProtocol": rule.ip_protocol, "FromPort": rule.from_port, "ToPort": rule.to_port}
+    shape |= {k: v for k, v in (rule.ip_range or {}).items() if k in ("CidrIp", "CidrIpv6")}
+    if (rule.source_group or {}).get("GroupId"):
+        shape["SourceSecurityGroupId"] = rule.source_group["GroupId"]
+    if rule.prefix_list_id:
+        shape["SourcePrefixListId"] = rule.prefix_list_id
+    return shape
 
 
 def _rule(parsed: Any, account_id: str, region_name: str) -> Any:

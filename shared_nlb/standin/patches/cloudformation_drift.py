@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from shared_nlb.standin.drift import resource_drift
+from shared_nlb.standin.drift import SECURITY_GROUP, repair_security_group, resource_drift
 from shared_nlb.standin.patches.state import replace
 
 # The stack statuses drift can be detected in (CloudFormation User Guide, "Detect unmanaged
@@ -138,7 +138,10 @@ def _drift_aware_change_sets() -> None:
             for dependent in sorted(_referring(resources._resource_json_map, name)):
                 resources._parsed_resources[dependent] = parsing.parse_and_update_resource(dependent, resources._resource_json_map[dependent], resources, account, region)
         for name in sorted(n for n, d in drifted.items() if d["StackResourceDriftStatus"] == "MODIFIED"):
-            resources._parsed_resources[name] = parsing.parse_and_update_resource(name, resources._resource_json_map[name], resources, account, region)
+            if drifted[name]["ResourceType"] == SECURITY_GROUP:  # its update changes rules only where the template did
+                repair_security_group(resources, resources[name])
+            else:
+                resources._parsed_resources[name] = parsing.parse_and_update_resource(name, resources._resource_json_map[name], resources, account, region)
 
     replace(CloudFormationResponse, "create_change_set", create_change_set)
     replace(ChangeSet, "apply", apply)
