@@ -109,7 +109,7 @@ def say_repaired(console: Any, aws: CloudFormation, plan: Plan, found: StackDrif
     for resource in _by_service(found.resources, aws.labels):
         who = _owner(plan.stack_name, resource, aws.labels)
         if resource.logical_id not in repaired:
-            console.print(f"drift not repaired: {who}: the change set did not include it; fix it by hand or in the console", markup=False)
+            console.print(f"drift not repaired: {who}: the drift-aware change set did not include it; set it back to the template by hand", markup=False)
         elif resource.status == "DELETED":
             console.print(f"repaired: {who}: re-created, as the template says", markup=False)
         else:
