@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--rollback-skip", metavar="LOGICAL_ID", action="append", default=[], help="with a stack in UPDATE_ROLLBACK_FAILED: a resource the continued rollback leaves as it is (deploy names them when the rollback fails)")
         else:
             p.add_argument("--fail-on-replace", action="store_true", help="exit 1 when a replacement costs connectivity (not for security group rules swapped in place)")
+            p.add_argument("--fail-on-drift", action="store_true", help="exit 1 when a deployed resource was changed or deleted outside CloudFormation (deploy repairs it)")
 
     p = sub.add_parser(
         "destroy",

@@ -13,6 +13,7 @@ unreachable, stack in a failed state, deletion protection): the command line pri
 - `states`: what each stack status lets a deploy do next.
 - `events`: executing a change set and waiting for the stack, with its events; `StackFailed`.
 - `deletion`: deleting the stack; its termination protection.
+- `drift`: what CloudFormation's drift detection finds changed or deleted outside it, per resource.
 - `gate`: which replacements fail `plan --fail-on-replace` (those that cost connectivity).
 - `cloudformation`: `CloudFormation`, the connection with all of the above as methods.
 """

@@ -29,13 +29,19 @@ def run_name(purpose: str) -> str:
     return f"{PREFIX}-{purpose}-{uuid.uuid4().hex[:12]}"
 
 
-def create_change_set(aws: Connection, stack_name: str, template_text: str, *, name: str | None = None, tags: Mapping[str, str] | None = None, executes: bool = True) -> Plan:
+def create_change_set(
+    aws: Connection, stack_name: str, template_text: str, *, name: str | None = None, tags: Mapping[str, str] | None = None, executes: bool = True, revert_drift: bool = False
+) -> Plan:
     """Create a change set (CREATE for a new stack, else UPDATE), wait for it, and describe it.
     A change set with no changes gives an empty Plan (its change set already deleted). `tags` are
     the stack's own tags (CloudFormation also propagates them to the resources), as `cdk deploy`
     passes them; None leaves them out (an empty mapping removes the stack's tags). `name`: default a
     name of this run (`run_name`). A change set another run made is never deleted; one that run may
-    execute (`executes`: this one may too) stops this run with one line naming it."""
+    execute (`executes`: this one may too) stops this run with one line naming it. `revert_drift`: a
+    drift-aware change set (DeploymentMode REVERT_DRIFT, CloudFormation User Guide, "Using
+    drift-aware change sets"), which also sets what was changed outside CloudFormation back to the
+    template and re-creates what was deleted; an ordinary one compares templates only, so an
+    unchanged template repairs nothing."""
     stack = aws.stack(stack_name, fresh=True)  # what another run did meanwhile counts here
     status = stack["StackStatus"] if stack else None
     if status in WAY_OUT:  # CloudFormation would refuse the change set ("Stack status codes")
@@ -59,6 +65,7 @@ def create_change_set(aws: Connection, stack_name: str, template_text: str, *, n
         ChangeSetName=name,
         ChangeSetType=kind,
         Description="shared-nlb",
+        **({"DeploymentMode": "REVERT_DRIFT"} if revert_drift else {}),
         **({"Tags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())]} if tags is not None else {}),
         **template_argument(aws, template_text),
         **capabilities_argument(template_text),
@@ -102,6 +109,7 @@ def _changes(aws: Connection, first_page: dict[str, Any], change_set_id: str, st
                 replacement=change.get("Replacement", "False") if action == "Modify" else "",
                 physical_id=change.get("PhysicalResourceId"),
                 changed=changed_parts(change.get("Details") or []),
+                drift=change.get("ResourceDriftStatus", ""),
             )
         token = page.get("NextToken")
         if not token:

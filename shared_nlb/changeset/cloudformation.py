@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shared_nlb.changeset import change_sets, deletion, events
+from shared_nlb.changeset import change_sets, deletion, drift, events
 from shared_nlb.changeset.client import Connection
 from shared_nlb.changeset.plan import Plan
 
@@ -13,9 +13,15 @@ from shared_nlb.changeset.plan import Plan
 class CloudFormation(Connection):
     """A stack's change sets and outputs through boto3: real AWS by default, or `endpoint_url`."""
 
-    def create_change_set(self, stack_name: str, template_text: str, *, name: str | None = None, tags: Mapping[str, str] | None = None, executes: bool = True) -> Plan:
+    def create_change_set(
+        self, stack_name: str, template_text: str, *, name: str | None = None, tags: Mapping[str, str] | None = None, executes: bool = True, revert_drift: bool = False
+    ) -> Plan:
         """See `change_sets.create_change_set`."""
-        return change_sets.create_change_set(self, stack_name, template_text, name=name, tags=tags, executes=executes)
+        return change_sets.create_change_set(self, stack_name, template_text, name=name, tags=tags, executes=executes, revert_drift=revert_drift)
+
+    def detect_drift(self, stack_name: str) -> drift.StackDrift | None:
+        """See `drift.detect`."""
+        return drift.detect(self, stack_name)
 
     def delete_change_set(self, plan: Plan) -> None:
         """See `change_sets.delete_change_set`."""

@@ -17,6 +17,12 @@ class Change:
     # What a Modify changes, from the change's Details: property names, "Tags", or "Name (via X)" for
     # a property that refers to a replaced resource X; sorted, each once.
     changed: tuple[str, ...] = ()
+    drift: str = ""  # a drift-aware change set's ResourceDriftStatus: MODIFIED | DELETED | IN_SYNC | ...; "" otherwise
+
+    @property
+    def repairs(self) -> bool:
+        """A change of a drift-aware change set that sets a changed resource back or re-creates a deleted one."""
+        return self.drift in ("MODIFIED", "DELETED")
 
     @property
     def replaced(self) -> bool:

@@ -2,9 +2,10 @@
 
 The steps of a deploy, in their order, from `shared_nlb.deploy`: read what is deployed (it wins over
 the state file), decide which staged replacements switch, get stuck stacks out of their status,
-synthesize from the config and its state, create a change set per stack (one per NLB), show them all,
-ask once, record the state beside the config, execute in an order Route 53 accepts, protect new
-stacks, and write the outputs of every stack in the `cdk deploy --outputs-file` shape (atomically: a
+detect what drifted (a drifted stack's change set is drift-aware and repairs it), synthesize from
+the config and its state, create a change set per stack (one per NLB), show them all, ask once,
+record the state beside the config, execute in an order Route 53 accepts, say what was repaired,
+protect new stacks, and write the outputs of every stack in the `cdk deploy --outputs-file` shape (atomically: a
 failed deploy leaves the old file as it was). An empty change set is a success and still writes the
 outputs. This module parses the arguments and prints.
 """
@@ -19,8 +20,8 @@ from shared_nlb import atomic
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.commands import config_inputs
 from shared_nlb.config import Config, load_config_with_notes
+from shared_nlb.deploy import change_sets, drift, execute, handover, place, read_deployed, record, recover, stage
 from shared_nlb.errors import UserError
-from shared_nlb.deploy import change_sets, execute, handover, place, read_deployed, record, recover, stage
 
 # Wide enough for a table row of the longest logical ID (255 characters) and resource type.
 _UNWRAPPED_WIDTH = 1000
@@ -68,13 +69,15 @@ def run(args: argparse.Namespace) -> int:
     units = config.units()
     # Each stack is got out of a failed status first; a new one is created unprotected (`shared_nlb.deploy.recover`).
     targets = [recover.prepare(console, aws, unit.config, assume_yes=args.yes, skip=args.rollback_skip) for unit in units]  # no failed deploy is a dead end
+    # What was changed or deleted outside CloudFormation: a drift-aware change set sets it back (`drift`).
+    drifted = {unit.stack_name: found for unit in units if (found := drift.detect(console, aws, unit.stack_name)) and found.drifted}
     # A port handed from a leaving service to a joining one: two change sets (`handover`).
     handed = {target.stack_name: handover.handovers(target, aws.template(target.stack_name)) for target in targets}
     templates = change_sets.synthesize_all([handover.first_phase(t, handed[t.stack_name]) if handed[t.stack_name] else t for t in targets], console)
     plans: list[tuple[Config, Plan]] = []
     try:
         for unit, target in zip(units, targets):
-            plan = aws.create_change_set(unit.stack_name, templates[target.stack_name], tags=unit.config.stack.tags)
+            plan = aws.create_change_set(unit.stack_name, templates[target.stack_name], tags=unit.config.stack.tags, revert_drift=unit.stack_name in drifted)
             plans.append((unit.config, plan))
             change_sets.show_plan(console, unit.config, plan)
             if handed[target.stack_name]:
@@ -111,6 +114,9 @@ def run(args: argparse.Namespace) -> int:
             if config is not staged_config:  # a switch that did not happen is not recorded as done
                 write_state(console, staged_config, args.config)
             raise
+    for _, plan in plans:
+        if plan.stack_name in drifted:
+            drift.say_repaired(console, aws, plan, drifted[plan.stack_name])
     for target in targets:  # the next change sets of a handed port, each from what the last one left
         if handed[target.stack_name]:
             handover.finish(console, aws, target)

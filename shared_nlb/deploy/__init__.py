@@ -5,6 +5,7 @@
 - `place`: where new services land (placement itself is the config's, `shared_nlb.config.placement`:
   a pure function of the config and the state, so that every path places alike).
 - `stage`: make-before-break target group replacements, and when a deploy switches.
+- `drift`: what was changed or deleted outside CloudFormation, per service; repaired by a drift-aware change set.
 - `handover`: a listener port handed from one listener to another (a leaving service's to a joining one, or
   along a chain of moves), in one change set per link; a cycle of moves refused.
 - `change_sets`: each stack's template, its change set shown, one confirmation for all.

@@ -50,7 +50,9 @@ def show_plan(console: Any, config: Config, plan: Plan, *, rows: bool = True) ->
     if rows:
         _table(console, plan)
     counts = {a: sum(1 for c in plan.changes if c.action == a) for a in _ORDER}
-    console.print(f"change set for stack {plan.stack_name} ({plan.kind}): " + ", ".join(f"{n} to {a.lower()}" for a, n in counts.items()) + f", {sum(c.replaced for c in plan.changes)} replaced")
+    repairs = sum(c.repairs for c in plan.changes)
+    repaired = f", {repairs} drifted (set back to the template, a deleted one re-created)" if repairs else ""
+    console.print(f"change set for stack {plan.stack_name} ({plan.kind}): " + ", ".join(f"{n} to {a.lower()}" for a, n in counts.items()) + f", {sum(c.replaced for c in plan.changes)} replaced{repaired}")
     for service, change in replaced_target_groups(config, plan):
         old = naming.binding_name(service.name, change.physical_id) if change.physical_id else None
         was = f" (now {old})" if old else ""

@@ -7,9 +7,10 @@ runs), so the product works without it; `require_standin` says so in one line. T
 
 - `patches`: the fixes for moto's CloudFormation gaps, one function per gap (`FIXES`, `apply_patches`),
   in a module per service (`patches.elbv2`, `patches.ec2`, `patches.route53`, `patches.cloudwatch`,
-  `patches.cloudformation`, `patches.cloudformation_failures`; what they share in `patches.state`);
+  `patches.cloudformation`, `patches.cloudformation_failures`, `patches.cloudformation_drift`; what they share in `patches.state`);
 - `rules`: security group rules as CloudFormation makes them, used by the security group fixes;
 - `alarms`: `AWS::CloudWatch::Alarm` as CloudFormation makes it, used by the alarm fix;
+- `drift`: a stack resource's drift, its actual state compared with the template, used by the drift fixes;
 - `rollback`: failed operations as CloudFormation ends them (rollbacks, ContinueUpdateRollback), used by those fixes;
 - `classify`: which resources a change set replaces (the stand-in's `Replacement`), pure;
 - `server`: the running stand-in (`running()`, `StandIn`, `quiet`, `seed_bootstrap`);

@@ -47,6 +47,9 @@ This module holds the order the fixes are applied in (`FIXES`), `apply_patches` 
   ContinueUpdateRollback, change sets refused for failed stacks);
 - `cloudformation_protection`: termination protection (UpdateTerminationProtection, and DeleteStack
   refused for a protected stack);
+- `cloudformation_drift`: drift detection (DetectStackDrift and what reads its result) and
+  drift-aware change sets (DeploymentMode REVERT_DRIFT), which repair what changed outside
+  CloudFormation;
 - `state`: what they share: the replaced methods (`replace`, `restore`) and the target groups queued
   for the clean-up phase.
 
@@ -68,6 +71,7 @@ from shared_nlb.standin.patches.cloudformation import (
     _missing_change_set_describes,
     _update_stack_tags,
 )
+from shared_nlb.standin.patches.cloudformation_drift import _drift_aware_change_sets, _stack_drift_detection
 from shared_nlb.standin.patches.cloudformation_failures import (
     _change_sets_refused_for_failed_stacks,
     _continue_update_rollback,
@@ -122,6 +126,8 @@ FIXES = (
     _network_load_balancer_security_groups,  # after `_network_load_balancer_from_template`: it wraps its update
     _existing_record_creates,
     _creates_before_deletes,
+    _stack_drift_detection,
+    _drift_aware_change_sets,
     _failed_executions_roll_back,  # after the other execute_change_set fixes: it wraps them all
     _continue_update_rollback,
     _change_sets_refused_for_failed_stacks,
