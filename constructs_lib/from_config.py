@@ -79,6 +79,8 @@ def build(cls: type, scope: Construct, construct_id: str, config: Config) -> Any
             # One path for every NLB of the config: one statement in the cluster's account covers them all.
             path = f"/shared-nlb/{config.family_name}/"
             shared.grant_controller(cluster.name, role_arn=cluster.controller_role_arn, external_id=cluster.external_id_of(config.name) or "", path=path)
+        if cluster.node_security_group is not None:  # an EKS Auto Mode cluster: its bindings open nothing
+            shared.allow_to_nodes(cluster.name, cluster.node_security_group)
     _pin_logical_ids(shared, config)
     _outputs(shared, config)
     if lb.access_logs is None:
@@ -221,6 +223,8 @@ def _pin_logical_ids(shared: Any, config: Config) -> None:
         rule.override_logical_id(naming.egress_rule_id(space, port, None if cidr == config.network.vpc_cidr else cidr))
     for key, rule in shared.path_mtu_rules.items():
         rule.override_logical_id(naming.path_mtu_rule_id(key))
+    for rule in shared.node_ingress_rules.values():  # their construct IDs are the flat names already
+        rule.override_logical_id(rule.node.id)
     # Records and alarms: their construct IDs are already the flat names (naming.dns_record_id, alarm_id).
     for reached in [r for records in shared.dns_records.values() for r in records] + list(shared.alarms.values()):
         reached.node.default_child.override_logical_id(reached.node.id)

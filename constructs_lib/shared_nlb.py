@@ -124,6 +124,7 @@ class SharedNetworkLoadBalancer(Construct):
     minimum_capacity_units = props.Attribute("The LCU reservation (int), or None, as given.")
     path_mtu_rules = props.Attribute("The path MTU discovery ICMP rules (`ec2.CfnSecurityGroupIngress`) by client key, with `path_mtu_discovery`.")
     egress_rules = props.Attribute("The security group's egress rules (`ec2.CfnSecurityGroupEgress`) by (ip protocol, port, CIDR): one per target port and CIDR.")
+    node_ingress_rules = props.Attribute("The rules on clusters' node security groups (`ec2.CfnSecurityGroupIngress`) by (cluster, ip protocol, port), after `allow_to_nodes`.")
     dns_records = props.Attribute("Each service's alias records (A, and AAAA when dualstack), after `add_dns_records`.")
     alarms = props.Attribute("Each service's no-healthy-target alarm (`cloudwatch.Alarm`), after `add_alarms`.")
     endpoint_service = props.Attribute("The NLB as a PrivateLink endpoint service (`ec2.VpcEndpointService`), after `add_endpoint_service`; else None.")
@@ -211,6 +212,8 @@ class SharedNetworkLoadBalancer(Construct):
         self._egress_targets = [_egress_target(cidr) for cidr in self.target_cidrs]
         self._services: dict[str, SharedService] = {}
         self.egress_rules: dict[tuple[str, int, str], ec2.CfnSecurityGroupEgress] = {}
+        self.node_ingress_rules: dict[tuple[str, str, int], ec2.CfnSecurityGroupIngress] = {}
+        self._node_groups: dict[str, str] = {}
         self._dns: reach.DnsSettings | None = None
         self._alarms: reach.AlarmSettings | None = None
         self.dns_records: dict[str, list[route53.RecordSet]] = {}
@@ -368,6 +371,8 @@ class SharedNetworkLoadBalancer(Construct):
         for space, port in sorted(set(handle.target_rules) | set(handle.staged_target_rules)):
             for target in self._egress_targets:
                 self._egress(space, port, target)
+            for cluster in self._node_groups:
+                self._node_ingress(cluster, space, port)
         if self._binding_outputs:
             CfnOutput(
                 self,
@@ -561,6 +566,41 @@ class SharedNetworkLoadBalancer(Construct):
         )
         self._controller_roles[name] = (role, role_arn)
         return role
+
+    def allow_to_nodes(self, name: str, security_group_id: str) -> None:
+        """Open the nodes of an EKS Auto Mode cluster to the NLB on every service's target rules,
+        those added before this call and after: one `AWS::EC2::SecurityGroupIngress` per (protocol,
+        port) on `security_group_id`, from the NLB's security group.
+
+        Auto Mode's TargetGroupBinding has no `networking` rules ("spec.networking.ingress.from: Not
+        supported", Amazon EKS User Guide, "Use Service Annotations to configure Network Load
+        Balancers"), so no controller adds them; without them the NLB's traffic and health checks
+        are dropped at the pods.
+
+        :param name: the cluster's name (a DNS label): the rules' IDs, e.g. `auto` -> `AutoNodesFromNlbTcp6380`.
+        :param security_group_id: the nodes' security group (the NodeClass's; by default the cluster
+            security group `eks-cluster-sg-*`), in this NLB's VPC.
+        """
+        if not naming.is_dns_label(name):
+            raise ValueError(f"allow_to_nodes: name {name!r} is not a DNS label (lowercase letters, digits and '-', starting with a letter, at most 63)")
+        self._node_groups[name] = security_group_id
+        for space, port in sorted({rule for handle in self._services.values() for rule in (*handle.target_rules, *handle.staged_target_rules)}):
+            self._node_ingress(name, space, port)
+
+    def _node_ingress(self, cluster: str, space: str, port: int) -> None:
+        key = (cluster, space, port)
+        if key in self.node_ingress_rules:
+            return
+        self.node_ingress_rules[key] = ec2.CfnSecurityGroupIngress(
+            self,
+            naming.node_ingress_rule_id(cluster, space, port),
+            group_id=self._node_groups[cluster],
+            source_security_group_id=self._security_group_id,
+            ip_protocol=space,
+            from_port=port,
+            to_port=port,
+            description=f"from the shared NLB to the pods of cluster {cluster} on {port}/{space}",
+        )
 
     def _sources_of(self, client: Client) -> list[RuleSource]:
         """A client's rule sources, worked out once however many services it reaches."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared_nlb.config import Config
+from shared_nlb.config.controller import SELF_MANAGED
 from shared_nlb.outputs import StackOutputs
 
 
@@ -36,6 +37,8 @@ class BindingSpec:
     "A cluster in another account: the role its controller assumes to reach the target group (`iamRoleArnToAssume`)."
     external_id: str | None = None
     "With `iam_role_arn`: the external ID the role's trust policy requires (`assumeRoleExternalId`), never empty (aws-load-balancer-controller #4656)."
+    controller: str = SELF_MANAGED
+    "The controller of the cluster that applies the binding: `aws-load-balancer-controller` (`elbv2.k8s.aws/v1beta1`) or `eks-auto-mode` (`eks.amazonaws.com/v1`, without `networking`: the stack opens the nodes' security group)."
 
     @property
     def key(self) -> str:
