@@ -28,6 +28,7 @@ from constructs_lib import props
 from constructs_lib.clients import Client, Described, RuleSource, sources
 from constructs_lib.service import DeployedTargetGroup, SharedService
 from shared_nlb import health_checks, naming
+from shared_nlb.config import controller as lbc
 from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ _BUCKET = props.interface(s3.IBucket, "an s3.IBucket")
 _SECURITY_GROUP = props.interface(ec2.ISecurityGroup, "an ec2.ISecurityGroup")
 _IP_ADDRESS_TYPE = props.enum(elbv2.IpAddressType, "an elbv2.IpAddressType")
 _ROUTING_POLICY = props.enum(elbv2.ClientRoutingPolicy, "an elbv2.ClientRoutingPolicy")
+_CONTROLLER = props.Kind(" or ".join(repr(c) for c in lbc.CONTROLLERS), lambda value: value in lbc.CONTROLLERS)
 # The protocols of an NLB listener this construct builds (shared_nlb.ports).
 _PROTOCOL = props.enum(elbv2.Protocol, "an elbv2.Protocol", ("TCP", "UDP", "TCP_UDP", "TLS"))
 _HEALTH_CHECK = props.instance(elbv2.HealthCheck, "an elbv2.HealthCheck")
@@ -101,6 +103,11 @@ class SharedNetworkLoadBalancer(Construct):
         for your Network Load Balancer"). Default False: no ICMP at all.
     :param binding_outputs: one stack output per service holding what its TargetGroupBinding needs,
         read by `shared-nlb manifests --outputs` from `cdk deploy --outputs-file`. Default True.
+    :param binding_controller: the controller of the cluster those outputs are for:
+        "aws-load-balancer-controller" (bindings `elbv2.k8s.aws/v1beta1`) or "eks-auto-mode"
+        (`eks.amazonaws.com/v1`, without `networking`; call `allow_to_nodes` with the cluster's node
+        security group, or synth fails: nothing else opens the pods to the NLB). Default:
+        "aws-load-balancer-controller".
     :param zonal_shift: ARC zonal shift integration (`zonal_shift.config.enabled`). With
         `cross_zone_enabled` too, AWS needs TCP or TLS target groups (UDP and TCP_UDP services are
         refused) and connection termination for unhealthy targets off, which this construct then sets
@@ -149,6 +156,7 @@ class SharedNetworkLoadBalancer(Construct):
         security_group_description: str = "shared NLB: listener ingress from clients, egress to targets only",
         path_mtu_discovery: bool = False,
         binding_outputs: bool = True,
+        binding_controller: str = lbc.SELF_MANAGED,
         zonal_shift: bool = False,
         client_routing_policy: elbv2.ClientRoutingPolicy | None = None,
         minimum_capacity_units: int | None = None,
@@ -167,6 +175,7 @@ class SharedNetworkLoadBalancer(Construct):
         props.check(where, "ip_address_type", ip_address_type, _IP_ADDRESS_TYPE, optional=True)
         props.check(where, "security_group", security_group, _SECURITY_GROUP, optional=True)
         props.check(where, "security_group_description", security_group_description, props.STR)
+        props.check(where, "binding_controller", binding_controller, _CONTROLLER)
         props.check(where, "client_routing_policy", client_routing_policy, _ROUTING_POLICY, optional=True)
         props.check(where, "minimum_capacity_units", minimum_capacity_units, props.INT, optional=True)
         super().__init__(scope, construct_id)
@@ -174,6 +183,7 @@ class SharedNetworkLoadBalancer(Construct):
         self.clients = tuple(clients)
         self.target_cidrs = tuple(target_cidrs) if target_cidrs is not None else (vpc.vpc_cidr_block,)
         self._binding_outputs = binding_outputs
+        self.binding_controller = binding_controller
         self._path_mtu_discovery = path_mtu_discovery
         self.ip_address_type = ip_address_type or elbv2.IpAddressType.IPV4
         self.zonal_shift = zonal_shift
@@ -627,7 +637,9 @@ class SharedNetworkLoadBalancer(Construct):
         )
 
     def _binding_facts(self, handle: SharedService, *, staged: bool = False) -> Mapping[str, object]:
-        return handle.binding_facts(self.load_balancer.load_balancer_name, self._security_group_id, self.vpc.vpc_id, staged=staged)
+        facts = handle.binding_facts(self.load_balancer.load_balancer_name, self._security_group_id, self.vpc.vpc_id, staged=staged)
+        # Written only for Auto Mode: the outputs of every stack built before the choice stay as they were.
+        return {**facts, "controller": self.binding_controller} if self.binding_controller != lbc.SELF_MANAGED else facts
 
     def _egress(self, space: str, port: int, target: _EgressTarget) -> None:
         # Gap: as for ingress (constructs_lib/service.py), SecurityGroup.add_egress_rule would name the
@@ -777,6 +789,11 @@ class _Validation:
                 errors += filter(None, [reach.alarm_name_problem(self.owner._alarms, service.name)])
         errors += _settings_problems(self.owner, services)
         errors += self._controller_problems(services)
+        if self.owner._binding_outputs and self.owner.binding_controller == lbc.AUTO_MODE and not self.owner._node_groups:
+            # Auto Mode's bindings carry no networking rules ("spec.networking.ingress.from: Not
+            # supported", Amazon EKS User Guide, "Use Service Annotations to configure Network Load
+            # Balancers"): without allow_to_nodes nothing opens the pods to the NLB.
+            errors.append("binding_controller 'eks-auto-mode': no node security group to open; call allow_to_nodes(cluster, node_security_group_id)")
         errors += self._private_link_problems(services)
         if self.owner._alarms is not None:
             errors += filter(None, [reach.alarm_topic_problem(self.owner._alarms, Stack.of(self.owner).region)])

@@ -22,6 +22,7 @@ from typing import Any
 from k8s_charts.spec import BindingSpec
 from shared_nlb import naming, untrusted
 from shared_nlb.config import MAX_LOAD_BALANCER_NAME, aws_id_pattern
+from shared_nlb.config.controller import CONTROLLERS, SELF_MANAGED
 from shared_nlb.config.fields import _DNS1123, is_service_port
 from shared_nlb.errors import InvalidInput, UserError
 from shared_nlb.outputs import TARGET_GROUP_ARN, load_json, show, stack_key_problems, stacks_in
@@ -64,13 +65,17 @@ def _problems(value: Mapping[str, Any]) -> list[str]:
         found.append(f"loadBalancer {show(value['loadBalancer'])} is not a load balancer name; allowed: 1-{MAX_LOAD_BALANCER_NAME} letters, digits and '-', not starting or ending with '-'")
     if value.get("staged", False) is not True and "staged" in value:
         found.append(f"staged {show(value['staged'])} is not true (the binding of a staged replacement target group)")
+    if "controller" in value and value["controller"] not in CONTROLLERS:
+        found.append(f"controller {show(value['controller'])} is not a controller; allowed: {', '.join(CONTROLLERS)}")
     return found
 
 
-def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[BindingSpec]:
+def parse_binding_outputs(data: Any, *, source: str = "outputs", controller: str | None = None) -> list[BindingSpec]:
     """Every binding output of every stack in parsed outputs (`{stackName: {OutputKey: value}}`),
     sorted by namespace and name; UserError lists every problem (InvalidInput when a stack name, an
-    output key or a binding's value is malformed)."""
+    output key or a binding's value is malformed). Each binding is for the controller its output
+    names (the construct's `binding_controller`; none: the self-managed one); `controller` asks for
+    one for every binding, and an output that names another is a problem."""
     if not isinstance(data, Mapping):
         raise UserError(f"{source}: is a {type(data).__name__}, not a JSON object; expected the `cdk deploy --outputs-file` shape {{stackName: {{OutputKey: value}}}}")
     bad_keys = stack_key_problems(data)
@@ -108,6 +113,10 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
             if found:
                 malformed += [f"stack {stack} output {key}: {p}" for p in found]
                 continue
+            named = value.get("controller")
+            if controller is not None and named is not None and named != controller:
+                problems.append(f"stack {stack} output {key}: is for {named} (the construct's binding_controller), not {controller}; drop --controller or deploy with binding_controller={controller!r}")
+                continue
             specs.append(
                 BindingSpec(
                     name=value["name"],
@@ -121,6 +130,7 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
                     load_balancer=value["loadBalancer"],
                     stack=stack,
                     staged=value.get("staged", False),
+                    controller=named or controller or SELF_MANAGED,
                 )
             )
     if not specs and not problems and not malformed:
@@ -141,6 +151,6 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
     return sorted(specs, key=lambda s: (s.namespace, s.name))
 
 
-def read_binding_outputs(path: str | Path) -> list[BindingSpec]:
+def read_binding_outputs(path: str | Path, controller: str | None = None) -> list[BindingSpec]:
     """Read and check a `cdk deploy --outputs-file` JSON file of construct-built stacks."""
-    return parse_binding_outputs(load_json(path), source=str(path))
+    return parse_binding_outputs(load_json(path), source=str(path), controller=controller)

@@ -153,3 +153,74 @@ def test_allow_to_nodes_covers_services_added_before_and_after_and_refuses_a_bad
     assert all(isinstance(rule, ec2.CfnSecurityGroupIngress) for rule in shared.node_ingress_rules.values())
     with pytest.raises(ValueError, match="allow_to_nodes: name 'Auto' is not a DNS label"):
         shared.allow_to_nodes("Auto", NODES)
+
+
+# --- the construct's binding outputs and `manifests --outputs` without a config ----------------------
+def edge(**settings):
+    """A stack with an imported VPC and a shared NLB built with `settings`: (stack, construct)."""
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_ec2 as ec2
+
+    from constructs_lib import SharedNetworkLoadBalancer
+    from tests.test_construct import SETTINGS
+
+    stack = Stack(App(**SETTINGS), "Edge")
+    vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", vpc_id="vpc-0a1b2c3d", vpc_cidr_block="10.0.0.0/16", availability_zones=["us-east-1a"], private_subnet_ids=["subnet-0a1b2c3d"])
+    return stack, SharedNetworkLoadBalancer(stack, "Shared", vpc=vpc, **settings)
+
+
+def auto_mode_outputs(*, allow: bool) -> tuple[list[str], dict]:
+    """The construct with `binding_controller="eks-auto-mode"`: synth errors, and its redis binding output."""
+    from aws_cdk.assertions import Template
+
+    stack, shared = edge(binding_controller="eks-auto-mode")
+    shared.add_service("redis", namespace="data", service_port=6380, listener_port=6379)
+    if allow:
+        shared.allow_to_nodes("auto", NODES)
+    errors = [str(e) for e in shared.node.validate()]
+    if errors:
+        return errors, {}
+    outputs = Template.from_stack(stack).find_outputs("*")
+    return errors, next(o["Value"] for key, o in outputs.items() if "Binding" in key)
+
+
+def test_the_construct_names_auto_mode_in_its_binding_outputs_and_needs_a_node_group() -> None:
+    errors, value = auto_mode_outputs(allow=True)
+    assert errors == [] and '"controller":"eks-auto-mode"' in json.dumps(value).replace('\\"', '"').replace(" ", "")
+    assert auto_mode_outputs(allow=False)[0] == ["binding_controller 'eks-auto-mode': no node security group to open; call allow_to_nodes(cluster, node_security_group_id)"]
+
+
+def test_the_construct_refuses_an_unknown_binding_controller() -> None:
+    with pytest.raises(TypeError, match="binding_controller"):
+        edge(binding_controller="auto-mode")
+
+
+def test_binding_outputs_carry_the_controller_and_manifests_writes_auto_mode_bindings(tmp_path, capsys) -> None:
+    from shared_nlb.binding_outputs import parse_binding_outputs
+    from shared_nlb.cli import main
+    from shared_nlb.errors import UserError
+    from tests.test_binding_outputs import ARN, binding
+
+    kafka_arn = ARN.replace("0123456789abcdef", "fedcba9876543210")
+    specs = parse_binding_outputs({"Edge": {"SharedRedisBinding1": binding(controller="eks-auto-mode"), "SharedKafkaBinding2": binding(name="kafka", targetGroupArn=kafka_arn)}})
+    assert [(s.name, s.controller) for s in specs] == [("kafka", SELF_MANAGED), ("redis", AUTO_MODE)]
+    # --controller asks for Auto Mode for outputs that name none, and refuses one that names another
+    plain = {"Edge": {"SharedRedisBinding1": binding()}}
+    assert [s.controller for s in parse_binding_outputs(plain, controller=AUTO_MODE)] == [AUTO_MODE]
+    with pytest.raises(UserError) as caught:
+        parse_binding_outputs({"Edge": {"SharedRedisBinding1": binding(controller="eks-auto-mode")}}, controller=SELF_MANAGED)
+    assert str(caught.value) == "outputs: stack Edge output SharedRedisBinding1: is for eks-auto-mode (the construct's binding_controller), not aws-load-balancer-controller; drop --controller or deploy with binding_controller='aws-load-balancer-controller'"
+    with pytest.raises(UserError) as caught:
+        parse_binding_outputs({"Edge": {"SharedRedisBinding1": binding(controller="auto")}})
+    assert str(caught.value) == "outputs: stack Edge output SharedRedisBinding1: controller 'auto' is not a controller; allowed: aws-load-balancer-controller, eks-auto-mode"
+
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps(plain))
+    assert main(["manifests", "--outputs", str(outputs), "--out", str(tmp_path / "m"), "--controller", "eks-auto-mode"]) == 0
+    doc = yaml.safe_load((tmp_path / "m" / "data" / "redis.yaml").read_text())
+    assert crd.validate_binding(doc, AUTO_MODE) == []
+    capsys.readouterr()
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump(example_dict()))
+    assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(tmp_path / "n"), "--controller", "eks-auto-mode"]) == 2
+    assert capsys.readouterr().err.splitlines() == ["shared-nlb manifests: --controller: is for the binding outputs of your own CDK app (no CONFIG); with a config, set clusters[].controller"]
