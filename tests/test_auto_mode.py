@@ -224,3 +224,47 @@ def test_binding_outputs_carry_the_controller_and_manifests_writes_auto_mode_bin
     config.write_text(yaml.safe_dump(example_dict()))
     assert main(["manifests", str(config), "--outputs", str(outputs), "--out", str(tmp_path / "n"), "--controller", "eks-auto-mode"]) == 2
     assert capsys.readouterr().err.splitlines() == ["shared-nlb manifests: --controller: is for the binding outputs of your own CDK app (no CONFIG); with a config, set clusters[].controller"]
+
+
+# --- import-services --------------------------------------------------------------------------------
+def auto_mode_service(name: str, *, annotations: dict | None = None, lb_class: str = "eks.amazonaws.com/nlb", ranges: list | None = None) -> dict:
+    spec = {"type": "LoadBalancer", "loadBalancerClass": lb_class, "ports": [{"name": "tcp", "port": 6379, "targetPort": 6379, "protocol": "TCP"}]}
+    if ranges:
+        spec["loadBalancerSourceRanges"] = ranges
+    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": "data", "annotations": annotations or {}}, "spec": spec}
+
+
+def imported(*services: dict):
+    from shared_nlb.importer import import_services
+    from tests.test_importer import NETWORK
+
+    return import_services(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": list(services)}), **NETWORK)
+
+
+def test_import_maps_auto_mode_services_and_reports_what_auto_mode_ignored() -> None:
+    result = imported(
+        auto_mode_service("redis", annotations={"service.beta.kubernetes.io/aws-load-balancer-internal": "false", "service.beta.kubernetes.io/load-balancer-source-ranges": "10.9.0.0/16"}, ranges=["10.20.0.0/16"]),
+    )
+    (entry,) = result.data["services"]
+    # IP targets by default, no controller health check defaults, the spec's source ranges only
+    assert entry["clients"] == [{"cidr": "10.20.0.0/16"}] and "health_check" not in entry and "preserve_client_ip" not in entry
+    assert result.data["load_balancer"] == {"scheme": "internal"}  # aws-load-balancer-internal: "false" is not read by Auto Mode
+    assert result.data["clusters"] == [{"name": "auto-mode", "controller": "eks-auto-mode", "node_security_group": "sg-REPLACE-NODES"}]
+    assert result.placeholders == ("clusters[0].node_security_group",)
+    assert list(result.notes) == [
+        "data/redis: annotation service.beta.kubernetes.io/aws-load-balancer-internal not carried over: EKS Auto Mode ignores it (use aws-load-balancer-scheme), so the old NLB never had it",
+        "data/redis: annotation service.beta.kubernetes.io/load-balancer-source-ranges not carried over: EKS Auto Mode ignores it (use spec.loadBalancerSourceRanges), so the old NLB never had it",
+        "data/redis: no aws-load-balancer-scheme: taken as internal (EKS Auto Mode's NLB page states no default); check the old NLB's scheme",
+    ]
+    assert "(eks-auto-mode, internal, ip targets)" in result.text
+    # the placeholder is named by validate; filled in, the file is valid
+    assert problems_of(result.data) == ["c.yaml: clusters[0].node_security_group: 'sg-REPLACE-NODES' is not valid; allowed: 'sg-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"]
+    filled = {**result.data, "clusters": [{**result.data["clusters"][0], "node_security_group": NODES}]}
+    assert parse_config(filled).clusters[0].auto_mode
+
+
+def test_import_of_both_controllers_writes_self_managed_bindings_and_says_so() -> None:
+    result = imported(auto_mode_service("redis", annotations={"service.beta.kubernetes.io/aws-load-balancer-scheme": "internal"}), auto_mode_service("kafka", lb_class="service.k8s.aws/nlb"))
+    assert "clusters" not in result.data
+    assert "Services of both EKS Auto Mode and the AWS Load Balancer Controller: the bindings are written for the AWS Load Balancer Controller, which must then run in the cluster; list clusters: with controller: eks-auto-mode to write Auto Mode's instead" in result.notes
+    parse_config(result.data)
