@@ -34,6 +34,9 @@ from k8s_charts.imports.aws.k8s.elbv2 import (
     TargetGroupBindingV1Beta1SpecNetworkingIngressFrom as IngressFrom,
 )
 from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworkingIngressFromIpBlock as IpBlock,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
     TargetGroupBindingV1Beta1SpecNetworkingIngressFromSecurityGroup as SecurityGroupPeer,
 )
 from k8s_charts.imports.aws.k8s.elbv2 import (
@@ -82,8 +85,12 @@ def ingress(spec: BindingSpec) -> Ingress:
     the stack's egress lets it reach, `target_rules`: the target port over the service's protocols
     (TCP_UDP both; TLS ends at the NLB, so TCP) and the health check port over TCP. Without it the
     NLB's traffic or health checks are dropped at the pods."""
+    if spec.security_group_id is not None:
+        peers = [IngressFrom(security_group=SecurityGroupPeer(group_id=spec.security_group_id))]
+    else:  # an NLB without a security group (QUIC): its clients and the VPC's CIDR (BindingSpec.ingress_from)
+        peers = [IngressFrom(ip_block=IpBlock(cidr=value)) if kind == "cidr" else IngressFrom(security_group=SecurityGroupPeer(group_id=value)) for kind, value in spec.ingress_from]
     return Ingress(
-        from_=[IngressFrom(security_group=SecurityGroupPeer(group_id=spec.security_group_id))],
+        from_=peers,
         ports=[IngressPort(port=IntOrString.from_number(port), protocol=PortProtocol(space.upper())) for space, port in spec.target_rules],
     )
 
