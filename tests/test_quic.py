@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from shared_nlb import crd
+from shared_nlb import crd, naming
 from shared_nlb.config import parse_config
 from shared_nlb.manifests import render_tree_from_outputs
 from tests.factories import base_dict
@@ -102,7 +102,7 @@ def test_the_template_has_quic_listener_and_group_and_no_security_group(template
     assert "SecurityGroups" not in lb
     for kind in ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
         assert of_type(template, kind) == {}
-    assert "SecurityGroupId" not in template["Outputs"]
+    assert naming.SECURITY_GROUP_OUTPUT not in template["Outputs"] and naming.LOAD_BALANCER_ARN_OUTPUT in template["Outputs"]
 
 
 def test_a_tcp_quic_service_gets_a_tcp_quic_listener_and_group(synth) -> None:
@@ -196,3 +196,25 @@ def test_binding_outputs_of_an_nlb_without_a_group_carry_its_peers_and_make_its_
             parse_binding_outputs({"Edge": {"K": bad}})
         assert str(caught.value) == f"outputs: stack Edge output K: {line}"
     assert ARN in binding()
+
+
+# --- a deploy on the stand-in ---------------------------------------------------------------------------
+@pytest.mark.e2e
+def test_a_quic_service_deploys_on_the_stand_in_and_its_bindings_follow(aws, tmp_path) -> None:
+    from shared_nlb.manifests import render_tree
+    from tests.test_nlb_lifecycle import Deployer
+
+    data = {**quic(svc(), svc("api", 8443, "TCP")), "name": "quic-e2e"}
+    deployer = Deployer(aws, tmp_path, data)
+    outputs = deployer.deploy(deployer.data)["shared-nlb-quic-e2e"]
+    assert naming.SECURITY_GROUP_OUTPUT not in outputs and naming.LOAD_BALANCER_ARN_OUTPUT in outputs
+    elbv2 = aws.client("elbv2")
+    (balancer,) = elbv2.describe_load_balancers(LoadBalancerArns=[outputs["LoadBalancerArn"]])["LoadBalancers"]
+    assert not balancer.get("SecurityGroups")
+    listeners = elbv2.describe_listeners(LoadBalancerArn=outputs["LoadBalancerArn"])["Listeners"]
+    assert sorted((listener["Port"], listener["Protocol"]) for listener in listeners) == [(443, "QUIC"), (8443, "TCP")]
+    (group,) = elbv2.describe_target_groups(TargetGroupArns=[outputs["H3TargetGroupArn"]])["TargetGroups"]
+    assert (group["Protocol"], group["TargetType"], group["HealthCheckPort"]) == ("QUIC", "ip", "8080")
+    tree = render_tree(parse_config(deployer.data), deployer.out)
+    docs = [yaml.safe_load(text) for path, text in tree.items() if not path.endswith("kustomization.yaml")]
+    assert crd.validate_bindings(docs) == [] and {d["spec"]["targetGroupARN"] for d in docs} == {outputs["H3TargetGroupArn"], outputs["ApiTargetGroupArn"]}
