@@ -17,6 +17,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from constructs_lib import quic
 from constructs_lib.clients import Described
 from constructs_lib.service import DeployedTargetGroup
 from shared_nlb import naming, ports
@@ -64,6 +65,7 @@ def build(cls: type, scope: Construct, construct_id: str, config: Config) -> Any
         target_cidrs=network.pod_cidrs,
         load_balancer_name=config.load_balancer_name,
         ip_address_type=elbv2.IpAddressType.DUAL_STACK if lb.ip_address_type == "dualstack" else elbv2.IpAddressType.IPV4,
+        security_group_enabled=lb.security_group,
         security_group_description=f"shared-nlb {config.name}: listener ingress from clients, egress to targets",
         path_mtu_discovery=lb.path_mtu_discovery,
         binding_outputs=False,
@@ -79,6 +81,8 @@ def build(cls: type, scope: Construct, construct_id: str, config: Config) -> Any
             # One path for every NLB of the config: one statement in the cluster's account covers them all.
             path = f"/shared-nlb/{config.family_name}/"
             shared.grant_controller(cluster.name, role_arn=cluster.controller_role_arn, external_id=cluster.external_id_of(config.name) or "", path=path)
+        if cluster.node_security_group is not None:  # an EKS Auto Mode cluster: its bindings open nothing
+            shared.allow_to_nodes(cluster.name, cluster.node_security_group)
     _pin_logical_ids(shared, config)
     _outputs(shared, config)
     if lb.access_logs is None:
@@ -165,10 +169,10 @@ def _deployed(config: Config, service: Service) -> DeployedTargetGroup | None:
     live, under its logical ID, while a replacement is staged beside it."""
     live, staged = config.target_groups(service)
     if staged is None:
-        return DeployedTargetGroup(port=live.port, protocol=elbv2.Protocol[live.protocol], construct_id=live.logical_id)
+        return DeployedTargetGroup(port=live.port, protocol=quic.from_name(live.protocol), construct_id=live.logical_id)
     check = live.health_check
     health = _health_check(HealthCheck(protocol=check.protocol, port=check.port, path=check.path)) if not check.default else None
-    return DeployedTargetGroup(port=live.port, protocol=elbv2.Protocol[live.protocol], construct_id=live.logical_id, health_check=health)
+    return DeployedTargetGroup(port=live.port, protocol=quic.from_name(live.protocol), construct_id=live.logical_id, health_check=health)
 
 
 def _add(shared: Any, config: Config, service: Service) -> None:
@@ -180,7 +184,7 @@ def _add(shared: Any, config: Config, service: Service) -> None:
         service_port=service.service_port,
         target_port=service.pod_port,
         listener_port=service.listener_port,
-        protocol=elbv2.Protocol[service.protocol],
+        protocol=quic.from_name(service.protocol),
         health_check=_health_check(service.health_check),
         clients=None if service.clients is None else [_client(c) for c in service.clients],
         certificates=[elbv2.ListenerCertificate.from_arn(service.certificate_arn)] if tls else (),
@@ -205,7 +209,8 @@ def _pin_logical_ids(shared: Any, config: Config) -> None:
     """The flat IDs every config-built stack has had since its first deploy: a new logical ID is a
     new resource to CloudFormation (a replaced NLB, listener or target group; a security group rule
     revoked when its old resource is deleted)."""
-    shared.security_group.node.default_child.override_logical_id(naming.SECURITY_GROUP_ID)
+    if shared.security_group is not None:
+        shared.security_group.node.default_child.override_logical_id(naming.SECURITY_GROUP_ID)
     shared.load_balancer.node.default_child.override_logical_id(naming.LOAD_BALANCER_ID)
     for name, handle in shared.services.items():
         # A service's groups are created under their flat IDs already (`_deployed`): the plain
@@ -221,6 +226,8 @@ def _pin_logical_ids(shared: Any, config: Config) -> None:
         rule.override_logical_id(naming.egress_rule_id(space, port, None if cidr == config.network.vpc_cidr else cidr))
     for key, rule in shared.path_mtu_rules.items():
         rule.override_logical_id(naming.path_mtu_rule_id(key))
+    for rule in shared.node_ingress_rules.values():  # their construct IDs are the flat names already
+        rule.override_logical_id(rule.node.id)
     # Records and alarms: their construct IDs are already the flat names (naming.dns_record_id, alarm_id).
     for reached in [r for records in shared.dns_records.values() for r in records] + list(shared.alarms.values()):
         reached.node.default_child.override_logical_id(reached.node.id)
@@ -263,7 +270,8 @@ def _outputs(shared: Any, config: Config) -> None:
         output(naming.ENDPOINT_SERVICE_NAME_OUTPUT, shared.endpoint_service.vpc_endpoint_service_name, "PrivateLink service name: consumers create an interface endpoint to it")
     output(naming.LOAD_BALANCER_ARN_OUTPUT, shared.load_balancer.load_balancer_arn, "ARN of the shared NLB")
     output(naming.LOAD_BALANCER_DNS_OUTPUT, shared.load_balancer.load_balancer_dns_name, "DNS name clients connect to")
-    output(naming.SECURITY_GROUP_OUTPUT, shared.security_group.security_group_id, "Security group of the NLB (source of the bindings' networking.ingress)")
+    if shared.security_group is not None:
+        output(naming.SECURITY_GROUP_OUTPUT, shared.security_group.security_group_id, "Security group of the NLB (source of the bindings' networking.ingress)")
     output(naming.VPC_ID_OUTPUT, config.network.vpc_id, "VPC of the NLB and its target groups")
     for name, role in shared.controller_roles.items():
         output(naming.controller_role_output_key(name), role.role_arn, f"Role the AWS Load Balancer Controller of cluster {name} assumes (the bindings' iamRoleArnToAssume)")

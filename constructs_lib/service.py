@@ -13,7 +13,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
 
 from constructs_lib import clients as client_sources
-from constructs_lib import props
+from constructs_lib import props, quic
 from shared_nlb import naming, ports
 
 # EC2 caps a rule description at 255 characters (AWS::EC2::SecurityGroupIngress Description).
@@ -34,7 +34,8 @@ class DeployedTargetGroup:
     (`shared-nlb deploy` does once it has healthy targets; `cdk deploy` never does).
 
     :param port: the deployed group's port (the pods' old port).
-    :param protocol: the deployed group's protocol (TCP, UDP or TCP_UDP; a TLS listener's group is TCP).
+    :param protocol: the deployed group's protocol (TCP, UDP or TCP_UDP; a TLS listener's group is
+        TCP), or "QUIC" / "TCP_QUIC" (`elbv2.Protocol` lacks them, constructs_lib.quic).
     :param construct_id: its construct ID under the shared NLB: `<Service>TargetGroup` for a group
         created by `add_service`, `<Service>TargetGroup<digest>` for one that was staged. Default:
         `<Service>TargetGroup`.
@@ -43,7 +44,7 @@ class DeployedTargetGroup:
     """
 
     port: int
-    protocol: elbv2.Protocol
+    protocol: elbv2.Protocol | str
     construct_id: str | None = None
     health_check: elbv2.HealthCheck | None = None
 
@@ -85,14 +86,14 @@ class SharedService:
         *,
         name: str,
         load_balancer: elbv2.NetworkLoadBalancer,
-        security_group_id: str,
+        security_group_id: str | None,
         vpc: ec2.IVpc,
         namespace: str,
         service: str,
         service_port: int | str,
         target_port: int,
         listener_port: int,
-        protocol: elbv2.Protocol,
+        protocol: elbv2.Protocol | str,
         sources: Sequence[client_sources.RuleSource],
         health_check: elbv2.HealthCheck | None,
         certificates: Sequence[elbv2.IListenerCertificate],
@@ -117,7 +118,7 @@ class SharedService:
         self.service_port = service_port
         self.target_port = target_port
         self.listener_port = listener_port
-        self.protocol = protocol.value
+        self.protocol = quic.name_of(protocol)
         check = health_check or elbv2.HealthCheck()
         self.health_check = check
         self.preserve_client_ip = preserve_client_ip
@@ -142,20 +143,20 @@ class SharedService:
         self.staged_target_group: elbv2.NetworkTargetGroup | None = None
         self._live_rules = ports.target_rules(self.protocol, target_port, self.health_check_port)
         self._staged_rules: list[tuple[str, int]] = []
-        if deployed is None or (deployed.port, deployed.protocol.value) == (target_port, target_protocol):
+        if deployed is None or (deployed.port, quic.name_of(deployed.protocol)) == (target_port, target_protocol):
             self.target_group = self._group(live_id, target_port, target_protocol, health_check, settings, draining)
             self.staged_target_group_id = None
         else:
             # A replacement is staged: the deployed group stays live as it is, the wanted one beside it.
             live_check = deployed.health_check or health_check
-            self.target_group = self._group(live_id, deployed.port, deployed.protocol.value, live_check, settings, draining)
+            self.target_group = self._group(live_id, deployed.port, quic.name_of(deployed.protocol), live_check, settings, draining)
             vpc_id = None if Token.is_unresolved(vpc.vpc_id) else vpc.vpc_id
             staged_id = f"{own_id}{naming.target_group_digest(target_port, target_protocol, vpc_id)}"
             self.staged_target_group = self._group(staged_id, target_port, target_protocol, health_check, settings, draining)
             self.staged_target_group_id = staged_id
             self._staged_rules = self._live_rules
             live_check_port = (live_check or elbv2.HealthCheck()).port
-            self._live_rules = ports.target_rules(deployed.protocol.value, deployed.port, deployed.port if live_check_port in (None, "traffic-port") else int(live_check_port))
+            self._live_rules = ports.target_rules(quic.name_of(deployed.protocol), deployed.port, deployed.port if live_check_port in (None, "traffic-port") else int(live_check_port))
         policy = None if isinstance(ssl_policy, str) else ssl_policy
         if protocol == elbv2.Protocol.TLS and ssl_policy is None:
             policy = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06, secure by default
@@ -164,25 +165,27 @@ class SharedService:
             f"{construct_id}Listener",
             load_balancer=load_balancer,
             port=listener_port,
-            protocol=protocol,
+            protocol=quic.l2_protocol(self.protocol),
             default_target_groups=None if self.staged_target_group else [self.target_group],
             default_action=self._weighted_forward() if self.staged_target_group else None,
             certificates=list(certificates) or None,
             ssl_policy=policy,
             alpn_policy=alpn_policy,
         )
+        quic.finish(self.listener, self.protocol)
         if isinstance(ssl_policy, str):
             # Gap: the L2's SslPolicy enum only names the policies it knows; AWS adds policies, and a
             # config names a policy as AWS spells it (ELBSecurityPolicy-...).
             self.listener.node.default_child.ssl_policy = ssl_policy
         self.ingress_rules: dict[tuple[str, str], ec2.CfnSecurityGroupIngress] = {}
-        for source in sources:
+        for source in sources if security_group_id is not None else ():  # an NLB without a group: the pods admit the clients
             for space in ports.PORT_SPACES[self.protocol]:
                 self._ingress(security_group_id, space, source)
         self.ingress_rules = dict(sorted(self.ingress_rules.items()))
 
     def _group(self, group_id: str, port: int, protocol: str, health_check: elbv2.HealthCheck | None, settings: dict, draining: tuple[Duration | None, bool]) -> elbv2.NetworkTargetGroup:
-        group = elbv2.NetworkTargetGroup(self.scope, group_id, port=port, protocol=elbv2.Protocol(protocol), health_check=health_check, **settings)
+        group = elbv2.NetworkTargetGroup(self.scope, group_id, port=port, protocol=quic.l2_protocol(protocol), health_check=health_check, **settings)
+        quic.finish(group, protocol)
         unhealthy_draining, keep_unhealthy_connections = draining
         if unhealthy_draining is not None or keep_unhealthy_connections:
             # Gap: NetworkTargetGroup has no prop for the target_health_state.unhealthy attributes. The

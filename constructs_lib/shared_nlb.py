@@ -27,8 +27,10 @@ from constructs import Construct, IValidation
 from constructs_lib import props
 from constructs_lib.clients import Client, Described, RuleSource, sources
 from constructs_lib.service import DeployedTargetGroup, SharedService
-from shared_nlb import health_checks, naming
+from shared_nlb import health_checks, naming, ports, quic
+from shared_nlb.config import controller as lbc
 from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB
+from shared_nlb.quic import QUIC_PROTOCOLS
 
 if TYPE_CHECKING:
     # Route 53, SNS and CloudWatch (and `reach`, which builds on them) are imported where DNS records
@@ -61,6 +63,9 @@ _BUCKET = props.interface(s3.IBucket, "an s3.IBucket")
 _SECURITY_GROUP = props.interface(ec2.ISecurityGroup, "an ec2.ISecurityGroup")
 _IP_ADDRESS_TYPE = props.enum(elbv2.IpAddressType, "an elbv2.IpAddressType")
 _ROUTING_POLICY = props.enum(elbv2.ClientRoutingPolicy, "an elbv2.ClientRoutingPolicy")
+# Gap: elbv2.Protocol has no QUIC or TCP_QUIC; they are given as AWS spells them (constructs_lib.quic).
+_QUIC = props.Kind("'QUIC' or 'TCP_QUIC'", lambda value: value in QUIC_PROTOCOLS)
+_CONTROLLER = props.Kind(" or ".join(repr(c) for c in lbc.CONTROLLERS), lambda value: value in lbc.CONTROLLERS)
 # The protocols of an NLB listener this construct builds (shared_nlb.ports).
 _PROTOCOL = props.enum(elbv2.Protocol, "an elbv2.Protocol", ("TCP", "UDP", "TCP_UDP", "TLS"))
 _HEALTH_CHECK = props.instance(elbv2.HealthCheck, "an elbv2.HealthCheck")
@@ -93,6 +98,11 @@ class SharedNetworkLoadBalancer(Construct):
     :param ip_address_type: default `IpAddressType.IPV4`.
     :param security_group: the NLB's security group. Default: a new group with no egress but the
         target rules this construct adds.
+    :param security_group_enabled: False: the NLB has no security group, as QUIC and TCP_QUIC
+        listeners need (AWS refuses them on an NLB with one). No ingress, egress or path MTU rules
+        then; clients are admitted on the pods (binding outputs carry `ingressFrom`: the clients'
+        CIDRs and groups and the VPC's CIDR); prefix list clients are refused. AWS cannot add or
+        remove an NLB's groups later: changing it replaces the NLB. Default True.
     :param security_group_description: the new group's description. EC2 cannot change it in place:
         a new text replaces the group. Default: "shared NLB: listener ingress from clients, egress
         to targets only".
@@ -101,6 +111,11 @@ class SharedNetworkLoadBalancer(Construct):
         for your Network Load Balancer"). Default False: no ICMP at all.
     :param binding_outputs: one stack output per service holding what its TargetGroupBinding needs,
         read by `shared-nlb manifests --outputs` from `cdk deploy --outputs-file`. Default True.
+    :param binding_controller: the controller of the cluster those outputs are for:
+        "aws-load-balancer-controller" (bindings `elbv2.k8s.aws/v1beta1`) or "eks-auto-mode"
+        (`eks.amazonaws.com/v1`, without `networking`; call `allow_to_nodes` with the cluster's node
+        security group, or synth fails: nothing else opens the pods to the NLB). Default:
+        "aws-load-balancer-controller".
     :param zonal_shift: ARC zonal shift integration (`zonal_shift.config.enabled`). With
         `cross_zone_enabled` too, AWS needs TCP or TLS target groups (UDP and TCP_UDP services are
         refused) and connection termination for unhealthy targets off, which this construct then sets
@@ -113,7 +128,7 @@ class SharedNetworkLoadBalancer(Construct):
     """
 
     load_balancer = props.Attribute("The NLB (`elbv2.NetworkLoadBalancer`): Route 53 alias targets, metrics, attributes.")
-    security_group = props.Attribute("The NLB's security group (`ec2.ISecurityGroup`): the one given, or the one this construct made.")
+    security_group = props.Attribute("The NLB's security group (`ec2.ISecurityGroup`): the one given, or the one this construct made; None with `security_group_enabled=False`.")
     connections = props.Attribute("The NLB's `ec2.Connections`, as on any L2: `connections.allow_from(peer, port)` adds rules of your own.")
     vpc = props.Attribute("The VPC of the NLB and its target groups (`ec2.IVpc`), as given.")
     clients = props.Attribute("Who may connect to every listener (a tuple of `ec2.IConnectable`, `ec2.IPeer` or `Described`), as given.")
@@ -124,6 +139,7 @@ class SharedNetworkLoadBalancer(Construct):
     minimum_capacity_units = props.Attribute("The LCU reservation (int), or None, as given.")
     path_mtu_rules = props.Attribute("The path MTU discovery ICMP rules (`ec2.CfnSecurityGroupIngress`) by client key, with `path_mtu_discovery`.")
     egress_rules = props.Attribute("The security group's egress rules (`ec2.CfnSecurityGroupEgress`) by (ip protocol, port, CIDR): one per target port and CIDR.")
+    node_ingress_rules = props.Attribute("The rules on clusters' node security groups (`ec2.CfnSecurityGroupIngress`) by (cluster, ip protocol, port), after `allow_to_nodes`.")
     dns_records = props.Attribute("Each service's alias records (A, and AAAA when dualstack), after `add_dns_records`.")
     alarms = props.Attribute("Each service's no-healthy-target alarm (`cloudwatch.Alarm`), after `add_alarms`.")
     endpoint_service = props.Attribute("The NLB as a PrivateLink endpoint service (`ec2.VpcEndpointService`), after `add_endpoint_service`; else None.")
@@ -145,9 +161,11 @@ class SharedNetworkLoadBalancer(Construct):
         load_balancer_name: str | None = None,
         ip_address_type: elbv2.IpAddressType | None = None,
         security_group: ec2.ISecurityGroup | None = None,
+        security_group_enabled: bool = True,
         security_group_description: str = "shared NLB: listener ingress from clients, egress to targets only",
         path_mtu_discovery: bool = False,
         binding_outputs: bool = True,
+        binding_controller: str = lbc.SELF_MANAGED,
         zonal_shift: bool = False,
         client_routing_policy: elbv2.ClientRoutingPolicy | None = None,
         minimum_capacity_units: int | None = None,
@@ -157,7 +175,7 @@ class SharedNetworkLoadBalancer(Construct):
         props.check(where, "vpc", vpc, _VPC)
         props.check(where, "clients", clients, _CLIENTS)
         props.check(where, "vpc_subnets", vpc_subnets, _SUBNETS, optional=True)
-        for flag, value in (("internet_facing", internet_facing), ("deletion_protection", deletion_protection), ("cross_zone_enabled", cross_zone_enabled), ("path_mtu_discovery", path_mtu_discovery), ("binding_outputs", binding_outputs), ("zonal_shift", zonal_shift)):
+        for flag, value in (("internet_facing", internet_facing), ("deletion_protection", deletion_protection), ("cross_zone_enabled", cross_zone_enabled), ("path_mtu_discovery", path_mtu_discovery), ("binding_outputs", binding_outputs), ("zonal_shift", zonal_shift), ("security_group_enabled", security_group_enabled)):
             props.check(where, flag, value, props.BOOL)
         props.check(where, "access_logs_bucket", access_logs_bucket, _BUCKET, optional=True)
         for text, value in (("access_logs_prefix", access_logs_prefix), ("load_balancer_name", load_balancer_name)):
@@ -166,6 +184,10 @@ class SharedNetworkLoadBalancer(Construct):
         props.check(where, "ip_address_type", ip_address_type, _IP_ADDRESS_TYPE, optional=True)
         props.check(where, "security_group", security_group, _SECURITY_GROUP, optional=True)
         props.check(where, "security_group_description", security_group_description, props.STR)
+        props.check(where, "binding_controller", binding_controller, _CONTROLLER)
+        if not security_group_enabled and (security_group is not None or path_mtu_discovery):
+            given = "security_group" if security_group is not None else "path_mtu_discovery"
+            raise ValueError(f"{where}: {given} needs the NLB's security group; security_group_enabled is False")
         props.check(where, "client_routing_policy", client_routing_policy, _ROUTING_POLICY, optional=True)
         props.check(where, "minimum_capacity_units", minimum_capacity_units, props.INT, optional=True)
         super().__init__(scope, construct_id)
@@ -173,13 +195,14 @@ class SharedNetworkLoadBalancer(Construct):
         self.clients = tuple(clients)
         self.target_cidrs = tuple(target_cidrs) if target_cidrs is not None else (vpc.vpc_cidr_block,)
         self._binding_outputs = binding_outputs
+        self.binding_controller = binding_controller
         self._path_mtu_discovery = path_mtu_discovery
         self.ip_address_type = ip_address_type or elbv2.IpAddressType.IPV4
         self.zonal_shift = zonal_shift
         self.cross_zone_enabled = cross_zone_enabled
         self.minimum_capacity_units = minimum_capacity_units
         self.path_mtu_rules: dict[str, ec2.CfnSecurityGroupIngress] = {}
-        self.security_group = security_group or ec2.SecurityGroup(
+        self.security_group = None if not security_group_enabled else security_group or ec2.SecurityGroup(
             self,
             "SecurityGroup",
             vpc=vpc,
@@ -196,21 +219,24 @@ class SharedNetworkLoadBalancer(Construct):
             cross_zone_enabled=cross_zone_enabled,
             load_balancer_name=load_balancer_name,
             ip_address_type=ip_address_type,
-            security_groups=[self.security_group],
+            security_groups=[self.security_group] if self.security_group else None,
             zonal_shift=zonal_shift or None,
             client_routing_policy=client_routing_policy,
             minimum_capacity_unit=minimum_capacity_units,
         )
         if access_logs_bucket is not None:
             self._access_logs(access_logs_bucket, access_logs_prefix)
-        self.connections = ec2.Connections(security_groups=[self.security_group])
+        self.connections = ec2.Connections(security_groups=[self.security_group] if self.security_group else [])
         # Read once: every property read and Token check is a round trip to the jsii kernel, and
         # every service's rules need these.
-        self._security_group_id = self.security_group.security_group_id
+        self._security_group_id = self.security_group.security_group_id if self.security_group else None
         self._sources: dict[int, list[RuleSource]] = {}
-        self._egress_targets = [_egress_target(cidr) for cidr in self.target_cidrs]
+        # Without a group the NLB has no egress to restrict.
+        self._egress_targets = [_egress_target(cidr) for cidr in self.target_cidrs] if self.security_group else []
         self._services: dict[str, SharedService] = {}
         self.egress_rules: dict[tuple[str, int, str], ec2.CfnSecurityGroupEgress] = {}
+        self.node_ingress_rules: dict[tuple[str, str, int], ec2.CfnSecurityGroupIngress] = {}
+        self._node_groups: dict[str, str] = {}
         self._dns: reach.DnsSettings | None = None
         self._alarms: reach.AlarmSettings | None = None
         self.dns_records: dict[str, list[route53.RecordSet]] = {}
@@ -255,7 +281,7 @@ class SharedNetworkLoadBalancer(Construct):
         service_port: int | str,
         listener_port: int,
         target_port: int | None = None,
-        protocol: elbv2.Protocol = elbv2.Protocol.TCP,
+        protocol: elbv2.Protocol | str = elbv2.Protocol.TCP,
         health_check: elbv2.HealthCheck | None = None,
         clients: Sequence[Client] | None = None,
         certificates: Sequence[elbv2.IListenerCertificate] = (),
@@ -278,7 +304,10 @@ class SharedNetworkLoadBalancer(Construct):
         :param service_port: the Service's port, a number or a port name.
         :param listener_port: the NLB's port for this service, 1-65535.
         :param target_port: the pod port. Default: `service_port` when a number; required otherwise.
-        :param protocol: TCP, UDP, TCP_UDP or TLS (TLS ends at the NLB; targets get TCP). Default TCP.
+        :param protocol: TCP, UDP, TCP_UDP or TLS (TLS ends at the NLB; targets get TCP), or the
+            strings "QUIC" and "TCP_QUIC" (`elbv2.Protocol` lacks them): passed through to the pods,
+            on an NLB built with `security_group_enabled=False`, one per NLB, not beside UDP or
+            TCP_UDP (checked at synth). Default TCP.
         :param health_check: default: TCP on the traffic port, AWS's intervals and thresholds.
         :param clients: replaces the construct's clients for this listener. Default: those.
         :param certificates: TLS only, required there.
@@ -307,7 +336,7 @@ class SharedNetworkLoadBalancer(Construct):
         props.check(where, "service_port", service_port, props.INT, props.STR)
         props.check(where, "listener_port", listener_port, props.INT)
         props.check(where, "target_port", target_port, props.INT, optional=True)
-        props.check(where, "protocol", protocol, _PROTOCOL)
+        props.check(where, "protocol", protocol, _PROTOCOL, _QUIC)
         props.check(where, "health_check", health_check, _HEALTH_CHECK, optional=True)
         props.check(where, "clients", clients, _CLIENTS, optional=True)
         props.check(where, "certificates", certificates, props.sequence(_CERTIFICATE, "a list of elbv2.IListenerCertificate"))
@@ -362,12 +391,14 @@ class SharedNetworkLoadBalancer(Construct):
         self._services[name] = handle
         if clients is not None:
             self._own_clients.add(name)
-        if self._path_mtu_discovery:
+        if self._path_mtu_discovery:  # refused without a group (__init__)
             for source in handle.sources:
                 self._path_mtu(source)
         for space, port in sorted(set(handle.target_rules) | set(handle.staged_target_rules)):
             for target in self._egress_targets:
                 self._egress(space, port, target)
+            for cluster in self._node_groups:
+                self._node_ingress(cluster, space, port)
         if self._binding_outputs:
             CfnOutput(
                 self,
@@ -562,6 +593,45 @@ class SharedNetworkLoadBalancer(Construct):
         self._controller_roles[name] = (role, role_arn)
         return role
 
+    def allow_to_nodes(self, name: str, security_group_id: str) -> None:
+        """Open the nodes of an EKS Auto Mode cluster to the NLB on every service's target rules,
+        those added before this call and after: one `AWS::EC2::SecurityGroupIngress` per (protocol,
+        port) on `security_group_id`, from the NLB's security group.
+
+        Auto Mode's TargetGroupBinding has no `networking` rules ("spec.networking.ingress.from: Not
+        supported", Amazon EKS User Guide, "Use Service Annotations to configure Network Load
+        Balancers"), so no controller adds them; without them the NLB's traffic and health checks
+        are dropped at the pods.
+
+        :param name: the cluster's name (a DNS label): the rules' IDs, e.g. `auto` -> `AutoNodesFromNlbTcp6380`.
+        :param security_group_id: the nodes' security group (the NodeClass's; by default the cluster
+            security group `eks-cluster-sg-*`), in this NLB's VPC.
+        """
+        if not naming.is_dns_label(name):
+            raise ValueError(f"allow_to_nodes: name {name!r} is not a DNS label (lowercase letters, digits and '-', starting with a letter, at most 63)")
+        if self._security_group_id is None:
+            # "EKS Auto Mode only supports Security Group Mode for Network Load Balancers" (Amazon EKS
+            # User Guide, "Learn about VPC Networking and Load Balancing in EKS Auto Mode").
+            raise ValueError(f"allow_to_nodes {name!r}: the NLB has no security group to admit (security_group_enabled is False); EKS Auto Mode supports only NLBs with security groups")
+        self._node_groups[name] = security_group_id
+        for space, port in sorted({rule for handle in self._services.values() for rule in (*handle.target_rules, *handle.staged_target_rules)}):
+            self._node_ingress(name, space, port)
+
+    def _node_ingress(self, cluster: str, space: str, port: int) -> None:
+        key = (cluster, space, port)
+        if key in self.node_ingress_rules:
+            return
+        self.node_ingress_rules[key] = ec2.CfnSecurityGroupIngress(
+            self,
+            naming.node_ingress_rule_id(cluster, space, port),
+            group_id=self._node_groups[cluster],
+            source_security_group_id=self._security_group_id,
+            ip_protocol=space,
+            from_port=port,
+            to_port=port,
+            description=f"from the shared NLB to the pods of cluster {cluster} on {port}/{space}",
+        )
+
     def _sources_of(self, client: Client) -> list[RuleSource]:
         """A client's rule sources, worked out once however many services it reaches."""
         if id(client) not in self._sources:
@@ -587,7 +657,14 @@ class SharedNetworkLoadBalancer(Construct):
         )
 
     def _binding_facts(self, handle: SharedService, *, staged: bool = False) -> Mapping[str, object]:
-        return handle.binding_facts(self.load_balancer.load_balancer_name, self._security_group_id, self.vpc.vpc_id, staged=staged)
+        facts = handle.binding_facts(self.load_balancer.load_balancer_name, self._security_group_id, self.vpc.vpc_id, staged=staged)
+        if self._security_group_id is None:
+            # No group: the pods admit the clients (QUIC and UDP keep their addresses) and the VPC's
+            # CIDR (the NLB's own addresses: health checks, TCP without client IP preservation).
+            peers = {("cidr", self.vpc.vpc_cidr_block)} | {_peer(source) for source in handle.sources}
+            facts = {**{k: v for k, v in facts.items() if k != "securityGroupId"}, "ingressFrom": [list(peer) for peer in sorted(peers)]}
+        # Written only for Auto Mode: the outputs of every stack built before the choice stay as they were.
+        return {**facts, "controller": self.binding_controller} if self.binding_controller != lbc.SELF_MANAGED else facts
 
     def _egress(self, space: str, port: int, target: _EgressTarget) -> None:
         # Gap: as for ingress (constructs_lib/service.py), SecurityGroup.add_egress_rule would name the
@@ -635,6 +712,16 @@ class _EgressTarget:
     key: str
     where: str
     properties: dict[str, str]
+
+
+def _peer(source: RuleSource) -> tuple[str, str]:
+    """A client as a binding's ingress peer, for an NLB without a security group."""
+    properties = source.properties
+    if "source_security_group_id" in properties:
+        return ("securityGroup", properties["source_security_group_id"])
+    if "source_prefix_list_id" in properties:  # refused at synth: no binding peer takes one
+        return ("prefixList", properties["source_prefix_list_id"])
+    return ("cidr", properties.get("cidr_ip") or properties.get("cidr_ipv6"))
 
 
 def _egress_target(cidr: str) -> _EgressTarget:
@@ -695,7 +782,7 @@ def _settings_problems(owner: SharedNetworkLoadBalancer, services: list[SharedSe
         # meet the following requirements before you can enable zonal shift. The target group protocol
         # must be TCP or TLS." ("Enable zonal shift for your Network Load Balancer")
         for service in services:
-            if service.protocol in ("UDP", "TCP_UDP"):
+            if not quic.zonal_shift_allows(ports.target_protocol(service.protocol)):
                 found.append(f"service {service.name!r}: {service.protocol} target groups cannot take part in zonal shift with cross-zone load balancing on; use TCP or TLS, or turn off cross_zone_enabled or zonal_shift")
     for service in services:
         draining = _seconds(service.unhealthy_draining)
@@ -736,7 +823,20 @@ class _Validation:
             if self.owner._alarms is not None:
                 errors += filter(None, [reach.alarm_name_problem(self.owner._alarms, service.name)])
         errors += _settings_problems(self.owner, services)
+        errors += [
+            f"service {services[index].name!r}: {message}"
+            for index, message in quic.listener_problems([(s.name, s.protocol) for s in services], security_group=self.owner._security_group_id is not None, dualstack=self.owner.ip_address_type == elbv2.IpAddressType.DUAL_STACK, without_group="security_group_enabled=False")
+        ]
+        if self.owner._security_group_id is None:
+            # A binding's networking.ingress peers are security groups and CIDRs (TargetGroupBinding
+            # CRD, NetworkingPeer): without the NLB's group a prefix list client cannot be admitted.
+            errors += [f"service {s.name!r}: client {source.label} is a prefix list, which needs the NLB's security group (security_group_enabled is False)" for s in services for source in s.sources if "source_prefix_list_id" in source.properties]
         errors += self._controller_problems(services)
+        if self.owner._binding_outputs and self.owner.binding_controller == lbc.AUTO_MODE and not self.owner._node_groups:
+            # Auto Mode's bindings carry no networking rules ("spec.networking.ingress.from: Not
+            # supported", Amazon EKS User Guide, "Use Service Annotations to configure Network Load
+            # Balancers"): without allow_to_nodes nothing opens the pods to the NLB.
+            errors.append("binding_controller 'eks-auto-mode': no node security group to open; call allow_to_nodes(cluster, node_security_group_id)")
         errors += self._private_link_problems(services)
         if self.owner._alarms is not None:
             errors += filter(None, [reach.alarm_topic_problem(self.owner._alarms, Stack.of(self.owner).region)])

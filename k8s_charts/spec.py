@@ -8,8 +8,10 @@ by the construct in a user's own CDK app gives it through its binding outputs
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from shared_nlb.config import Config
+from shared_nlb.config.controller import SELF_MANAGED
 from shared_nlb.outputs import StackOutputs
 
 
@@ -24,7 +26,8 @@ class BindingSpec:
     service_port: int | str
     target_group_arn: str
     vpc_id: str
-    security_group_id: str
+    security_group_id: str | None
+    "The NLB's security group, the one source of the pods' ingress; None for an NLB without one (then `ingress_from`)."
     target_rules: tuple[tuple[str, int], ...]
     load_balancer: str
     stack: str
@@ -36,6 +39,10 @@ class BindingSpec:
     "A cluster in another account: the role its controller assumes to reach the target group (`iamRoleArnToAssume`)."
     external_id: str | None = None
     "With `iam_role_arn`: the external ID the role's trust policy requires (`assumeRoleExternalId`), never empty (aws-load-balancer-controller #4656)."
+    controller: str = SELF_MANAGED
+    ingress_from: tuple[tuple[str, str], ...] = ()
+    "An NLB without a security group: the peers the pods admit instead, `(\"cidr\", ...)` or `(\"security_group\", ...)`: its clients (QUIC and UDP keep their IPs) and the VPC's CIDR (the NLB's own addresses: health checks, TCP without client IPs)."
+    "The controller of the cluster that applies the binding: `aws-load-balancer-controller` (`elbv2.k8s.aws/v1beta1`) or `eks-auto-mode` (`eks.amazonaws.com/v1`, without `networking`: the stack opens the nodes' security group)."
 
     @property
     def key(self) -> str:
@@ -49,6 +56,7 @@ def from_config(config: Config, outputs: StackOutputs) -> list[BindingSpec]:
     rules, and the staged group's, with the config's."""
     specs = []
     for service in sorted(config.services, key=lambda s: s.name):
+        ingress_from = () if config.load_balancer.security_group else _peers(config, service)
         common = dict(
             name=service.name,
             namespace=service.namespace,
@@ -58,6 +66,7 @@ def from_config(config: Config, outputs: StackOutputs) -> list[BindingSpec]:
             security_group_id=outputs.security_group_id,
             load_balancer=config.load_balancer_name,
             stack=outputs.stack_name,
+            ingress_from=ingress_from,
         )
         rules = tuple(service.target_rules())
         staged = outputs.staged_arns.get(service.name)
@@ -65,3 +74,17 @@ def from_config(config: Config, outputs: StackOutputs) -> list[BindingSpec]:
         if staged:
             specs.append(BindingSpec(target_group_arn=staged, target_rules=rules, staged=True, **common))
     return specs
+
+
+def _peers(config: Config, service: Any) -> tuple[tuple[str, str], ...]:
+    """What the pods admit when the NLB has no security group: with no group of its own the NLB
+    passes the clients' addresses (always for UDP and QUIC) or sends from its own addresses in the
+    VPC's subnets (health checks; TCP without client IP preservation). Prefix list clients are refused
+    by the config for such an NLB (`shared_nlb.config.quic_rules`)."""
+    peers = {("cidr", config.network.vpc_cidr)}
+    for client in config.clients_of(service):
+        if client.cidr:
+            peers.add(("cidr", client.cidr))
+        elif client.security_group:
+            peers.add(("security_group", client.security_group))
+    return tuple(sorted(peers))

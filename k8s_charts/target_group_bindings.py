@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cdk8s import ApiObjectMetadata, Chart
+from typing import Any
+
+from cdk8s import ApiObject, ApiObjectMetadata, Chart, JsonPatch
 from constructs import Construct
 
 from k8s_charts.imports.aws.k8s.elbv2 import (
@@ -30,6 +32,9 @@ from k8s_charts.imports.aws.k8s.elbv2 import (
 )
 from k8s_charts.imports.aws.k8s.elbv2 import (
     TargetGroupBindingV1Beta1SpecNetworkingIngressFrom as IngressFrom,
+)
+from k8s_charts.imports.aws.k8s.elbv2 import (
+    TargetGroupBindingV1Beta1SpecNetworkingIngressFromIpBlock as IpBlock,
 )
 from k8s_charts.imports.aws.k8s.elbv2 import (
     TargetGroupBindingV1Beta1SpecNetworkingIngressFromSecurityGroup as SecurityGroupPeer,
@@ -54,6 +59,7 @@ from k8s_charts.imports.aws.k8s.elbv2 import (
 )
 from k8s_charts.spec import BindingSpec
 from shared_nlb import naming
+from shared_nlb.config.controller import API_VERSIONS, AUTO_MODE
 
 CHART_ID = "shared-nlb-bindings"
 
@@ -79,8 +85,12 @@ def ingress(spec: BindingSpec) -> Ingress:
     the stack's egress lets it reach, `target_rules`: the target port over the service's protocols
     (TCP_UDP both; TLS ends at the NLB, so TCP) and the health check port over TCP. Without it the
     NLB's traffic or health checks are dropped at the pods."""
+    if spec.security_group_id is not None:
+        peers = [IngressFrom(security_group=SecurityGroupPeer(group_id=spec.security_group_id))]
+    else:  # an NLB without a security group (QUIC): its clients and the VPC's CIDR (BindingSpec.ingress_from)
+        peers = [IngressFrom(ip_block=IpBlock(cidr=value)) if kind == "cidr" else IngressFrom(security_group=SecurityGroupPeer(group_id=value)) for kind, value in spec.ingress_from]
     return Ingress(
-        from_=[IngressFrom(security_group=SecurityGroupPeer(group_id=spec.security_group_id))],
+        from_=peers,
         ports=[IngressPort(port=IntOrString.from_number(port), protocol=PortProtocol(space.upper())) for space, port in spec.target_rules],
     )
 
@@ -107,9 +117,26 @@ def binding_spec(spec: BindingSpec) -> Spec:
     )
 
 
+# What EKS Auto Mode's binding lacks: "spec.networking.ingress.from: Not supported" (Amazon EKS User
+# Guide, "Use Service Annotations to configure Network Load Balancers", TargetGroupBinding table; the
+# stack opens the nodes' security group instead), and the cross-account fields no Auto Mode page
+# documents (the config refuses controller_role_arn for such a cluster).
+AUTO_MODE_LACKS = ("networking", "iamRoleArnToAssume", "assumeRoleExternalId")
+
+
+def auto_mode_spec(spec: BindingSpec) -> dict[str, Any]:
+    """EKS Auto Mode's binding spec (`eks.amazonaws.com/v1`): `binding_spec` rendered as plain data,
+    since AWS publishes no CRD to import classes from (shared_nlb/data/SOURCE.md), without
+    `AUTO_MODE_LACKS`. It keeps `targetType`, which Auto Mode requires ("spec.targetType optional ->
+    required", same table)."""
+    full = Binding.manifest(spec=binding_spec(spec))["spec"]
+    return {key: value for key, value in full.items() if key not in AUTO_MODE_LACKS}
+
+
 class TargetGroupBindings(Chart):
-    """One `TargetGroupBinding` (elbv2.k8s.aws/v1beta1) per service, in the service's namespace; use
-    it in your own cdk8s app too: `TargetGroupBindings(app, bindings=[BindingSpec(...), ...])`.
+    """One `TargetGroupBinding` per service, in the service's namespace: `elbv2.k8s.aws/v1beta1` for
+    the AWS Load Balancer Controller, `eks.amazonaws.com/v1` for a spec of an EKS Auto Mode cluster
+    (`BindingSpec.controller`). Use it in your own cdk8s app too: `TargetGroupBindings(app, bindings=[BindingSpec(...), ...])`.
 
     Names are explicit (`naming.binding_name`: service name + a digest of the target group ARN), never
     cdk8s-generated: a replaced target group gives a new binding name, so GitOps pruning deletes the
@@ -119,15 +146,17 @@ class TargetGroupBindings(Chart):
 
     def __init__(self, scope: Construct, id: str = CHART_ID, *, bindings: Sequence[BindingSpec]) -> None:
         super().__init__(scope, id, disable_resource_name_hashes=True)
-        self.bindings: dict[str, Binding] = {}
+        self.bindings: dict[str, ApiObject] = {}
         for spec in sorted(bindings, key=lambda b: b.key):
-            self.bindings[spec.key] = Binding(
-                self,
-                spec.key,  # construct IDs from business keys: reordering services changes nothing
-                metadata=ApiObjectMetadata(
-                    name=naming.binding_name(spec.name, spec.target_group_arn),
-                    namespace=spec.namespace,
-                    labels=binding_labels(spec),
-                ),
-                spec=binding_spec(spec),
+            metadata = ApiObjectMetadata(
+                name=naming.binding_name(spec.name, spec.target_group_arn),
+                namespace=spec.namespace,
+                labels=binding_labels(spec),
             )
+            # construct IDs from business keys: reordering services changes nothing
+            if spec.controller == AUTO_MODE:
+                binding = ApiObject(self, spec.key, api_version=API_VERSIONS[AUTO_MODE], kind="TargetGroupBinding", metadata=metadata)
+                binding.add_json_patch(JsonPatch.add("/spec", auto_mode_spec(spec)))
+                self.bindings[spec.key] = binding
+            else:
+                self.bindings[spec.key] = Binding(self, spec.key, metadata=metadata, spec=binding_spec(spec))

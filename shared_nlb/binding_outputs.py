@@ -13,6 +13,7 @@ edited or made up.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from typing import Any
 from k8s_charts.spec import BindingSpec
 from shared_nlb import naming, untrusted
 from shared_nlb.config import MAX_LOAD_BALANCER_NAME, aws_id_pattern
+from shared_nlb.config.controller import CONTROLLERS, SELF_MANAGED
 from shared_nlb.config.fields import _DNS1123, is_service_port
 from shared_nlb.errors import InvalidInput, UserError
 from shared_nlb.outputs import TARGET_GROUP_ARN, load_json, show, stack_key_problems, stacks_in
@@ -29,6 +31,8 @@ from shared_nlb.outputs import TARGET_GROUP_ARN, load_json, show, stack_key_prob
 KIND = "shared-nlb/binding/v1"
 _VPC, _SECURITY_GROUP = re.compile(aws_id_pattern("vpc")), re.compile(aws_id_pattern("sg"))
 _FIELDS = ("name", "namespace", "service", "servicePort", "targetGroupArn", "vpcId", "securityGroupId", "targetRules", "loadBalancer")
+# An NLB without a security group (QUIC) has no securityGroupId; its outputs carry ingressFrom instead.
+_PEERS = {"cidr": "cidr", "securityGroup": "security_group"}
 # ELBv2 API Reference, CreateLoadBalancer, Name: at most 32 characters, alphanumeric or hyphens, not
 # beginning or ending with a hyphen. The value becomes the tree's label and kustomization name.
 _LOAD_BALANCER_NAME = re.compile(rf"[A-Za-z0-9]([A-Za-z0-9-]{{0,{MAX_LOAD_BALANCER_NAME - 2}}}[A-Za-z0-9])?")
@@ -39,7 +43,7 @@ _OUTPUT_KEY = re.compile(r"[A-Za-z0-9]{1,255}")
 
 
 def _problems(value: Mapping[str, Any]) -> list[str]:
-    missing = [f for f in _FIELDS if f not in value]
+    missing = [f for f in _FIELDS if f not in value and not (f == "securityGroupId" and "ingressFrom" in value)]
     if missing:
         return [f"has no {', '.join(missing)}; deploy again with this shared-nlb's construct"]
     found = []
@@ -55,8 +59,12 @@ def _problems(value: Mapping[str, Any]) -> list[str]:
         found.append(f"targetGroupArn {show(value['targetGroupArn'])} is not a target group ARN")
     if not isinstance(value["vpcId"], str) or not _VPC.fullmatch(value["vpcId"]):
         found.append(f"vpcId {show(value['vpcId'])} is not a VPC ID (vpc-...)")
-    if not isinstance(value["securityGroupId"], str) or not _SECURITY_GROUP.fullmatch(value["securityGroupId"]):
+    if "securityGroupId" in value and "ingressFrom" in value:
+        found.append("has both securityGroupId and ingressFrom; deploy again with this shared-nlb's construct")
+    elif "securityGroupId" in value and (not isinstance(value["securityGroupId"], str) or not _SECURITY_GROUP.fullmatch(value["securityGroupId"])):
         found.append(f"securityGroupId {show(value['securityGroupId'])} is not a security group ID (sg-...)")
+    elif "ingressFrom" in value and _ingress_from(value["ingressFrom"]) is None:
+        found.append(f"ingressFrom {show(value['ingressFrom'])} is not a list of [cidr, <CIDR>] or [securityGroup, sg-...]")
     rules = value["targetRules"]
     if not isinstance(rules, list) or not rules or not all(isinstance(r, list) and len(r) == 2 and r[0] in ("tcp", "udp") and isinstance(r[1], int) and not isinstance(r[1], bool) and 1 <= r[1] <= 65535 for r in rules):
         found.append(f"targetRules {show(rules)} is not a list of [tcp|udp, port]")
@@ -64,13 +72,37 @@ def _problems(value: Mapping[str, Any]) -> list[str]:
         found.append(f"loadBalancer {show(value['loadBalancer'])} is not a load balancer name; allowed: 1-{MAX_LOAD_BALANCER_NAME} letters, digits and '-', not starting or ending with '-'")
     if value.get("staged", False) is not True and "staged" in value:
         found.append(f"staged {show(value['staged'])} is not true (the binding of a staged replacement target group)")
+    if "controller" in value and value["controller"] not in CONTROLLERS:
+        found.append(f"controller {show(value['controller'])} is not a controller; allowed: {', '.join(CONTROLLERS)}")
     return found
 
 
-def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[BindingSpec]:
+def _ingress_from(value: Any) -> tuple[tuple[str, str], ...] | None:
+    """`ingressFrom` as `BindingSpec.ingress_from`, or None when malformed."""
+    if not isinstance(value, list) or not value:
+        return None
+    peers = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2 and item[0] in _PEERS and isinstance(item[1], str)):
+            return None
+        kind, text = _PEERS[item[0]], item[1]
+        if kind == "security_group" and not _SECURITY_GROUP.fullmatch(text):
+            return None
+        if kind == "cidr":
+            try:
+                ipaddress.ip_network(text)
+            except ValueError:
+                return None
+        peers.append((kind, text))
+    return tuple(sorted(set(peers)))
+
+
+def parse_binding_outputs(data: Any, *, source: str = "outputs", controller: str | None = None) -> list[BindingSpec]:
     """Every binding output of every stack in parsed outputs (`{stackName: {OutputKey: value}}`),
     sorted by namespace and name; UserError lists every problem (InvalidInput when a stack name, an
-    output key or a binding's value is malformed)."""
+    output key or a binding's value is malformed). Each binding is for the controller its output
+    names (the construct's `binding_controller`; none: the self-managed one); `controller` asks for
+    one for every binding, and an output that names another is a problem."""
     if not isinstance(data, Mapping):
         raise UserError(f"{source}: is a {type(data).__name__}, not a JSON object; expected the `cdk deploy --outputs-file` shape {{stackName: {{OutputKey: value}}}}")
     bad_keys = stack_key_problems(data)
@@ -108,6 +140,10 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
             if found:
                 malformed += [f"stack {stack} output {key}: {p}" for p in found]
                 continue
+            named = value.get("controller")
+            if controller is not None and named is not None and named != controller:
+                problems.append(f"stack {stack} output {key}: is for {named} (the construct's binding_controller), not {controller}; drop --controller or deploy with binding_controller={controller!r}")
+                continue
             specs.append(
                 BindingSpec(
                     name=value["name"],
@@ -116,11 +152,13 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
                     service_port=value["servicePort"],
                     target_group_arn=value["targetGroupArn"],
                     vpc_id=value["vpcId"],
-                    security_group_id=value["securityGroupId"],
+                    security_group_id=value.get("securityGroupId"),
+                    ingress_from=_ingress_from(value["ingressFrom"]) or () if "ingressFrom" in value else (),
                     target_rules=tuple((r[0], r[1]) for r in value["targetRules"]),
                     load_balancer=value["loadBalancer"],
                     stack=stack,
                     staged=value.get("staged", False),
+                    controller=named or controller or SELF_MANAGED,
                 )
             )
     if not specs and not problems and not malformed:
@@ -141,6 +179,6 @@ def parse_binding_outputs(data: Any, *, source: str = "outputs") -> list[Binding
     return sorted(specs, key=lambda s: (s.namespace, s.name))
 
 
-def read_binding_outputs(path: str | Path) -> list[BindingSpec]:
+def read_binding_outputs(path: str | Path, controller: str | None = None) -> list[BindingSpec]:
     """Read and check a `cdk deploy --outputs-file` JSON file of construct-built stacks."""
-    return parse_binding_outputs(load_json(path), source=str(path))
+    return parse_binding_outputs(load_json(path), source=str(path), controller=controller)

@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("config", metavar="CONFIG", nargs="?", help="the config the stack was built from; without it, the binding outputs of stacks built by the construct in your own CDK app")
     p.add_argument("--outputs", metavar="FILE", required=True, help="`cdk deploy --outputs-file` JSON")
     p.add_argument("--out", metavar="DIR", default="manifests", help="tree root (default: manifests)")
+    p.add_argument("--controller", choices=("aws-load-balancer-controller", "eks-auto-mode"), help="without CONFIG: the controller the bindings are for (default: the one each output names, else aws-load-balancer-controller)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 and name each file of the tree that is not what this command would write")
 
     for name, text in (("deploy", "create, show and execute a change set; write the outputs file"), ("plan", "review a change set without executing it")):

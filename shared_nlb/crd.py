@@ -1,7 +1,11 @@
 """Checks a TargetGroupBinding the way the cluster would: the CRD's schema, then the controller's webhook.
 
-The CRD is vendored in `shared_nlb/data/` (see `data/SOURCE.md`: tag, commit, sha256), so the check runs
-on a clean clone without `../shared`. `validate_binding(doc)` returns every problem, one line each, in
+The self-managed controller's CRD is vendored in `shared_nlb/data/` (see `data/SOURCE.md`: tag, commit,
+sha256), so the check runs on a clean clone without `../shared`. EKS Auto Mode's (`eks.amazonaws.com/v1`)
+is checked against a schema written from AWS's documented fields, as AWS publishes none (SOURCE.md);
+pass `controller=` to check a binding for the cluster's controller.
+
+`validate_binding(doc)` returns every problem, one line each, in
 the style of aws-cdk's `validate(): string[]`; an empty list means the API server and the AWS Load
 Balancer Controller's admission webhooks would accept the object on create. The checks that need AWS
 (the target group's VPC and IP address type) cannot run offline and are left out.
@@ -19,10 +23,13 @@ from typing import Any
 import yaml
 
 from shared_nlb import config
+from shared_nlb.config.controller import API_VERSIONS, AUTO_MODE, SELF_MANAGED
 
-API_VERSION = "elbv2.k8s.aws/v1beta1"
+API_VERSION = API_VERSIONS[SELF_MANAGED]
+AUTO_MODE_API_VERSION = API_VERSIONS[AUTO_MODE]
 KIND = "TargetGroupBinding"
 CRD_FILE = "elbv2.k8s.aws_targetgroupbindings.yaml"
+AUTO_MODE_SCHEMA_FILE = "eks.amazonaws.com_targetgroupbindings.schema.yaml"
 
 # metadata rules of the API server (apimachinery's IsDNS1123Subdomain / IsDNS1123Label).
 _DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -63,10 +70,17 @@ def _strict(node: Any) -> Any:
 
 
 @cache
-def _validator() -> Any:
+def auto_mode_schema() -> dict[str, Any]:
+    """The written openAPIV3Schema of EKS Auto Mode's TargetGroupBinding, made checkable as `v1beta1_schema`."""
+    text = resources.files("shared_nlb").joinpath("data", AUTO_MODE_SCHEMA_FILE).read_text(encoding="utf-8")
+    return _strict(yaml.safe_load(text))
+
+
+@cache
+def _validator(controller: str = SELF_MANAGED) -> Any:
     import jsonschema
 
-    schema = v1beta1_schema()
+    schema = auto_mode_schema() if controller == AUTO_MODE else v1beta1_schema()
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft4Validator)
     return cls(schema)
 
@@ -81,17 +95,20 @@ def _where(path: Iterable[Any]) -> str:
     return text or "(document)"
 
 
-def schema_problems(doc: Mapping[str, Any]) -> list[str]:
-    """Problems against the CRD's v1beta1 openAPIV3Schema, sorted by field path."""
-    errors = sorted(_validator().iter_errors(doc), key=lambda e: (_where(e.absolute_path), e.message))
-    return [f"{_where(e.absolute_path)}: {e.message} (CRD schema)" for e in errors]
+def schema_problems(doc: Mapping[str, Any], controller: str = SELF_MANAGED) -> list[str]:
+    """Problems against the controller's openAPIV3Schema (the CRD's v1beta1, or Auto Mode's written one), sorted by field path."""
+    errors = sorted(_validator(controller).iter_errors(doc), key=lambda e: (_where(e.absolute_path), e.message))
+    source = "Auto Mode schema" if controller == AUTO_MODE else "CRD schema"
+    return [f"{_where(e.absolute_path)}: {e.message} ({source})" for e in errors]
 
 
-def api_server_problems(doc: Mapping[str, Any]) -> list[str]:
+def api_server_problems(doc: Mapping[str, Any], controller: str = SELF_MANAGED) -> list[str]:
     """What the API server checks before any schema: group, version, kind, name and namespace."""
     found = []
-    if doc.get("apiVersion") != API_VERSION:
-        found.append(f"apiVersion: {doc.get('apiVersion')!r}; allowed: {API_VERSION!r} (the CRD's storage version)")
+    expected = API_VERSIONS[controller]
+    why = "EKS Auto Mode's TargetGroupBinding" if controller == AUTO_MODE else "the CRD's storage version"
+    if doc.get("apiVersion") != expected:
+        found.append(f"apiVersion: {doc.get('apiVersion')!r}; allowed: {expected!r} ({why})")
     if doc.get("kind") != KIND:
         found.append(f"kind: {doc.get('kind')!r}; allowed: {KIND!r}")
     metadata = doc.get("metadata")
@@ -118,14 +135,15 @@ def webhook_problems(doc: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def validate_binding(doc: Any) -> list[str]:
-    """Every problem of one TargetGroupBinding document, one line each; [] when the cluster would take it."""
+def validate_binding(doc: Any, controller: str = SELF_MANAGED) -> list[str]:
+    """Every problem of one TargetGroupBinding document for a cluster running `controller`, one line
+    each; [] when the cluster would take it."""
     if not isinstance(doc, Mapping):
         return [f"(document): {type(doc).__name__}, not a mapping"]
-    return api_server_problems(doc) + schema_problems(doc) + webhook_problems(doc)
+    return api_server_problems(doc, controller) + schema_problems(doc, controller) + webhook_problems(doc)
 
 
-def validate_bindings(docs: Iterable[Mapping[str, Any]]) -> list[str]:
+def validate_bindings(docs: Iterable[Mapping[str, Any]], controller: str = SELF_MANAGED) -> list[str]:
     """`validate_binding` of each document, plus the webhook's rule across them: one target group is
     bound by one binding only, unless every binding of it is multi-cluster (checkExistingTargetGroups:
     "Please enable MultiCluster mode on all TargetGroupBindings referencing ...")."""
@@ -134,7 +152,7 @@ def validate_bindings(docs: Iterable[Mapping[str, Any]]) -> list[str]:
     for doc in docs:
         metadata = doc.get("metadata") or {}
         name = f"{metadata.get('namespace')}/{metadata.get('name')}"
-        found += [f"{name}: {problem}" for problem in validate_binding(doc)]
+        found += [f"{name}: {problem}" for problem in validate_binding(doc, controller)]
         spec = doc.get("spec") or {}
         arn, multi = spec.get("targetGroupARN"), spec.get("multiClusterTargetGroup") is True
         if arn and arn in owners and not (multi and owners[arn][1]):

@@ -35,12 +35,30 @@ from shared_nlb.untrusted import show
 ANN = "service.beta.kubernetes.io/"
 LB = ANN + "aws-load-balancer-"
 NLB_CLASS = "service.k8s.aws/nlb"
+# EKS Auto Mode's load balancer class (Amazon EKS User Guide, "Migrate to EKS Auto Mode", migration
+# reference: loadBalancerClass service.k8s.aws/nlb -> eks.amazonaws.com/nlb), set as the cluster's
+# default, so `kubectl get svc` shows it on every Auto Mode LoadBalancer Service.
+AUTO_MODE_CLASS = "eks.amazonaws.com/nlb"
+SELF_MANAGED, AUTO_MODE = "aws-load-balancer-controller", "eks-auto-mode"
+# Annotations EKS Auto Mode does not honour ("Use Service Annotations to configure Network Load
+# Balancers", Service annotations table): the old NLB never had them, so nothing is carried over.
+_AUTO_MODE_IGNORES = {
+    ANN + "load-balancer-source-ranges": "use spec.loadBalancerSourceRanges",
+    LB + "type": "use spec.loadBalancerClass",
+    LB + "internal": "use aws-load-balancer-scheme",
+    LB + "proxy-protocol": "use aws-load-balancer-attributes",
+    LB + "access-log-enabled": "use aws-load-balancer-attributes",
+    LB + "access-log-s3-bucket-name": "use aws-load-balancer-attributes",
+    LB + "access-log-s3-bucket-prefix": "use aws-load-balancer-attributes",
+    LB + "cross-zone-load-balancing-enabled": "use aws-load-balancer-attributes",
+}
 
 # Placeholders that fail validation with a message naming their field.
 VPC_PLACEHOLDER = "vpc-REPLACE-ME"
 CIDR_PLACEHOLDER = "REPLACE-ME/16"
 SUBNET_PLACEHOLDER = "subnet-REPLACE-ME"
 SG_PLACEHOLDER = "sg-REPLACE-ME"
+NODES_PLACEHOLDER = "sg-REPLACE-NODES"
 
 # Annotations this importer reads; every other `aws-load-balancer-*` one is reported as not carried over.
 _HEALTH = {
@@ -104,6 +122,7 @@ class _Entry:
     fields: dict[str, Any] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)
     scheme: str = "internal"
+    controller: str = SELF_MANAGED
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -135,12 +154,16 @@ def _controller(service: Mapping[str, Any], where: str, notes: list[str]) -> tup
     annotations = service["metadata"].get("annotations") or {}
     spec = service.get("spec") or {}
     kind, lb_class = annotations.get(LB + "type"), spec.get("loadBalancerClass")
+    if lb_class == AUTO_MODE_CLASS:
+        # "The default targeting mode is IP Mode, not Instance Mode" (Amazon EKS User Guide, "Learn
+        # about VPC Networking and Load Balancing in EKS Auto Mode", load balancing considerations).
+        return AUTO_MODE, annotations.get(LB + "nlb-target-type", "ip")
     if lb_class is not None and lb_class != NLB_CLASS:
-        notes.append(f"{where}: not imported: loadBalancerClass {show(lb_class)} is not the AWS Load Balancer Controller's ({NLB_CLASS})")
+        notes.append(f"{where}: not imported: loadBalancerClass {show(lb_class)} is neither the AWS Load Balancer Controller's ({NLB_CLASS}) nor EKS Auto Mode's ({AUTO_MODE_CLASS})")
         return None
     if lb_class == NLB_CLASS or kind in ("external", "nlb-ip"):
         target = "ip" if kind == "nlb-ip" else annotations.get(LB + "nlb-target-type", "instance")
-        return "aws-load-balancer-controller", target
+        return SELF_MANAGED, target
     if kind in (None, "nlb"):
         return "in-tree", "instance"  # the legacy controller registers nodes, never pods
     notes.append(f"{where}: not imported: aws-load-balancer-type {show(kind)} is not known (expected external, nlb-ip or nlb)")
@@ -151,8 +174,13 @@ def _scheme(annotations: Mapping[str, str], controller: str) -> str:
     scheme = annotations.get(LB + "scheme")
     if scheme in ("internal", "internet-facing"):
         return scheme
+    if controller == AUTO_MODE:
+        # Auto Mode reads no aws-load-balancer-internal; its NLB page has internet-facing asked for
+        # with aws-load-balancer-scheme and states no default: internal, which exposes nothing more
+        # (`_entries` says so in a note).
+        return "internal"
     internal = str(annotations.get(LB + "internal", "")).strip().lower()
-    if controller == "aws-load-balancer-controller":
+    if controller == SELF_MANAGED:
         # pkg/service/model_build_load_balancer.go (buildLoadBalancerSchemeLegacyAnnotation): "false"
         # means internet-facing; without either annotation the controller's default is internal.
         return "internet-facing" if internal in _GO_FALSE else "internal"
@@ -235,6 +263,15 @@ def _source_ranges(service: Mapping[str, Any], scheme: str, where: str, notes: l
     return clients
 
 
+def _auto_mode_annotations(annotations: Mapping[str, str], where: str, notes: list[str]) -> dict[str, str]:
+    """The annotations EKS Auto Mode honours; each ignored one is reported, and a missing scheme."""
+    for key in sorted(set(annotations) & set(_AUTO_MODE_IGNORES)):
+        notes.append(f"{where}: annotation {key} not carried over: EKS Auto Mode ignores it ({_AUTO_MODE_IGNORES[key]}), so the old NLB never had it")
+    if LB + "scheme" not in annotations:
+        notes.append(f"{where}: no aws-load-balancer-scheme: taken as internal (EKS Auto Mode's NLB page states no default); check the old NLB's scheme")
+    return {key: value for key, value in annotations.items() if key not in _AUTO_MODE_IGNORES}
+
+
 def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
     meta = service["metadata"]
     namespace, name = meta.get("namespace") or "default", meta["name"]
@@ -250,12 +287,14 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
     if controller[1] == "instance":
         notes.append(f"{where}: had instance targets; the shared NLB registers pod IPs, so pods need VPC-routable IPs (Amazon VPC CNI)")
         common.append("was instance targets: the shared NLB targets pod IPs (needs VPC-routable pod IPs, Amazon VPC CNI)")
+    if controller[0] == AUTO_MODE:
+        annotations = _auto_mode_annotations(annotations, where, notes)
     for key in sorted(annotations):
         if key.startswith(LB) and key not in _HANDLED:
             why = _WHY.get(key[len(LB):], "shared-nlb has no equivalent")
             notes.append(f"{where}: annotation {key} not carried over: {why}")
     health = _health_check(annotations, where, notes)
-    if controller[0] == "aws-load-balancer-controller":
+    if controller[0] == SELF_MANAGED:
         defaulted = [key for key in CONTROLLER_HEALTH_CHECK if key not in health]
         health = {**CONTROLLER_HEALTH_CHECK, **health}  # the annotations win; keys keep one order
         if defaulted:
@@ -282,7 +321,7 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
         if protocol not in ("TCP", "UDP"):
             notes.append(f"{here}: not carried over: an NLB listener takes TCP, UDP, TCP_UDP or TLS, not {protocol}")
             continue
-        entry = _Entry(namespace, name, number, port_name, protocol, scheme=scheme, comments=list(common))
+        entry = _Entry(namespace, name, number, port_name, protocol, scheme=scheme, comments=list(common), controller=controller[0])
         target = port.get("targetPort", number)
         if isinstance(target, int):
             entry.fields["target_port"] = target
@@ -443,6 +482,13 @@ def import_services(
     if not clients:
         clients = [{"security_group": _placeholder(placeholders, "clients", SG_PLACEHOLDER)}]
     data: dict[str, Any] = {"version": 1, "name": name, "network": network, "load_balancer": {"scheme": scheme}, "clients": clients, "services": []}
+    controllers = {entry.controller for entry, _, _ in kept}
+    if controllers == {AUTO_MODE}:
+        # The bindings must be Auto Mode's, and its template rule needs the nodes' group (docs/clusters.md).
+        data = {**data, "clusters": [{"name": "auto-mode", "controller": AUTO_MODE, "node_security_group": _placeholder(placeholders, "clusters[0].node_security_group", NODES_PLACEHOLDER)}]}
+        data["services"] = data.pop("services")
+    elif AUTO_MODE in controllers:
+        notes.append(f"Services of both EKS Auto Mode and the AWS Load Balancer Controller: the bindings are written for the AWS Load Balancer Controller, which must then run in the cluster; list clusters: with controller: {AUTO_MODE} to write Auto Mode's instead")
     for entry, service_name, listener_port in kept:
         item = {"name": service_name, "namespace": entry.namespace, "service": entry.service, "service_port": entry.port, "listener_port": listener_port, "protocol": entry.protocol}
         data["services"].append({**item, **entry.fields})
@@ -524,7 +570,7 @@ def _render(data: dict[str, Any], kept: Sequence[tuple[_Entry, str, int]], notes
         lines.append("# Not carried over, or to check:")
         lines += [f"#   - {note}" for note in notes]
     head = {k: v for k, v in data.items() if k != "services"}
-    hints = {VPC_PLACEHOLDER: "the VPC's ID (--vpc-id)", CIDR_PLACEHOLDER: "the VPC's CIDR (--vpc-cidr)", SUBNET_PLACEHOLDER: "the NLB's subnets, one per AZ (--subnet-id)", SG_PLACEHOLDER: "who may connect: security_group, cidr or prefix_list (--client-sg, --client-cidr)"}
+    hints = {VPC_PLACEHOLDER: "the VPC's ID (--vpc-id)", CIDR_PLACEHOLDER: "the VPC's CIDR (--vpc-cidr)", SUBNET_PLACEHOLDER: "the NLB's subnets, one per AZ (--subnet-id)", SG_PLACEHOLDER: "who may connect: security_group, cidr or prefix_list (--client-sg, --client-cidr)", NODES_PLACEHOLDER: "the Auto Mode nodes' security group (the NodeClass's, by default eks-cluster-sg-*)"}
     for line in yaml.safe_dump(head, sort_keys=False, default_flow_style=False).rstrip().splitlines():
         hint = next((h for value, h in hints.items() if line.endswith(value)), None)
         lines.append(f"{line}  # REPLACE: {hint}" if hint else line)

@@ -118,6 +118,7 @@ def cluster_specs(config: Config, outputs: StackOutputs, specs: Sequence[Binding
                 multi_cluster=MULTI_CLUSTER,
                 iam_role_arn=outputs.controller_roles.get(cluster.name),
                 external_id=cluster.external_id_of(config.name),
+                controller=cluster.controller,
             )
             for one in specs
         ]

@@ -199,6 +199,12 @@ def controller_role_output_key(cluster_name: str) -> str:
     return f"{controller_role_id(cluster_name)}Arn"
 
 
+def node_ingress_rule_id(cluster_name: str, protocol: str, port: int) -> str:
+    """`auto`, `tcp`, 6380 -> `AutoNodesFromNlbTcp6380`: the rule that opens an EKS Auto Mode
+    cluster's nodes to the NLB on one target port; keyed like the egress rules."""
+    return f"{pascal(cluster_name)}NodesFromNlb{protocol.capitalize()}{port}"
+
+
 def cluster_manifest_path(cluster_name: str, relative: str) -> str:
     """A file of a cluster's tree: `green/data/redis.yaml`, `green/kustomization.yaml`."""
     return f"{cluster_name}/{relative}"

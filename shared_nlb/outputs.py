@@ -45,7 +45,8 @@ class StackOutputs:
 
     stack_name: str
     vpc_id: str
-    security_group_id: str
+    security_group_id: str | None
+    "None for an NLB without a security group (`load_balancer.security_group: false`)."
     target_group_arns: Mapping[str, str]
     staged_arns: Mapping[str, str] = field(default_factory=dict)
     "Services whose target group is being replaced in stages (`shared_nlb.deploy.stage`): the new group."
@@ -61,7 +62,8 @@ class StackOutputs:
 def _what(config: Config) -> dict[str, str]:
     """Output key -> what it is, for the error lines; every key the bindings need, in a stable order."""
     keys = {naming.target_group_output_key(s.name): f"target group of service {s.name!r}" for s in config.services}
-    keys[naming.SECURITY_GROUP_OUTPUT] = "the NLB security group, source of every binding's ingress rule"
+    if config.load_balancer.security_group:
+        keys[naming.SECURITY_GROUP_OUTPUT] = "the NLB security group, source of every binding's ingress rule"
     keys[naming.VPC_ID_OUTPUT] = "the VPC of every binding"
     for cluster in config.clusters or []:
         if cluster.controller_role_arn is not None:
@@ -142,7 +144,7 @@ def parse_outputs(config: Config, data: Any, *, source: str = "outputs") -> Stac
     return StackOutputs(
         stack_name=stack,
         vpc_id=values[naming.VPC_ID_OUTPUT],
-        security_group_id=values[naming.SECURITY_GROUP_OUTPUT],
+        security_group_id=values[naming.SECURITY_GROUP_OUTPUT] if config.load_balancer.security_group else None,
         target_group_arns=dict(sorted(arns.items())),
         staged_arns=staged,
         live_rules=live_rules,

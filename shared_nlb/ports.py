@@ -8,12 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 # Listener protocol -> the IP protocols its port occupies. AWS keys NLB listeners by port; TLS
-# terminates at the NLB and reaches targets over TCP; TCP_UDP is one listener taking both.
-PORT_SPACES: dict[str, tuple[str, ...]] = {"TCP": ("tcp",), "TLS": ("tcp",), "UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}
+# terminates at the NLB and reaches targets over TCP; TCP_UDP is one listener taking both. QUIC runs
+# over UDP (RFC 9000), and "to support both TCP and QUIC on the same port, create a TCP_QUIC
+# listener" ("Listeners for your Network Load Balancers").
+PORT_SPACES: dict[str, tuple[str, ...]] = {"TCP": ("tcp",), "TLS": ("tcp",), "UDP": ("udp",), "TCP_UDP": ("tcp", "udp"), "QUIC": ("udp",), "TCP_QUIC": ("tcp", "udp")}
 
 
 def target_protocol(listener_protocol: str) -> str:
-    """The target group's protocol: TLS ends at the NLB, so its targets get TCP."""
+    """The target group's protocol: TLS ends at the NLB, so its targets get TCP. The rest pass
+    through: "the target groups for a TCP_QUIC listener must use the TCP_QUIC protocol" (and TCP_UDP
+    likewise; "Listeners for your Network Load Balancers")."""
     return "TCP" if listener_protocol == "TLS" else listener_protocol
 
 

@@ -37,6 +37,8 @@ def outputs_for(config: Config, **arns: str) -> dict[str, dict[str, str]]:
             naming.VPC_ID_OUTPUT: config.network.vpc_id,
         }
     )
+    if not config.load_balancer.security_group:  # an NLB without one (QUIC) has no such output
+        del values[naming.SECURITY_GROUP_OUTPUT]
     for cluster in config.clusters or []:
         if cluster.controller_role_arn is not None:
             values[naming.controller_role_output_key(cluster.name)] = controller_role_arn(cluster.name)

@@ -66,7 +66,7 @@ BAD: list[tuple[str, dict, list[str]]] = [
         f"c.yaml: clusters[0].external_id: '{'a' * 76}... is not valid; {EXTERNAL_ID_TEXT}"  # cut to 80 characters
     ]),
     ("external-id-space", with_clusters([{"name": "green", "controller_role_arn": OTHER, "external_id": "a b"}]), [f"c.yaml: clusters[0].external_id: 'a b' is not valid; {EXTERNAL_ID_TEXT}"]),
-    ("unknown-key", with_clusters([{"name": "green", "role_arn": OTHER}]), ["c.yaml: clusters[0].role_arn: unknown key 'role_arn'; allowed: name, controller_role_arn, external_id, controller_version"]),
+    ("unknown-key", with_clusters([{"name": "green", "role_arn": OTHER}]), ["c.yaml: clusters[0].role_arn: unknown key 'role_arn'; allowed: name, controller_role_arn, external_id, controller, controller_version, node_security_group"]),
     # a rule between clusters is still checked beside a field error of another cluster, indices kept
     ("rules-beside-a-bad-cluster", with_clusters([{"name": "Bad"}, {"name": "blue"}, {"name": "blue"}]), [
         "c.yaml: clusters[0].name: 'Bad' is not valid; allowed: a DNS label: 1-63 lowercase letters, digits and '-', starting with a letter, not ending with '-'",

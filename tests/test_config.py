@@ -88,7 +88,7 @@ BAD: list[tuple[str, dict, list[str]]] = [
     ("port-bool", mutate("services[0].listener_port", True), ["c.yaml: services[0].listener_port: true is not an integer; allowed: 1-65535"]),
     ("service-port-name", mutate("services[0].service_port", "Redis_Port"), ["c.yaml: services[0].service_port: 'Redis_Port' is not a valid port; allowed: 1-65535, or a port name (1-15 lowercase letters, digits and '-', at least one letter)"]),
     ("named-port-needs-target", mutate("services[0].service_port", "redis"), ["c.yaml: services[0].target_port: required when service_port is a port name ('redis'); give the pod's port number"]),
-    ("protocol", mutate("services[0].protocol", "tcp"), ["c.yaml: services[0].protocol: 'tcp' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS (did you mean 'TCP'?)"]),
+    ("protocol", mutate("services[0].protocol", "tcp"), ["c.yaml: services[0].protocol: 'tcp' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS, QUIC, TCP_QUIC (did you mean 'TCP'?)"]),
     ("tls-needs-cert", mutate("services[0].protocol", "TLS"), ["c.yaml: services[0].certificate_arn: required for protocol TLS; allowed: an ACM certificate ARN"]),
     ("cert-only-tls", mutate("services[0].certificate_arn", ARN), ["c.yaml: services[0].certificate_arn: is only for protocol TLS, this service is TCP; remove it or set protocol: TLS"]),
     ("alpn-only-tls", mutate("services[0].alpn_policy", "HTTP2Only"), ["c.yaml: services[0].alpn_policy: is only for protocol TLS, this service is TCP; remove it or set protocol: TLS"]),
@@ -298,7 +298,7 @@ def bad_vpc(data: dict | None = None) -> dict:
 
 
 VPC_LINE = "c.yaml: network.vpc_id: 'vpc-1' is not valid; allowed: 'vpc-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"
-PROTOCOL_LINE = "c.yaml: services[{}].protocol: 'tcp' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS (did you mean 'TCP'?)"
+PROTOCOL_LINE = "c.yaml: services[{}].protocol: 'tcp' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS, QUIC, TCP_QUIC (did you mean 'TCP'?)"
 SG_LINE = "c.yaml: clients[0].security_group: 'sg-X' is not valid; allowed: 'sg-' and 8 or 17 hexadecimal digits (0-9, a-f), as EC2 issues them"
 WIDE = {"cidr": "0.0.0.0/0"}
 CIDR = {"cidr": "10.1.0.0/16"}
@@ -368,7 +368,7 @@ def test_a_field_error_hides_no_rule_error(data: dict, expected: list[str]) -> N
         (mutate("clients", [{"security_group": "sg-X"}]), [SG_LINE]),
         (mutate("clients", None), ["c.yaml: clients: None is not a list; allowed: a YAML list (- item)"]),
         # An invalid service is left out whole: its certificate_arn is neither required nor refused.
-        (base_dict([svc(protocol="tls", certificate_arn=ARN)]), ["c.yaml: services[0].protocol: 'tls' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS (did you mean 'TLS'?)"]),
+        (base_dict([svc(protocol="tls", certificate_arn=ARN)]), ["c.yaml: services[0].protocol: 'tls' is not allowed; allowed: TCP, UDP, TCP_UDP, TLS, QUIC, TCP_QUIC (did you mean 'TLS'?)"]),
     ],
     ids=["lb-name-set-but-invalid", "clients-all-invalid", "clients-null", "service-left-out-whole"],
 )

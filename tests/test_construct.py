@@ -199,8 +199,8 @@ def test_add_service_refuses_bad_arguments_at_once(setup, message: str) -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ({"protocol": "UDP"}, "add_service: protocol must be an elbv2.Protocol (TCP, UDP, TCP_UDP, TLS), got str 'UDP'"),
-        ({"protocol": elbv2.Protocol.HTTP}, "add_service: protocol must be an elbv2.Protocol (TCP, UDP, TCP_UDP, TLS), got Protocol.HTTP"),
+        ({"protocol": "UDP"}, "add_service: protocol must be an elbv2.Protocol (TCP, UDP, TCP_UDP, TLS) or 'QUIC' or 'TCP_QUIC', got str 'UDP'"),
+        ({"protocol": elbv2.Protocol.HTTP}, "add_service: protocol must be an elbv2.Protocol (TCP, UDP, TCP_UDP, TLS) or 'QUIC' or 'TCP_QUIC', got Protocol.HTTP"),
         ({"listener_port": "6379"}, "add_service: listener_port must be an int, got str '6379'"),
         ({"listener_port": True}, "add_service: listener_port must be an int, got bool True"),
         ({"service_port": 6.5}, "add_service: service_port must be an int or a str, got float 6.5"),

@@ -199,7 +199,7 @@ def test_stream_tls_attributes_and_refused_values(streamed):
     # interval 3 and the TCP check's path are refused; the rest is the controller's defaults
     assert services["mqtt"]["health_check"] == CONTROLLER_HEALTH_CHECK
     assert set(streamed.notes) >= {
-        "edge/gateway: not imported: loadBalancerClass 'io.cilium/bgp-control-plane' is not the AWS Load Balancer Controller's (service.k8s.aws/nlb)",
+        "edge/gateway: not imported: loadBalancerClass 'io.cilium/bgp-control-plane' is neither the AWS Load Balancer Controller's (service.k8s.aws/nlb) nor EKS Auto Mode's (eks.amazonaws.com/nlb)",
         "iot/mqtt: health check interval_seconds 3 not carried over: 3 is out of range; allowed: 5-300 seconds",
         "shop/web port 443/TCP: targetPort is the name 'http': fill in target_port with the pod's port number",
         "shop/web: target group attribute 'stickiness.enabled=true' not carried over: shared-nlb has no setting for it",

@@ -1215,3 +1215,43 @@ def test_security_groups_of_a_network_load_balancer_created_without_them(aws, pa
     assert status(aws) == "UPDATE_COMPLETE" and groups(outputs["LbArn"]) == sorted([physical["Sg"], physical["Other"]])
     elbv2.set_security_groups(LoadBalancerArn=outputs["LbArn"], SecurityGroups=[physical["Other"]])
     assert groups(outputs["LbArn"]) == [physical["Other"]]
+
+
+# --- QUIC ---------------------------------------------------------------------------------------------
+def _quic(vpc, subnets, *, groups=False, more=None, protocol="QUIC"):
+    """The small stack with a QUIC (or `protocol`) listener and target group, its load balancer with
+    or without security groups, and `more` resources."""
+    body = json.loads(template(vpc, subnets, protection="false", target_group={"Protocol": protocol, "Port": 443}, listener={"Protocol": protocol, "Port": 443}, extra=more))
+    if not groups:
+        del body["Resources"]["Lb"]["Properties"]["SecurityGroups"]
+    return json.dumps(body)
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_quic_listeners_and_target_groups(aws, patched):
+    (standin.apply_patches if patched else lambda: without(patches._quic_listeners_and_target_groups))()
+    vpc, subnets = network(aws)
+    result = outcome(lambda: deploy(aws, _quic(vpc, subnets)))
+    if not patched:  # moto knows no QUIC: the stack fails
+        assert status(aws) == "ROLLBACK_COMPLETE" and "QUIC" in failure(aws, result)
+        return
+    assert status(aws) == "CREATE_COMPLETE"
+    elbv2 = aws.client("elbv2")
+    (listener,) = elbv2.describe_listeners(LoadBalancerArn=result["LbArn"])["Listeners"]
+    (group,) = elbv2.describe_target_groups(TargetGroupArns=[result["TgArn"]])["TargetGroups"]
+    assert (listener["Protocol"], group["Protocol"], group["HealthCheckProtocol"]) == ("QUIC", "QUIC", "TCP")
+    # ELB's refusals, on the API: a second QUIC listener, a UDP one beside it
+    for protocol, port, rule in (("TCP_QUIC", 8443, "a second QUIC or TCP_QUIC listener"), ("UDP", 53, "UDP is not allowed on an NLB that has a QUIC or TCP_QUIC listener")):
+        refused = outcome(lambda: elbv2.create_listener(LoadBalancerArn=result["LbArn"], Protocol=protocol, Port=port, DefaultActions=[{"Type": "forward", "TargetGroupArn": result["TgArn"]}]))
+        assert "InvalidConfigurationRequest" in str(refused) and rule in str(refused)
+
+
+def test_a_quic_listener_on_a_network_load_balancer_with_security_groups_is_refused(aws):
+    vpc, subnets = network(aws)
+    result = outcome(lambda: deploy(aws, _quic(vpc, subnets, groups=True)))
+    assert status(aws) == "ROLLBACK_COMPLETE"
+    assert "QUIC is not allowed on an NLB with a security group" in failure(aws, result)
+    # TCP_QUIC too, and without security groups it is created
+    aws.client("cloudformation").delete_stack(StackName=STACK)
+    deploy(aws, _quic(vpc, subnets, protocol="TCP_QUIC"))
+    assert status(aws) == "CREATE_COMPLETE"

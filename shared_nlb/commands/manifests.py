@@ -5,6 +5,8 @@ With CONFIG, the config's services and its stack's outputs; without, the binding
 Everything is rendered and checked before anything is written, then the folder is swapped in whole:
 a bad outputs file leaves the previous tree byte-identical, and files of removed services disappear.
 `--check` writes nothing and names each file that differs (exit 1), for CI and pre-commit.
+`--controller eks-auto-mode` (no CONFIG) writes EKS Auto Mode's bindings for outputs that name no
+controller; with CONFIG, each cluster's `controller` decides.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ import argparse
 
 from shared_nlb import atomic
 from shared_nlb.commands import config_inputs
+from shared_nlb.errors import BadArguments
 from shared_nlb.manifests import KUSTOMIZATION, check_replaceable, owner_of, render_specs, render_tree, write_tree
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.controller is not None and args.config is not None:
+        raise BadArguments("--controller: is for the binding outputs of your own CDK app (no CONFIG); with a config, set clusters[].controller")
     if not args.check:
         atomic.refuse_inputs("--out", args.out, {**config_inputs(args.config), "the outputs file": args.outputs}, tree=True)
     if args.config is None:
         from shared_nlb.binding_outputs import read_binding_outputs
 
-        specs = read_binding_outputs(args.outputs)
+        specs = read_binding_outputs(args.outputs, args.controller)
         owner: object = owner_of(specs)
         if not args.check:  # --check writes nothing, so any folder may be compared
             check_replaceable(args.out, owner)  # before rendering starts jsii; checked again at the swap

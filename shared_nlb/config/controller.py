@@ -21,6 +21,17 @@ SEMVER = (
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?"
 )
+SELF_MANAGED = "aws-load-balancer-controller"
+AUTO_MODE = "eks-auto-mode"
+CONTROLLERS = (SELF_MANAGED, AUTO_MODE)
+# The TargetGroupBinding each controller serves ("Use Service Annotations to configure Network Load
+# Balancers", TargetGroupBinding table: elbv2.k8s.aws/v1beta1 -> eks.amazonaws.com/v1).
+API_VERSIONS = {SELF_MANAGED: "elbv2.k8s.aws/v1beta1", AUTO_MODE: "eks.amazonaws.com/v1"}
+# Where the differences of EKS Auto Mode's load balancing controller are documented (Amazon EKS User
+# Guide): "Use Service Annotations to configure Network Load Balancers" (TargetGroupBinding table),
+# "Configure multi-cluster target groups" and "Load balancing" under "Learn about VPC Networking and
+# Load Balancing in EKS Auto Mode" (considerations).
+AUTO_MODE_SOURCE = "Amazon EKS User Guide: auto-configure-nlb, auto-multi-cluster-target-groups, auto-networking"
 SEMVER_TEXT = "a semantic version of the AWS Load Balancer Controller, such as v2.12.0 (its Helm chart's appVersion)"
 
 

@@ -26,5 +26,7 @@ MAX_CAPACITY_UNITS_PER_ZONE = 45000
 MAX_UNHEALTHY_DRAINING_SECONDS = 360000
 CLIENT_ROUTING_POLICIES = ("availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone")
 
-Protocol = Literal["TCP", "UDP", "TCP_UDP", "TLS"]
-_PROTOCOLS: tuple[str, ...] = ("TCP", "UDP", "TCP_UDP", "TLS")
+Protocol = Literal["TCP", "UDP", "TCP_UDP", "TLS", "QUIC", "TCP_QUIC"]
+# NLB listener protocols ("Listeners for your Network Load Balancers": TCP, TLS, UDP, TCP_UDP, QUIC,
+# TCP_QUIC); QUIC's own rules are in shared_nlb.quic.
+_PROTOCOLS: tuple[str, ...] = ("TCP", "UDP", "TCP_UDP", "TLS", "QUIC", "TCP_QUIC")

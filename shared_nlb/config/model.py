@@ -21,6 +21,7 @@ from shared_nlb.config.fields import (
     _account, _capacity_units, _health_check_port, _integer, _integer_or_off, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
 )
 from shared_nlb.config import placement as placing
+from shared_nlb.config import quic_rules
 from shared_nlb.config import state as states
 from shared_nlb.config.limits import CLIENT_ROUTING_POLICIES, MAX_UNHEALTHY_DRAINING_SECONDS
 from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
@@ -110,6 +111,8 @@ class LoadBalancerSettings(_Model):
     "How the NLB's DNS name spreads clients over its zones (attribute `dns_record.client_routing_policy`): `availability_zone_affinity` (100% zonal affinity), `partial_availability_zone_affinity` (85%) or `any_availability_zone`. Default: unset, AWS's `any_availability_zone`."
     minimum_capacity_units: Annotated[int | None, PlainValidator(_capacity_units)] = None
     "LCU reservation (`MinimumLoadBalancerCapacity`), spread evenly over the subnets' zones: 2750-45000 per zone; not with TLS listeners. Billed while reserved. Default: none."
+    security_group: Bool = True
+    "false: the NLB has no security group, which QUIC and TCP_QUIC listeners need (AWS refuses them on an NLB with one). Clients are then enforced on the pods only (the bindings' ingress from the clients and the VPC's CIDR); prefix list clients and path MTU discovery need the group. AWS cannot add or remove an NLB's groups later: changing it replaces the NLB. Default: true."
 
 
 class Client(_Model):
@@ -295,7 +298,7 @@ class Service(_Model):
     listener_port: Port
     "The NLB listener's port, 1-65535, unique per NLB whatever the protocol (TCP and UDP on one port: protocol TCP_UDP)."
     protocol: ProtocolField = "TCP"
-    "TCP, UDP, TCP_UDP or TLS (TLS terminates at the NLB; targets get TCP). Default: TCP."
+    "TCP, UDP, TCP_UDP, TLS (terminates at the NLB; targets get TCP), QUIC or TCP_QUIC (passed through to the pods; on an NLB with security_group: false, one per NLB, not beside UDP or TCP_UDP). Default: TCP."
     health_check: HealthCheck = Field(default_factory=HealthCheck)
     deregistration_delay_seconds: Annotated[int | None, PlainValidator(_integer(0, 3600, " seconds"))] = None
     "0-3600; default 300 (AWS)."
@@ -692,6 +695,7 @@ class Config(_Model):
             found += self.privatelink.problems("privatelink")
             found += self.privatelink.bypass_problems("privatelink", self._narrower_services())
         found += clusters_problems(list(enumerate(self.clusters or [])), self.stack.account)
+        found += quic_rules.problems(self)
         return found
 
     def _narrower_services(self) -> list[str]:

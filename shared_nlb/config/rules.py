@@ -11,7 +11,7 @@ import ipaddress
 from collections.abc import Iterable
 from typing import Protocol
 
-from shared_nlb import naming
+from shared_nlb import naming, ports, quic
 from shared_nlb.config.limits import MAX_CAPACITY_UNITS_PER_ZONE, MIN_CAPACITY_UNITS_PER_ZONE
 
 
@@ -157,6 +157,6 @@ def load_balancer_settings_problems(load_balancer: LoadBalancerSettings, indexed
         # Balancer"). A TLS service's target group is TCP. The other requirement there, connection
         # termination for unhealthy targets disabled, the construct meets on every target group.
         for index, service in indexed:
-            if service.protocol in ("UDP", "TCP_UDP"):
+            if not quic.zonal_shift_allows(ports.target_protocol(service.protocol)):
                 found.append((f"services[{index}].protocol", f"{service.protocol} is not allowed with load_balancer.zonal_shift and cross_zone both on: zonal shift of a cross-zone NLB needs TCP or TLS target groups; allowed: TCP or TLS, or turn off cross_zone or zonal_shift"))
     return found

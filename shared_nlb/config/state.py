@@ -45,7 +45,7 @@ _HEADER = (
     "# forwards to, and any replacement staged beside it. Written by shared-nlb synth and deploy and by\n"
     "# cdk synth; commit it beside the config. Every template is built from the config and this file.\n"
 )
-_PROTOCOLS = ("TCP", "UDP", "TCP_UDP")
+_PROTOCOLS = ("TCP", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC")
 _HEALTH_PROTOCOLS = ("TCP", "HTTP", "HTTPS")
 # A CloudFormation logical ID: "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the
 # template" (CloudFormation User Guide, "Resources" template section), at most 255 characters.

@@ -37,6 +37,7 @@ This module holds the order the fixes are applied in (`FIXES`), `apply_patches` 
 
 - `elbv2`: load balancers, target groups, listeners, removals, their `Fn::GetAtt`, a port taken, an
   NLB's security groups;
+- `quic`: QUIC and TCP_QUIC listeners and target groups, and AWS's rules for them;
 - `ec2`: security groups and their rules, VPC endpoint services;
 - `route53`: private hosted zones, zone IDs, a CREATE of a record set that exists;
 - `iam`: roles' inline policies;
@@ -94,6 +95,7 @@ from shared_nlb.standin.patches.elbv2 import (
     _weighted_forward_from_template,
 )
 from shared_nlb.standin.patches.iam import _role_policies
+from shared_nlb.standin.patches.quic import _quic_listeners_and_target_groups
 from shared_nlb.standin.patches.route53 import _existing_record_creates, _hosted_zone_ids, _private_hosted_zones
 from shared_nlb.standin.patches.state import restore
 
@@ -124,6 +126,7 @@ FIXES = (
     _listener_updates,
     _duplicate_listeners,  # after `_listener_updates`: it wraps that fix's listener update
     _network_load_balancer_security_groups,  # after `_network_load_balancer_from_template`: it wraps its update
+    _quic_listeners_and_target_groups,  # after `_duplicate_listeners` and `_listener_updates`: it wraps both
     _existing_record_creates,
     _creates_before_deletes,
     _stack_drift_detection,
