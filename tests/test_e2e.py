@@ -146,7 +146,7 @@ def test_renaming_a_service_keeps_deploying(aws, tmp_path, capsys):
     assert "so this deploy makes two change sets" in " ".join(capsys.readouterr().out.split())
     after = stack.deploy(renamed)
     said = " ".join(capsys.readouterr().out.split())
-    assert "listener port 6379 from RedisListener to service cache: CloudFormation creates before it deletes, so this deploy makes two change sets" in said
+    assert "listener port 6379 from RedisListener to service cache: CloudFormation creates and updates before it deletes, so this deploy makes two change sets" in said
     listeners = {l["Port"]: l for l in aws.client("elbv2").describe_listeners(LoadBalancerArn=after["LoadBalancerArn"])["Listeners"]}
     assert listeners[6379]["DefaultActions"][0]["TargetGroupArn"] == after["CacheTargetGroupArn"]
     assert "RedisTargetGroupArn" not in after
