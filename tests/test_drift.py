@@ -133,6 +133,16 @@ def test_a_detection_in_progress_is_waited_for_and_a_failure_said(outcome):
     assert (found.failure == "no permission to read AWS::Route53::RecordSet") == (outcome == "DETECTION_FAILED")
 
 
+def test_a_detection_that_never_ends_stops_the_wait_at_the_limit():
+    """A detection stuck in progress holds no deploy forever: past the limit it is a UserError, which
+    plan and deploy say as "not checked" (the next test) and go on."""
+    connection = SlowDetection("DETECTION_IN_PROGRESS")
+    connection.statuses = ["DETECTION_IN_PROGRESS"] * 3
+    with pytest.raises(UserError, match="^the drift detection d1 did not finish within 0 minutes$"):
+        detect(connection, "s", limit_seconds=0)  # type: ignore[arg-type]
+    assert connection.statuses == ["DETECTION_IN_PROGRESS"] * 2  # asked once, then stopped
+
+
 class DeniedDetection:
     """A connection whose role may not detect drift (a plan role of an older setup)."""
 

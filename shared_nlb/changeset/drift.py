@@ -25,6 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared_nlb.changeset.client import Connection
+from shared_nlb.errors import UserError
+
+# How long a detection may run before the run goes on without it (said as not checked): AWS gives
+# "up to several minutes" for a large stack; a detection stuck longer must not hold a deploy forever.
+DETECTION_LIMIT_SECONDS = 15 * 60
 
 DETECTABLE = frozenset({"CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED"})
 DRIFTED = ("MODIFIED", "DELETED")
@@ -66,18 +71,21 @@ class StackDrift:
         return bool(self.resources)
 
 
-def detect(aws: Connection, stack_name: str) -> StackDrift | None:
-    """Detect the stack's drift and wait for the result; None when the stack does not exist or is in
-    a status drift cannot be detected in."""
+def detect(aws: Connection, stack_name: str, *, limit_seconds: int = DETECTION_LIMIT_SECONDS) -> StackDrift | None:
+    """Detect the stack's drift and wait for the result, at most `limit_seconds` (then a UserError);
+    None when the stack does not exist or is in a status drift cannot be detected in."""
     stack = aws.stack(stack_name)
     if stack is None or stack["StackStatus"] not in DETECTABLE:
         return None
     stack_id = stack["StackId"]
     detection = aws.call("start the drift detection", aws.cfn.detect_stack_drift, StackName=stack_id)["StackDriftDetectionId"]
+    deadline = time.monotonic() + limit_seconds
     while True:
         status = aws.call("read the drift detection's status", aws.cfn.describe_stack_drift_detection_status, StackDriftDetectionId=detection)
         if status["DetectionStatus"] != "DETECTION_IN_PROGRESS":
             break
+        if time.monotonic() > deadline:
+            raise UserError(f"the drift detection {detection} did not finish within {limit_seconds // 60} minutes")
         time.sleep(aws.poll_seconds)
     failure = (status.get("DetectionStatusReason") or "no reason given") if status["DetectionStatus"] == "DETECTION_FAILED" else None
     drifts = _resource_drifts(aws, stack_id)
