@@ -103,19 +103,29 @@ def test_nothing_listening_leaves_the_config_as_it_is():
     assert mapped_ids.for_endpoint(config, endpoint_url=f"http://127.0.0.1:{port}") is config
 
 
+ZONE = "Z0FEEDFACEFEED0000001"
+
+
+def with_zone(data):
+    data["dns"] = {"zone_name": "ids.example.com", "zone_id": ZONE}
+    return data
+
+
 def test_the_stand_in_maps_a_config_keeps_the_map_and_adds_new_ids_without_a_restart(aws, capsys):
-    first = mapped_ids.for_endpoint(parse_config(users_config()), endpoint_url=aws.endpoint_url)
+    first = mapped_ids.for_endpoint(parse_config(with_zone(users_config())), endpoint_url=aws.endpoint_url)
     made = capsys.readouterr().err.splitlines()
-    assert [line.split(": ", 1)[1].split(" -> ")[0] for line in made] == [VPC, *SUBNETS, GROUP]
+    assert [line.split(": ", 1)[1].split(" -> ")[0] for line in made] == [VPC, *SUBNETS, GROUP, ZONE]
+    zone = aws.client("route53").get_hosted_zone(Id=first.dns.zone_id)
+    assert (zone["HostedZone"]["Name"], zone["VPCs"]) == ("ids.example.com.", [{"VPCRegion": aws.region, "VPCId": first.network.vpc_id}])
     ec2 = aws.client("ec2")
     assert first.network.vpc_id != VPC and ec2.describe_vpcs(VpcIds=[first.network.vpc_id])["Vpcs"][0]["CidrBlock"] == "10.0.0.0/16"
     assert {s["VpcId"] for s in ec2.describe_subnets(SubnetIds=first.network.subnet_ids)["Subnets"]} == {first.network.vpc_id}
 
-    again = mapped_ids.for_endpoint(parse_config(users_config()), endpoint_url=aws.endpoint_url)
+    again = mapped_ids.for_endpoint(parse_config(with_zone(users_config())), endpoint_url=aws.endpoint_url)
     assert again == first and capsys.readouterr().err == ""  # the map kept: nothing made twice
 
     third = "subnet-0feedfacefeed0004"
-    grown = mapped_ids.for_endpoint(parse_config(users_config(subnet_ids=[*SUBNETS, third])), endpoint_url=aws.endpoint_url)
+    grown = mapped_ids.for_endpoint(parse_config(with_zone(users_config(subnet_ids=[*SUBNETS, third]))), endpoint_url=aws.endpoint_url)
     (line,) = capsys.readouterr().err.splitlines()
     assert line == f"stand-in {aws.endpoint_url}: {third} -> {grown.network.subnet_ids[2]} (new)"
     assert grown.network.subnet_ids[:2] == first.network.subnet_ids and grown.network.vpc_id == first.network.vpc_id
