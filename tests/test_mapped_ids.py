@@ -189,3 +189,19 @@ def test_named_ids_and_with_ids_cover_every_id_a_config_names():
         "hosted_zones": {"Z1": "internal.example.com"},
     }
     assert with_ids(config, {}) is config
+
+
+def test_new_subnets_take_the_free_blocks_beside_the_mapped_ones_or_are_refused(aws):
+    """A VPC mapped before keeps its subnets: new ones take free blocks of its CIDR, and when there
+    are too few, nothing is made and the one line says how many fit."""
+    first = [f"subnet-0feedfacefeed00{n}" for n in (41, 42)]
+    data = users_config(vpc_id="vpc-0feedfacefeed0040", vpc_cidr="10.8.0.0/24", subnet_ids=first)
+    mapped = mapped_ids.for_endpoint(parse_config(data), endpoint_url=aws.endpoint_url)
+    third = mapped_ids.for_endpoint(parse_config({**data, "network": {**data["network"], "subnet_ids": [*first, "subnet-0feedfacefeed0043"]}}), endpoint_url=aws.endpoint_url)
+    blocks = [s["CidrBlock"] for s in aws.client("ec2").describe_subnets(SubnetIds=third.network.subnet_ids)["Subnets"]]
+    assert third.network.subnet_ids[:2] == mapped.network.subnet_ids and sorted(blocks) == ["10.8.0.0/28", "10.8.0.16/28", "10.8.0.32/28"]
+    many = [*first, *(f"subnet-0feedfacefeed01{n:02}" for n in range(15))]
+    subnets = len(aws.client("ec2").describe_subnets()["Subnets"])
+    with pytest.raises(InvalidInput, match=r"^network.vpc_cidr: 10.8.0.0/24 has room for 13 more subnet\(s\) of /28 beside the stand-in's 3, not the 15 new of network.subnet_ids \(the stand-in at .*\)$"):
+        mapped_ids.for_endpoint(parse_config({**data, "network": {**data["network"], "subnet_ids": many}}), endpoint_url=aws.endpoint_url)
+    assert len(aws.client("ec2").describe_subnets()["Subnets"]) == subnets

@@ -35,9 +35,9 @@ def stand_ins(standin: StandIn, named: Mapping[str, Any], known: Mapping[str, st
     is still there, else newly created: a VPC of the config's CIDR; a subnet per configured subnet,
     each list spread over the Availability Zones its other subnets leave free; a security group or
     prefix list per client source; an issued ACM certificate per TLS `certificate_arn` of another
-    account than the stand-in's; the private
-    hosted zone `dns` names, associated with the VPC; and the account, when the config names one.
-    Nothing is created when the VPC has no room for the subnets."""
+    account than the stand-in's; the private hosted zone `dns` names, associated with the VPC; and
+    the account, when the config names one. Nothing is created when the VPC has no room for the
+    subnets."""
     present = _Present(standin)
     mapping: dict[str, str] = {}
 
@@ -64,6 +64,8 @@ def stand_ins(standin: StandIn, named: Mapping[str, Any], known: Mapping[str, st
         vpc_id = ec2.create_vpc(CidrBlock=str(cidr))["Vpc"]["VpcId"]
         mapping[vpc["id"]] = vpc_id
     zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+    # An NLB takes one subnet per Availability Zone (ELBv2 API reference, SetSubnets: "You can
+    # specify only one subnet per Availability Zone"): a new subnet goes to a zone its list leaves free.
     for subnets, missing in zip(named["subnets"], missing_subnets):
         taken = [present.zone(mapping.get(s, s)) for s in subnets if s not in missing]
         free = [z for z in zones if z not in taken] or zones
@@ -101,8 +103,8 @@ def stand_ins(standin: StandIn, named: Mapping[str, Any], known: Mapping[str, st
 
 def _free_blocks(ec2: Any, vpc_id: str, cidr: Any, lists: list[list[str]], missing: list[list[str]]) -> Any:
     """The CIDR blocks new subnets take, in order: of one size for every subnet the config names
-    (`/28` at the smallest, the smallest AWS allows), skipping those the VPC's subnets hold; a
-    `UserError` naming `network.vpc_cidr` when they do not fit."""
+    (`/28` at the smallest, the smallest AWS allows: Amazon VPC User Guide, "Subnet CIDR blocks"),
+    skipping those the VPC's subnets hold; a `UserError` naming `network.vpc_cidr` when they do not fit."""
     count = len({s for subnets in lists for s in subnets})
     needed = len({s for subnets in missing for s in subnets})
     prefix = min(cidr.prefixlen + max(4, (count - 1).bit_length()), 28)
@@ -124,7 +126,8 @@ def _in_config_order(mapping: dict[str, str], named: Mapping[str, Any]) -> dict[
 class _Present:
     """Whether a resource of the stand-in's region exists, asked once per ID."""
 
-    _ERRORS = ("NotFound", "NoSuchHostedZone", "ResourceNotFoundException", "InvalidPrefixListID", "InvalidVpcID", "InvalidSubnetID", "InvalidGroup")
+    # EC2's `Invalid<Resource>ID.NotFound` codes, ACM's ResourceNotFoundException, Route 53's NoSuchHostedZone.
+    _ERRORS = ("NotFound", "NoSuchHostedZone")
 
     def __init__(self, standin: StandIn) -> None:
         self.standin = standin
