@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from shared_nlb.cli import main
 from shared_nlb.standin import ACCOUNT
 from tests.factories import ROOT
 from tests.test_standin_command import StandIn, assert_stops_cleanly
@@ -145,15 +146,20 @@ def bindings(tree: Path) -> dict[str, str]:
     return {d["metadata"]["name"]: d["spec"]["targetGroupARN"] for d in docs if d.get("kind") == "TargetGroupBinding"}
 
 
-def test_cdk_deploy_and_an_update_naming_a_new_subnet_then_manifests_from_the_cli_outputs(served):
+def test_a_cdk_deploy_naming_a_new_subnet_updates_the_stack_then_manifests_from_the_cli_outputs(served, monkeypatch):
+    """The stack created by `shared-nlb deploy` (in this process; the README's recipe has `cdk
+    deploy` create one), updated through the CLI's own change set with a subnet new to the stand-in."""
     running, folder = served
     config, outputs, out = str(folder / "shared-nlb.yaml"), folder / "outputs.json", folder / "cdk.out"
     # another region than the stand-in's is bootstrapped as well, on its first request (the README's
     # recipe runs `cdk bootstrap` in the stand-in's own)
     elsewhere = run(cdk("bootstrap", f"aws://{ACCOUNT}/eu-west-1", "-c", f"config={config}", "--output", str(out)), running, ROOT)
     assert f"Environment aws://{ACCOUNT}/eu-west-1 bootstrapped (no changes)" in elsewhere.stdout + elsewhere.stderr
-    deploy = cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
-    run(deploy, running, ROOT)
+    for name in [k for k in os.environ if k.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    for name, value in running.exports.items():
+        monkeypatch.setenv(name, value)
+    assert main(["deploy", config, "--yes", "--outputs-file", str(outputs)]) == 0
     first = json.loads(outputs.read_text())["shared-nlb-cli"]
     assert first["RedisTargetGroupArn"].startswith("arn:aws:elasticloadbalancing:")
     assert first["VpcId"] == dict(line.removeprefix("#   ").split(" -> ") for line in running.lines if line.startswith("#   "))["vpc-0a1b2c3d4e5f60718"]
@@ -163,6 +169,7 @@ def test_cdk_deploy_and_an_update_naming_a_new_subnet_then_manifests_from_the_cl
     # app.py has it mapped on the running stand-in, which says so in one line
     edited = (folder / "shared-nlb.yaml").read_text().replace("listener_port: 6379", "listener_port: 16379")
     (folder / "shared-nlb.yaml").write_text(edited.replace("subnet-0bbbbbbbbbbbbbbb2]", "subnet-0bbbbbbbbbbbbbbb2, subnet-0ccccccccccccccc3]"))
+    deploy = cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
     updated = run(deploy, running, ROOT)
     (new,) = [line for line in updated.stderr.splitlines() if line.startswith("stand-in ")]
     assert new.startswith(f"stand-in {running.exports['AWS_ENDPOINT_URL']}: subnet-0ccccccccccccccc3 -> subnet-") and new.endswith(" (new)")
