@@ -166,24 +166,25 @@ def test_named_ids_and_with_ids_cover_every_id_a_config_names():
     data["stack"] = {"account": "111111111111", "region": "ap-northeast-2"}
     data["services"][0]["clients"] = [{"prefix_list": "pl-0feedfacefeed0005", "max_entries": 4}]
     data["dns"] = {"zone_name": "internal.example.com", "zone_id": "Z0123456789ABCDEFGHIJ"}
+    data["clusters"] = [{"name": "blue"}, {"name": "auto", "controller": "eks-auto-mode", "node_security_group": "sg-0feedfacefeed0006"}]
     config = parse_config(data)
     named = named_ids(config)
     assert named == {
         "account": "111111111111",
         "vpc": {"id": VPC, "cidr": "10.0.0.0/16"},
         "subnets": [SUBNETS],
-        "security_groups": [GROUP],
+        "security_groups": [GROUP, "sg-0feedfacefeed0006"],
         "prefix_lists": {"pl-0feedfacefeed0005": 4},
         "certificates": {},
         "hosted_zones": {"Z0123456789ABCDEFGHIJ": "internal.example.com"},
     }
-    ids = {VPC: "vpc-1", SUBNETS[0]: "subnet-1", SUBNETS[1]: "subnet-2", GROUP: "sg-1", "pl-0feedfacefeed0005": "pl-1", "Z0123456789ABCDEFGHIJ": "Z1", "111111111111": "123456789012"}
+    ids = {VPC: "vpc-1", SUBNETS[0]: "subnet-1", SUBNETS[1]: "subnet-2", GROUP: "sg-1", "sg-0feedfacefeed0006": "sg-2", "pl-0feedfacefeed0005": "pl-1", "Z0123456789ABCDEFGHIJ": "Z1", "111111111111": "123456789012"}
     other = with_ids(config, ids)
     assert named_ids(other) == {
         "account": "123456789012",
         "vpc": {"id": "vpc-1", "cidr": "10.0.0.0/16"},
         "subnets": [["subnet-1", "subnet-2"]],
-        "security_groups": ["sg-1"],
+        "security_groups": ["sg-1", "sg-2"],
         "prefix_lists": {"pl-1": 4},
         "certificates": {},
         "hosted_zones": {"Z1": "internal.example.com"},

@@ -23,7 +23,7 @@ def named_ids(config: Config) -> dict[str, Any]:
     - `subnets`: lists of subnet IDs, `network.subnet_ids` first, then each `load_balancers` entry's
       own (each list holds one subnet per Availability Zone, as an NLB wants);
     - `security_groups`: the client security groups, `clients` first, then the entries' and the
-      services' own;
+      services' own, then the node security groups of EKS Auto Mode `clusters`;
     - `prefix_lists`: client prefix list -> the largest `max_entries` any client gives it;
     - `certificates`: TLS `certificate_arn` -> a domain name for the stand-in's certificate
       (`<first service>.<config name>.stand-in.invalid`; `.invalid` never resolves, RFC 2606);
@@ -45,7 +45,7 @@ def named_ids(config: Config) -> dict[str, Any]:
         "account": config.stack.account,
         "vpc": {"id": config.network.vpc_id, "cidr": config.network.vpc_cidr},
         "subnets": subnets,
-        "security_groups": list(dict.fromkeys(c.security_group for c in clients if c.security_group)),
+        "security_groups": list(dict.fromkeys([c.security_group for c in clients if c.security_group] + [c.node_security_group for c in config.clusters or [] if c.node_security_group])),
         "prefix_lists": prefix_lists,
         "certificates": certificates,
         "hosted_zones": zones,
@@ -84,6 +84,8 @@ def with_ids(config: Config, ids: Mapping[str, str]) -> Config:
         "services": [service(s) for s in config.services],
         "dns": dns(config.dns),
     }
+    if config.clusters is not None:
+        update["clusters"] = [c.model_copy(update={"node_security_group": one(c.node_security_group)}) for c in config.clusters]
     if config.load_balancers is not None:
         update["load_balancers"] = [entry(e) for e in config.load_balancers]
     return config.model_copy(update=update)
