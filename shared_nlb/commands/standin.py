@@ -21,7 +21,6 @@ import shlex
 import signal
 import sys
 from pathlib import Path
-
 from typing import Any
 
 from shared_nlb.config import Config, load_config
