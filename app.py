@@ -5,7 +5,8 @@ The config path comes from `-c config=PATH` (default `shared-nlb.yaml`). The tem
 the config and the state file beside it (`<config>.state.yaml`), which this writes as the CDK CLI
 writes `cdk.context.json`; without the file, the deployed stacks are read with the environment's AWS
 credentials, or, for a first deploy with nothing deployed, `-c first-deploy=true` says so. A bad
-config prints one line per problem and exits 2 before any construct is made.
+config prints one line per problem and exits 2 before any construct is made. With the environment of
+`shared-nlb standin`, the config is built with the stand-in's IDs (`shared_nlb.mapped_ids`).
 """
 
 import sys
@@ -17,6 +18,7 @@ use_project_node()  # `cdk synth` runs this file with .venv/bin/python, whatever
 
 
 def main() -> None:
+    from shared_nlb import mapped_ids
     from shared_nlb.deploy import lookup, record
     from shared_nlb.errors import UserError
     from shared_nlb.synth import add_stacks, new_app, synthesize
@@ -25,7 +27,8 @@ def main() -> None:
     path = app.node.try_get_context("config") or "shared-nlb.yaml"
     first_deploy = str(app.node.try_get_context("first-deploy")).lower() == "true"
     try:
-        config = load_config(path)
+        # On the stand-in (`shared-nlb standin`), its IDs in place of the config's; elsewhere the config as it is.
+        config = mapped_ids.for_endpoint(load_config(path))
         # No state file beside the config: read back from the deployed stacks, never guessed.
         config = lookup.complete(config, path, first_deploy=first_deploy, first_deploy_flag="-c first-deploy=true")
         add_stacks(app, config)  # one stack per NLB (`load_balancers:` may describe several)

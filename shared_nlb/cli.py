@@ -139,13 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Run the embedded AWS stand-in (moto with shared-nlb's fixes) on 127.0.0.1 until SIGINT or SIGTERM. "
             "It prints `export` lines for AWS_ENDPOINT_URL and the rest (source them, then run shared-nlb plan/deploy, boto3 or the cdk CLI), "
-            "then a line saying it is ready. With --config it first creates the config's VPC, subnets, client security groups, "
-            "prefix lists and TLS certificates there and writes a copy of the config with the stand-in's IDs to --write-config."
+            "then a line saying it is ready. moto cannot take the IDs a config names, so the stand-in makes a VPC, subnets, client "
+            "security groups, prefix lists and TLS certificates for them and keeps the map; shared-nlb and cdk (app.py) apply it "
+            "whenever they talk to the stand-in, so you plan and deploy your own config. With --config, that config's IDs are "
+            "mapped at start and the map printed; --write-config also writes a copy of the config with the stand-in's IDs."
         ),
     )
     p.add_argument("--port", metavar="P", type=_port, default=STANDIN_PORT, help=f"port on 127.0.0.1 (default: {STANDIN_PORT}; 0: any free port)")
-    p.add_argument("--config", metavar="CONFIG", help="create what this config points at on the stand-in (needs --write-config)")
-    p.add_argument("--write-config", metavar="FILE", help="where to write the config with the stand-in's IDs (not the config itself)")
+    p.add_argument("--config", metavar="CONFIG", help="map this config's IDs at start and print the map (later commands map new IDs as they name them)")
+    p.add_argument("--write-config", metavar="FILE", help="also write a copy of CONFIG with the stand-in's IDs here (not the config itself)")
 
     p = sub.add_parser("cost", help="monthly cost: one NLB per service against one shared NLB")
     p.add_argument("config", metavar="CONFIG")

@@ -1,7 +1,8 @@
-"""The real CDK CLI against `shared-nlb standin`, exactly as the README's recipe runs it: the project's
-own `node_modules/.bin/cdk` deploys the config's stack (create, then an update), `cdk diff` reads it
-back, and `shared-nlb manifests` turns the CLI's outputs file into the tree. A user's own CDK app
-(examples/cdk-app, two stacks sharing a VPC through exports) deploys the same way, with `--all`."""
+"""The real CDK CLI against `shared-nlb standin`: the README's recipe run as written (the user's own
+`shared-nlb.yaml`, planned and deployed by shared-nlb and by the project's own `node_modules/.bin/cdk`,
+`cdk diff`, then `shared-nlb manifests` from the CLI's outputs file); an update through the CLI that
+names a new subnet, mapped by app.py on the running stand-in; and a user's own CDK app
+(examples/cdk-app, two stacks sharing a VPC through exports), deployed the same way with `--all`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from shared_nlb.cli import main
 from shared_nlb.standin import ACCOUNT
 from tests.factories import ROOT
 from tests.test_standin_command import StandIn, assert_stops_cleanly
@@ -41,21 +43,80 @@ services:
 """
 
 
-def serving(tmp_path_factory, folder_name: str, config_text: str, mapped_name: str):
-    """`shared-nlb standin --config` for one config in a folder of its own, as the README's recipe
-    starts it: yields (the running stand-in, the folder), then stops it as SIGTERM does."""
+def serving(tmp_path_factory, folder_name: str, config_text: str):
+    """`shared-nlb standin --config` for the user's own `shared-nlb.yaml` in a folder of its own:
+    yields (the running stand-in, the folder), then stops it as SIGTERM does."""
     if not CDK.exists():
         pytest.skip("node_modules not installed: run scripts/setup")
     folder = tmp_path_factory.mktemp(folder_name)
     (folder / "shared-nlb.yaml").write_text(config_text)
-    running = StandIn("--config", str(folder / "shared-nlb.yaml"), "--write-config", str(folder / mapped_name))
+    running = StandIn("--config", str(folder / "shared-nlb.yaml"))
     yield running, folder
     assert_stops_cleanly(running, signal.SIGTERM)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    yield from serving(tmp_path_factory, "cdk-cli", CONFIG, "standin.yaml")
+    yield from serving(tmp_path_factory, "cdk-cli", CONFIG)
+
+
+# The README's recipe deploys this file: an account and a region of its own, mapped by the stand-in.
+RECIPE_CONFIG = CONFIG.replace("name: cli\n", 'name: recipe\nstack: {account: "111111111111", region: eu-central-1}\n')
+
+
+def readme_recipe() -> str:
+    """The bash block of the README's "Your own config on the stand-in"."""
+    section = (ROOT / "README.md").read_text().split("### Your own config on the stand-in", 1)[1]
+    return section.split("```bash\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readmes_recipe_runs_as_written(tmp_path):
+    """In a folder laid out as the checkout (its .venv, node_modules, app.py and cdk.json) with the
+    user's own shared-nlb.yaml, the README's block runs through bash as written, with no AWS variable
+    of ours: every command exits 0, `cdk bootstrap` finds nothing to change and `cdk diff` no
+    difference; the state file beside the config holds none of the stand-in's IDs, the outputs and
+    the tree hold the stand-in's resources, and `kill %1` stops the stand-in."""
+    if not CDK.exists():
+        pytest.skip("node_modules not installed: run scripts/setup")
+    for name in (".venv", "node_modules", "app.py", "cdk.json"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "shared-nlb.yaml").write_text(RECIPE_CONFIG)
+    (tmp_path / "recipe.sh").write_text(readme_recipe())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    process = subprocess.Popen(["bash", "-e", "recipe.sh"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        said, _ = process.communicate(timeout=400)
+    finally:  # a step that failed leaves the stand-in running: the recipe's own process group ends it
+        stopped = wait_for(lambda: "# stand-in stopped (SIGTERM)" in (tmp_path / "standin.env").read_text(), seconds=30)
+        if not stopped:
+            os.killpg(process.pid, signal.SIGTERM)
+    assert process.returncode == 0 and stopped, said
+    assert f"Environment aws://{ACCOUNT}/eu-central-1 bootstrapped (no changes)" in said
+    assert "There were no differences" in said
+    mapping = dict(line.removeprefix("#   ").split(" -> ") for line in (tmp_path / "standin.env").read_text().splitlines() if line.startswith("#   "))
+    assert list(mapping) == ["vpc-0a1b2c3d4e5f60718", "subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2", "sg-0ec5000000000001a", "111111111111"]
+    assert (tmp_path / "shared-nlb.yaml").read_text() == RECIPE_CONFIG
+    state = (tmp_path / "shared-nlb.state.yaml").read_text()
+    assert "redis: {target_group: RedisTargetGroup" in state and not any(made in state for made in mapping.values())
+    outputs = json.loads((tmp_path / "cdk-outputs.json").read_text())["shared-nlb-recipe"]
+    assert outputs == json.loads((tmp_path / "outputs.json").read_text())["shared-nlb-recipe"]
+    assert outputs["VpcId"] == mapping["vpc-0a1b2c3d4e5f60718"] and f":{ACCOUNT}:" in outputs["RedisTargetGroupArn"]
+    assert list(bindings(tmp_path / "manifests").values()) == [outputs["RedisTargetGroupArn"]]
+
+
+def wait_for(condition, *, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if condition():
+                return True
+        except FileNotFoundError:
+            pass
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
 
 
 def run(args: list[str], running: StandIn, cwd: Path, **more: str) -> subprocess.CompletedProcess:
@@ -85,31 +146,33 @@ def bindings(tree: Path) -> dict[str, str]:
     return {d["metadata"]["name"]: d["spec"]["targetGroupARN"] for d in docs if d.get("kind") == "TargetGroupBinding"}
 
 
-def test_cdk_deploy_diff_and_an_update_then_manifests_from_the_cli_outputs(served):
+def test_a_cdk_deploy_naming_a_new_subnet_updates_the_stack_then_manifests_from_the_cli_outputs(served, monkeypatch):
+    """The stack created by `shared-nlb deploy` (in this process; the README's recipe has `cdk
+    deploy` create one), updated through the CLI's own change set with a subnet new to the stand-in."""
     running, folder = served
-    config, outputs, out = str(folder / "standin.yaml"), folder / "outputs.json", folder / "cdk.out"
-    # as in a real account, `cdk bootstrap` first: the stand-in starts bootstrapped as the CLI leaves
-    # an account, so it finds its own CDKToolkit stack and changes nothing (on main it failed
-    # BucketAlreadyExists and left CDKToolkit in ROLLBACK_COMPLETE)
-    bootstrap = run(cdk("bootstrap", "-c", f"config={config}", "--output", str(out)), running, ROOT)
-    region = running.exports["AWS_REGION"]
-    assert f"Environment aws://{ACCOUNT}/{region} bootstrapped (no changes)" in bootstrap.stdout + bootstrap.stderr
-    # another region than the stand-in's is bootstrapped as well, on its first request
+    config, outputs, out = str(folder / "shared-nlb.yaml"), folder / "outputs.json", folder / "cdk.out"
+    # another region than the stand-in's is bootstrapped as well, on its first request (the README's
+    # recipe runs `cdk bootstrap` in the stand-in's own)
     elsewhere = run(cdk("bootstrap", f"aws://{ACCOUNT}/eu-west-1", "-c", f"config={config}", "--output", str(out)), running, ROOT)
     assert f"Environment aws://{ACCOUNT}/eu-west-1 bootstrapped (no changes)" in elsewhere.stdout + elsewhere.stderr
-    assert running_client(running, "cloudformation").describe_stacks(StackName="CDKToolkit")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
-    deploy = cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
-    run(deploy, running, ROOT)
+    for name in [k for k in os.environ if k.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    for name, value in running.exports.items():
+        monkeypatch.setenv(name, value)
+    assert main(["deploy", config, "--yes", "--outputs-file", str(outputs)]) == 0
     first = json.loads(outputs.read_text())["shared-nlb-cli"]
     assert first["RedisTargetGroupArn"].startswith("arn:aws:elasticloadbalancing:")
-
-    diff = run(cdk("diff", "-c", f"config={config}", "--output", str(out)), running, ROOT)
-    assert "There were no differences" in diff.stdout + diff.stderr
+    assert first["VpcId"] == dict(line.removeprefix("#   ").split(" -> ") for line in running.lines if line.startswith("#   "))["vpc-0a1b2c3d4e5f60718"]
 
     # an update through the CLI's own change set (its DeleteChangeSet/DescribeChangeSet of names that
-    # do not exist yet are what the stand-in had to learn)
-    (folder / "standin.yaml").write_text((folder / "standin.yaml").read_text().replace("listener_port: 6379", "listener_port: 16379"))
-    run(deploy, running, ROOT)
+    # do not exist yet are what the stand-in had to learn), naming a subnet new to the stand-in:
+    # app.py has it mapped on the running stand-in, which says so in one line
+    edited = (folder / "shared-nlb.yaml").read_text().replace("listener_port: 6379", "listener_port: 16379")
+    (folder / "shared-nlb.yaml").write_text(edited.replace("subnet-0bbbbbbbbbbbbbbb2]", "subnet-0bbbbbbbbbbbbbbb2, subnet-0ccccccccccccccc3]"))
+    deploy = cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
+    updated = run(deploy, running, ROOT)
+    (new,) = [line for line in updated.stderr.splitlines() if line.startswith("stand-in ")]
+    assert new.startswith(f"stand-in {running.exports['AWS_ENDPOINT_URL']}: subnet-0ccccccccccccccc3 -> subnet-") and new.endswith(" (new)")
     listeners = running_client(running, "elbv2").describe_listeners(LoadBalancerArn=first["LoadBalancerArn"])["Listeners"]
     assert [listener["Port"] for listener in listeners] == [16379]
 
@@ -124,7 +187,7 @@ def test_cdk_destroy_of_a_config_stack_refuses_and_shared_nlb_destroy_is_the_way
     empties its outputs, and the tree then holds no binding."""
     running, folder = served
     config = folder / "teardown.yaml"  # a stack of its own: the other tests may run in another process
-    config.write_text((folder / "standin.yaml").read_text().replace("name: cli", "name: cli-teardown"))
+    config.write_text(CONFIG.replace("name: cli", "name: cli-teardown"))
     outputs, out, stack = folder / "teardown-outputs.json", folder / "teardown.out", "shared-nlb-cli-teardown"
     run(cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs)), running, ROOT)
     cfn, elbv2 = running_client(running, "cloudformation"), running_client(running, "elbv2")

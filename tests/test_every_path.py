@@ -40,7 +40,7 @@ services:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    yield from serving(tmp_path_factory, "every-path", CONFIG.format(name="paths", port=6380), "mapped.yaml")
+    yield from serving(tmp_path_factory, "every-path", CONFIG.format(name="paths", port=6380))
 
 
 class Turns:
@@ -49,12 +49,12 @@ class Turns:
     def __init__(self, running: StandIn, folder, name: str) -> None:
         self.running, self.folder, self.name = running, folder, name
         self.config = folder / f"{name}.yaml"
-        self.mapped = (folder / "mapped.yaml").read_text()
+        self.text = (folder / "shared-nlb.yaml").read_text()  # the user's own IDs: the stand-in maps them on every path
         self.outputs, self.tree = folder / f"{name}-outputs.json", folder / f"{name}-manifests"
         self.elbv2 = running_client(running, "elbv2")
 
     def set_port(self, port: int) -> None:
-        self.config.write_text(self.mapped.replace("name: paths", f"name: {self.name}").replace("target_port: 6380", f"target_port: {port}"))
+        self.config.write_text(self.text.replace("name: paths", f"name: {self.name}").replace("target_port: 6380", f"target_port: {port}"))
 
     def shared_nlb(self, *args: str) -> str:
         done = run([str(BIN / "shared-nlb"), *args], self.running, ROOT)

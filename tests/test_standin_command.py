@@ -141,17 +141,26 @@ def test_it_prints_the_environment_and_writes_the_config_with_the_stand_ins_ids(
     assert (folder / "edge.yaml").read_text() == CONFIG
 
 
-def test_plan_and_deploy_with_that_environment_alone_and_with_endpoint_url(served, monkeypatch, capsys):
-    running, folder = served
-    written, outputs_file = str(folder / "standin.yaml"), folder / "outputs.json"
+def use_environment(monkeypatch, running: StandIn) -> None:
+    """The environment `standin` printed, and nothing else of AWS's."""
     for name in [k for k in os.environ if k.startswith("AWS_")]:
         monkeypatch.delenv(name)
     for name, value in running.exports.items():
         monkeypatch.setenv(name, value)
-    assert main(["plan", written]) == 0
+
+
+def test_the_users_own_file_plans_and_deploys_and_its_state_file_holds_no_stand_in_id(served, monkeypatch, capsys, tmp_path):
+    """The user's own edge.yaml, not the copy: the stand-in's map applies whenever a command talks to
+    it. The state file lands beside edge.yaml and is the same bytes as offline; the outputs carry the
+    stand-in's resources; the copy of --write-config still deploys (its IDs are the stand-in's own)."""
+    running, folder = served
+    config, outputs_file = str(folder / "edge.yaml"), folder / "outputs.json"
+    use_environment(monkeypatch, running)
+    assert main(["plan", config]) == 0
     assert "change set for stack shared-nlb-edge (CREATE): 12 to add" in " ".join(capsys.readouterr().out.split())
 
-    assert main(["deploy", written, "--yes", "--outputs-file", str(outputs_file)]) == 0
+    assert main(["deploy", config, "--yes", "--outputs-file", str(outputs_file)]) == 0
+    assert capsys.readouterr().err == ""  # mapped when the stand-in started: nothing new to say
     outputs = json.loads(outputs_file.read_text())["shared-nlb-edge"]
     mapping = mapping_of(running.lines)
     assert outputs["VpcId"] == mapping["vpc-0a1b2c3d4e5f60718"]
@@ -164,36 +173,96 @@ def test_plan_and_deploy_with_that_environment_alone_and_with_endpoint_url(serve
     seen = {(l["Port"], l["Protocol"], l.get("SslPolicy"), tuple(c["CertificateArn"] for c in l.get("Certificates", []))) for l in listeners}
     assert seen == {(443, "TLS", "ELBSecurityPolicy-TLS13-1-2-2021-06", (mapping[CERTIFICATE],)), (6379, "TCP", None, ())}
 
-    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    # the state file beside the user's file, with none of the stand-in's IDs: the very bytes an offline
+    # synth of a first deploy writes, with no stand-in anywhere
+    state = (folder / "edge.state.yaml").read_text()
+    assert not any(made in state for made in [*mapping.values(), standin_account()])
+    offline = tmp_path / "edge.yaml"
+    offline.write_text(CONFIG)
+    for name in [k for k in os.environ if k.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    assert main(["synth", str(offline), "--first-deploy", "--out", str(tmp_path / "cdk.out")]) == 0
+    assert (tmp_path / "edge.state.yaml").read_text() == state
+    assert mapping["vpc-0a1b2c3d4e5f60718"] not in (tmp_path / "cdk.out" / "shared-nlb-edge.template.json").read_text()
+
+    # the manifests of the stand-in's outputs: with the stand-in, and refused against the real IDs
+    assert main(["manifests", config, "--outputs", str(outputs_file), "--out", str(folder / "refused")]) == 2
+    assert "VpcId is " + mapping["vpc-0a1b2c3d4e5f60718"] + ", but the config's network.vpc_id is vpc-0a1b2c3d4e5f60718; these outputs come from another deployment" in capsys.readouterr().err
+    use_environment(monkeypatch, running)
+    assert main(["manifests", config, "--outputs", str(outputs_file), "--out", str(folder / "manifests")]) == 0
+    assert f"vpcID: {mapping['vpc-0a1b2c3d4e5f60718']}" in (folder / "manifests" / "data" / "redis.yaml").read_text()
+
     capsys.readouterr()
-    assert main(["deploy", written, "--endpoint-url", running.exports["AWS_ENDPOINT_URL"], "--yes", "--outputs-file", str(outputs_file)]) == 0
+    assert main(["deploy", str(folder / "standin.yaml"), "--endpoint-url", running.exports["AWS_ENDPOINT_URL"], "--yes", "--outputs-file", str(outputs_file)]) == 0
     assert "stack shared-nlb-edge: no changes" in capsys.readouterr().out
     assert json.loads(outputs_file.read_text())["shared-nlb-edge"] == outputs
 
 
-def test_a_config_in_another_region_than_the_stand_ins_deploys(served, monkeypatch, capsys):
-    """The stand-in serves ap-northeast-2 (its config's region); a config of eu-west-1 deploys there
-    as in an account bootstrapped in both: the first request signed for eu-west-1 bootstrapped it (on
-    main, moto answered the change set's execution with an internal error: no bootstrap parameter)."""
-    from shared_nlb import standin
-    from shared_nlb.config import load_config
+def standin_account() -> str:
+    from shared_nlb.standin import ACCOUNT
 
+    return ACCOUNT
+
+
+def test_new_ids_of_an_edited_file_are_mapped_without_a_restart(served, monkeypatch, capsys):
+    """A subnet, a client security group, a prefix list and a certificate new in the file: the next
+    command maps them on the running stand-in (one line each), and the stack deployed before is
+    updated in place, its load balancer kept."""
     running, folder = served
-    for name in [k for k in os.environ if k.startswith("AWS_")]:
-        monkeypatch.delenv(name)
-    for name, value in running.exports.items():
-        monkeypatch.setenv(name, value)
+    use_environment(monkeypatch, running)
+    config, outputs_file = folder / "grown.yaml", folder / "grown-outputs.json"
+    text = CONFIG.replace("name: edge", "name: grown")
+    config.write_text(text)
+    assert main(["deploy", str(config), "--yes", "--outputs-file", str(outputs_file)]) == 0
+    before = json.loads(outputs_file.read_text())["shared-nlb-grown"]
+    capsys.readouterr()
+
+    certificate = CERTIFICATE.replace("0f0e0d0c", "1f1e1d1c")
+    grown = text.replace("subnet-0bbbbbbbbbbbbbbb2]", "subnet-0bbbbbbbbbbbbbbb2, subnet-0ccccccccccccccc3]")
+    grown = grown.replace("  - prefix_list: pl-0123456789abcdef0\n", "  - security_group: sg-0ec5000000000002b\n  - prefix_list: pl-0fedcba9876543210\n    max_entries: 2\n  - prefix_list: pl-0123456789abcdef0\n")
+    grown += f"  - {{name: admin, namespace: ai, service_port: 9443, listener_port: 9443, protocol: TLS, certificate_arn: {certificate}}}\n"
+    config.write_text(grown)
+    assert main(["deploy", str(config), "--yes", "--outputs-file", str(outputs_file)]) == 0
+    said = capsys.readouterr()
+    endpoint = running.exports["AWS_ENDPOINT_URL"]
+    new = [line.split(": ", 1)[1].split(" -> ")[0] for line in said.err.splitlines() if line.startswith(f"stand-in {endpoint}: ")]
+    assert new == ["subnet-0ccccccccccccccc3", "sg-0ec5000000000002b", "pl-0fedcba9876543210", certificate], said.err
+    after = json.loads(outputs_file.read_text())["shared-nlb-grown"]
+    assert after[naming.LOAD_BALANCER_ARN_OUTPUT] == before[naming.LOAD_BALANCER_ARN_OUTPUT]  # updated, not created anew
+
+    import urllib.request
+
+    with urllib.request.urlopen(endpoint + "/_shared-nlb/ids") as response:  # the map, where the stand-in serves it
+        served_map = json.loads(response.read())["regions"]["ap-northeast-2"]
+    import boto3
+
+    elbv2 = boto3.Session().client("elbv2")
+    balancer = elbv2.describe_load_balancers(LoadBalancerArns=[after[naming.LOAD_BALANCER_ARN_OUTPUT]])["LoadBalancers"][0]
+    template = boto3.Session().client("cloudformation").get_template(StackName="shared-nlb-grown")["TemplateBody"]
+    (subnets,) = [r["Properties"]["Subnets"] for r in template["Resources"].values() if r["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer"]
+    assert subnets[-1] == served_map["subnet-0ccccccccccccccc3"]
+    ec2 = boto3.Session().client("ec2")
+    assert len({s["AvailabilityZone"] for s in ec2.describe_subnets(SubnetIds=subnets)["Subnets"]}) == 3  # one subnet per zone, as an NLB wants
+    listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]}
+    assert [c["CertificateArn"] for c in listeners[9443]["Certificates"]] == [served_map[certificate]]
+    assert served_map["vpc-0a1b2c3d4e5f60718"] == mapping_of(running.lines)["vpc-0a1b2c3d4e5f60718"]  # the earlier map kept
+
+
+def test_a_config_in_another_region_than_the_stand_ins_deploys(served, monkeypatch, capsys):
+    """The stand-in serves ap-northeast-2 (its config's region); a user's own config of eu-west-1
+    deploys there as in an account bootstrapped in both: the first request signed for eu-west-1
+    bootstrapped it (on main, moto answered the change set's execution with an internal error: no
+    bootstrap parameter), and its IDs are mapped in eu-west-1."""
+    running, folder = served
+    use_environment(monkeypatch, running)
     text = CONFIG.split("services:")[0].replace("account: \"111111111111\", region: ap-northeast-2", "region: eu-west-1").replace("name: edge", "name: elsewhere")
     text += "services:\n  - name: redis\n    service_port: 6379\n    listener_port: 6379\n"
     (folder / "elsewhere.yaml").write_text(text)
-    config = load_config(folder / "elsewhere.yaml")
-    mapped, mapping = standin.create_network(standin.StandIn(endpoint_url=running.exports["AWS_ENDPOINT_URL"], region="eu-west-1"), config)
-    written = folder / "elsewhere-standin.yaml"
-    written.write_text(standin.mapped_config_text(text, mapping, mapped))
     outputs_file = folder / "elsewhere-outputs.json"
-    assert main(["deploy", str(written), "--yes", "--outputs-file", str(outputs_file)]) == 0, capsys.readouterr()
+    assert main(["deploy", str(folder / "elsewhere.yaml"), "--yes", "--outputs-file", str(outputs_file)]) == 0, capsys.readouterr()
     outputs = json.loads(outputs_file.read_text())["shared-nlb-elsewhere"]
     assert outputs[naming.LOAD_BALANCER_ARN_OUTPUT].startswith("arn:aws:elasticloadbalancing:eu-west-1:")
+    assert outputs["VpcId"] != mapping_of(running.lines)["vpc-0a1b2c3d4e5f60718"]  # a VPC of its own region
 
 
 def test_ctrl_c_stops_it_cleanly():
@@ -203,9 +272,9 @@ def test_ctrl_c_stops_it_cleanly():
     assert_stops_cleanly(running, signal.SIGINT)
 
 
-def test_config_and_write_config_go_together(capsys):
-    assert main(["standin", "--config", "shared-nlb.yaml"]) == 2
-    assert capsys.readouterr().err == "shared-nlb standin: --config and --write-config go together: the stand-in's IDs differ from the config's, so only the written copy deploys there\n"
+def test_write_config_needs_config(capsys):
+    assert main(["standin", "--write-config", "copy.yaml"]) == 2
+    assert capsys.readouterr().err == "shared-nlb standin: --write-config needs --config: the copy is of that config, with the stand-in's IDs\n"
 
 
 def test_it_refuses_to_write_over_the_config(tmp_path, capsys):

@@ -16,7 +16,7 @@ import argparse
 import sys
 from typing import Any
 
-from shared_nlb import atomic
+from shared_nlb import atomic, mapped_ids
 from shared_nlb.changeset import ENDPOINT_DEFAULT_REGION, CloudFormation, Plan, ResourceLabels, outputs_file_text
 from shared_nlb.commands import config_inputs
 from shared_nlb.config import Config, load_config_with_notes
@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:  # as plan and validate say them: a deploy run without a plan still reads them
         console.print(str(note), markup=False)
     aws = connect(args, config)
+    config = mapped_ids.for_endpoint(config, endpoint_url=aws.endpoint_url, region=aws.region)  # the stand-in's IDs, on the stand-in only
     config, deployed = read_deployed.reconcile(console, aws, config)  # a lost or stale state file never moves a service
     staged_config = config
     config, steps = stage.steps(config, deployed, read_deployed.healthy_targets(aws, config))  # a ready replacement is switched in the state

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from shared_nlb import atomic
+from shared_nlb import atomic, mapped_ids
 from shared_nlb.commands import config_inputs
 from shared_nlb.config.state import ServiceState, State
 from shared_nlb.deploy import read_deployed, record
@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     console = console_for_output()
     config = load_config(args.config)
     aws = connect(args, config)
+    config = mapped_ids.for_endpoint(config, endpoint_url=aws.endpoint_url, region=aws.region)  # the stand-in's IDs, on the stand-in only
     config, _ = read_deployed.reconcile(console, aws, config)  # a lost state file still finds every deployed NLB
     units = select(config, args.nlb)
     recorded = read_outputs_file(args.outputs_file)  # before anything is deleted: a bad file stops nothing half-way

@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         from shared_nlb.config import load_config
 
-        owner = config = load_config(args.config)
+        from shared_nlb import mapped_ids
+
+        owner = config = mapped_ids.for_endpoint(load_config(args.config))  # the stand-in's outputs hold its IDs
         if not args.check:
             check_replaceable(args.out, config)
         files = render_tree(config, args.outputs)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from shared_nlb import mapped_ids
 from shared_nlb.deploy import change_sets, drift, handover, place, read_deployed, recover, stage
 from shared_nlb.changeset import CloudFormation
 from shared_nlb.changeset.gate import ReplaceGate
@@ -28,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         console.print(str(note), markup=False)
     aws = connect(args, config)
+    config = mapped_ids.for_endpoint(config, endpoint_url=aws.endpoint_url, region=aws.region)  # the stand-in's IDs, on the stand-in only
     config, deployed = read_deployed.reconcile(console, aws, config)  # as deploy does: deployed services stay where they are
     config, steps = stage.steps(config, deployed, read_deployed.healthy_targets(aws, config))  # and a ready replacement is switched
     fails, drifts = False, []

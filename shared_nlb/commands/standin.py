@@ -1,9 +1,12 @@
-"""`shared-nlb standin [--port P] [--config CONFIG --write-config FILE]`: the AWS stand-in as a server.
+"""`shared-nlb standin [--port P] [--config CONFIG [--write-config FILE]]`: the AWS stand-in as a server.
 
 The stand-in of `demo` and the tests (moto in this process, with every fix of `shared_nlb.standin`),
-kept running for other processes: shared-nlb's own `plan` and `deploy`, boto3, the real `cdk` CLI.
-With a config it first creates what the config points at (`standin.create_network`) and writes the
-config's own text with the stand-in's IDs, since moto cannot take the configured ones.
+kept running for other processes: shared-nlb's own commands, boto3, the real `cdk` CLI. moto cannot
+take the IDs a config names, so the stand-in keeps a map of them to resources it makes
+(`shared_nlb.standin.id_map`), and shared-nlb and app.py apply it whenever they talk to it
+(`shared_nlb.mapped_ids`): users plan and deploy their own config. With a config, its IDs are mapped
+at once and the map printed; `--write-config` also writes the config's own text with the stand-in's
+IDs, for those who want a copy.
 
 Everything printed on stdout can be sourced by a POSIX shell: the environment as `export` lines and
 everything else as `#` comments, the last of them saying the stand-in is ready. SIGINT and SIGTERM stop
@@ -18,41 +21,38 @@ import shlex
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
-from shared_nlb.config import load_config
+from shared_nlb.config import Config, load_config
+from shared_nlb.config.ids import named_ids, with_ids
+from shared_nlb.errors import UserError
+from shared_nlb.mapped_ids import PATH, ask
 
 EXIT_INVALID = 2
 
 
 def run(args: argparse.Namespace) -> int:
-    if (args.config is None) != (args.write_config is None):
-        return _invalid("--config and --write-config go together: the stand-in's IDs differ from the config's, so only the written copy deploys there")
+    if args.write_config is not None and args.config is None:
+        return _invalid("--write-config needs --config: the copy is of that config, with the stand-in's IDs")
     from shared_nlb import standin
 
     standin.require_standin()
     config = load_config(args.config) if args.config else None
-    if args.config and _same_file(args.config, args.write_config):
+    if args.config and args.write_config and _same_file(args.config, args.write_config):
         return _invalid(f"--write-config {args.write_config} is the config itself; name another file (the config keeps its real IDs)")
     region = (config.stack.region if config else None) or standin.REGION
     stop = _Stop()
     try:
         with standin.running(region=region, port=args.port) as aws:
             if config is not None:
-                mapped, mapping = standin.create_network(aws, config)
-                text = standin.mapped_config_text(Path(args.config).read_text(encoding="utf-8"), mapping, mapped)
-                from shared_nlb import atomic
-
-                atomic.write_file(args.write_config, text)
-                _comment(f"created on the stand-in for {args.config} (moto cannot take the configured IDs):")
-                for configured, created in mapping.items():
-                    _comment(f"  {configured} -> {created}")
-                _comment(f"wrote {args.write_config}: {args.config} with the stand-in's IDs; plan and deploy that one")
+                _map(aws, config, args.config, args.write_config)
             _comment("the environment for shared-nlb, boto3 and the cdk CLI (source or eval these lines):")
             for line in environment_lines(aws.endpoint_url, aws.region):
                 print(line)
-            config_file = shlex.quote(args.write_config) if args.write_config else "CONFIG"
+            config_file = shlex.quote(args.config) if args.config else "CONFIG"
             _comment(f"shared-nlb: shared-nlb plan {config_file}; shared-nlb deploy {config_file} --outputs-file outputs.json")
-            _comment(cdk_hint(args.write_config))
+            _comment(cdk_hint(args.config))
+            _comment(f"the stand-in maps every new ID of a config as a command names it; its map: curl {aws.endpoint_url}{PATH}")
             if not stop.signal_name:
                 _comment(f"stand-in ready on {aws.endpoint_url}; Ctrl-C stops it")
             sys.stdout.flush()
@@ -62,6 +62,26 @@ def run(args: argparse.Namespace) -> int:
     _comment(f"stand-in stopped ({stop.signal_name}); what it held is gone")
     sys.stdout.flush()
     return 0
+
+
+def _map(aws: Any, config: Config, config_path: str, write_config: str | None) -> None:
+    """Map the config's IDs on the running stand-in, as every later command will find them, and print
+    the map; write the copy with the stand-in's IDs when asked."""
+    from shared_nlb import standin
+
+    answer = ask(aws.endpoint_url, aws.region, named_ids(config))
+    if answer is None:  # the stand-in serves its map from the start
+        raise UserError(f"the stand-in at {aws.endpoint_url} did not answer {PATH}")
+    mapping = answer["ids"]
+    _comment(f"{config_path} on the stand-in (moto cannot take the configured IDs; shared-nlb and cdk use these there):")
+    for configured, created in mapping.items():
+        _comment(f"  {configured} -> {created}")
+    if write_config:
+        from shared_nlb import atomic
+
+        text = standin.mapped_config_text(Path(config_path).read_text(encoding="utf-8"), mapping, with_ids(config, mapping))
+        atomic.write_file(write_config, text)
+        _comment(f"wrote {write_config}: {config_path} with the stand-in's IDs (a copy; {config_path} itself plans and deploys here too)")
 
 
 def environment_lines(endpoint_url: str, region: str) -> list[str]:

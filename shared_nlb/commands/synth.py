@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from shared_nlb import atomic
+from shared_nlb import atomic, mapped_ids
 from shared_nlb.config import load_config
 from shared_nlb.commands import config_inputs
 from shared_nlb.errors import BadArguments, UserError
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.check:
         if args.outputs:
             atomic.refuse_inputs("--manifests-out", args.manifests_out or "manifests", inputs, tree=True)
-    config = load_config(args.config)
+    config = mapped_ids.for_endpoint(load_config(args.config), endpoint_url=args.endpoint_url, region=args.region)  # the stand-in's IDs, on the stand-in only
     bindings = None
     manifests_out = args.manifests_out or "manifests"
     if args.outputs:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from shared_nlb import mapped_ids
 from shared_nlb.config import ConfigError, load_config_with_notes
 
 
@@ -18,6 +19,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.config:
         try:
             config, notes = load_config_with_notes(path)
+            config = mapped_ids.for_endpoint(config)  # on the stand-in: every ID of the file mapped, or why not
         except ConfigError as error:
             print(error, file=sys.stderr)
             failed = True

@@ -15,7 +15,9 @@ runs), so the product works without it; `require_standin` says so in one line. T
 - `classify`: which resources a change set replaces (the stand-in's `Replacement`), pure;
 - `server`: the running stand-in (`running()`, `StandIn`, `quiet`, `seed_bootstrap`);
 - `network`: the config's VPC, subnets, client sources and certificates created on the stand-in
-  (`create_network`), and the config's text with the stand-in's IDs (`mapped_config_text`).
+  (`stand_ins`, `create_network`), and the config's text with the stand-in's IDs (`mapped_config_text`);
+- `id_map`: the running stand-in's map of configs' IDs to its own, served to shared-nlb and app.py
+  (`IdMap`; `shared_nlb.mapped_ids` is the product's side).
 
 The names below are the ones callers use, re-exported so that `from shared_nlb import standin` is
 enough.

@@ -1,78 +1,171 @@
-"""What the config points at, created on the stand-in, and the config rewritten to the created IDs (gap 6).
+"""What the config points at, created on the stand-in, and the config's text with the created IDs (gap 6).
 
 moto cannot take custom IDs, so the config's VPC, subnets, client security groups, prefix lists, TLS
-certificates and hosted zone are created anew and the config is mapped onto their IDs; the demo and `shared-nlb
-standin` print the mapping, and `shared-nlb standin --write-config` writes the config's own text with
-the stand-in's IDs (`mapped_config_text`).
+certificates and hosted zones are created anew and mapped onto their IDs (`stand_ins`, for the IDs
+`shared_nlb.config.ids.named_ids` lists). The running stand-in keeps that map and adds to it as
+configs name new IDs (`shared_nlb.standin.id_map`); the demo and the tests map a config at once
+(`create_network`); `shared-nlb standin --write-config` writes the config's own text with the
+stand-in's IDs (`mapped_config_text`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from shared_nlb.config import Config, ConfigError, load_yaml, parse_config
+from shared_nlb.config.ids import named_ids, with_ids
 from shared_nlb.errors import UserError
 from shared_nlb.standin.server import StandIn
 
 
 def create_network(standin: StandIn, config: Config) -> tuple[Config, dict[str, str]]:
-    """Gap 6: moto cannot take custom IDs. Creates what the config points at: a VPC (the config's
-    CIDR), one subnet per configured subnet (the entries' of `load_balancers` too; each list over
-    the Availability Zones), a security group or
-    prefix list per client source, an issued ACM certificate per TLS service's `certificate_arn`, and
-the private hosted zone `dns` names, associated with the VPC;
-    returns the config with the stand-in IDs in place of the configured ones (the account too, when
-    the config names one), and the mapping {configured ID: stand-in ID}, in config order."""
-    import ipaddress
+    """Gap 6: moto cannot take custom IDs. Creates what the config points at (`stand_ins`) and
+    returns the config with the stand-in IDs in place of the configured ones, and the mapping
+    {configured ID: stand-in ID}, in config order."""
+    mapping = stand_ins(standin, named_ids(config), {})
+    return with_ids(config, mapping), mapping
 
-    cidr = ipaddress.ip_network(config.network.vpc_cidr)
-    # network.subnet_ids, then the subnets entries of load_balancers name for their own NLBs.
-    subnets = list(dict.fromkeys(list(config.network.subnet_ids) + [s for e in config.load_balancers or [] for s in e.subnet_ids or []]))
-    count = len(subnets)
-    prefix = min(cidr.prefixlen + max(4, (count - 1).bit_length()), 28)  # /28: the smallest subnet AWS allows
-    if 2 ** (prefix - cidr.prefixlen) < count:
-        where = "network.subnet_ids" if count == len(set(config.network.subnet_ids)) else "network.subnet_ids and load_balancers[].subnet_ids"
-        raise UserError(f"network.vpc_cidr: {cidr} has room for {2 ** (prefix - cidr.prefixlen)} subnet(s) of /28, the smallest AWS allows, not the {count} of {where}")
-    blocks = cidr.subnets(new_prefix=prefix)
+
+def stand_ins(standin: StandIn, named: Mapping[str, Any], known: Mapping[str, str]) -> dict[str, str]:
+    """{configured ID: stand-in ID} for every ID of `named` (`named_ids`' shape) that is not the
+    stand-in's own already, in config order: from `known` (an earlier map) while the resource it names
+    is still there, else newly created: a VPC of the config's CIDR; a subnet per configured subnet,
+    each list spread over the Availability Zones its other subnets leave free; a security group or
+    prefix list per client source; an issued ACM certificate per TLS `certificate_arn` of another
+    account than the stand-in's; the private hosted zone `dns` names, associated with the VPC; and
+    the account, when the config names one. Nothing is created when the VPC has no room for the
+    subnets."""
+    present = _Present(standin)
+    mapping: dict[str, str] = {}
+
+    def found(configured: str, kind: str) -> bool:
+        """Whether `configured` maps to something there: its earlier stand-in, or itself (a config that
+        holds the stand-in's own IDs, as a `--write-config` copy does)."""
+        for candidate in (known.get(configured), configured):
+            if candidate is not None and present.has(kind, candidate):
+                if candidate != configured:
+                    mapping[configured] = candidate
+                return True
+        return False
+
+    vpc = named["vpc"]
     ec2 = standin.client("ec2")
-    vpc_id = ec2.create_vpc(CidrBlock=config.network.vpc_cidr)["Vpc"]["VpcId"]
-    mapping = {config.network.vpc_id: vpc_id}
+    missing_subnets = [[s for s in subnets if not found(s, "subnet")] for subnets in named["subnets"]]
+    if found(vpc["id"], "vpc"):
+        vpc_id = mapping.get(vpc["id"], vpc["id"])
+        cidr = ipaddress.ip_network(ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]["CidrBlock"])
+    else:
+        vpc_id, cidr = "", ipaddress.ip_network(vpc["cidr"])
+    blocks = _free_blocks(ec2, vpc_id, cidr, named["subnets"], missing_subnets)
+    if not vpc_id:
+        vpc_id = ec2.create_vpc(CidrBlock=str(cidr))["Vpc"]["VpcId"]
+        mapping[vpc["id"]] = vpc_id
     zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
-    # Each list of subnets spreads over the zones from the first: one subnet per zone and NLB, as AWS wants.
-    for subnet_ids in [config.network.subnet_ids] + [e.subnet_ids for e in config.load_balancers or [] if e.subnet_ids]:
-        for index, subnet in enumerate(subnet_ids):
-            if subnet not in mapping:
-                created = ec2.create_subnet(VpcId=vpc_id, CidrBlock=str(next(blocks)), AvailabilityZone=zones[index % len(zones)])
-                mapping[subnet] = created["Subnet"]["SubnetId"]
-    clients = list(config.clients) + [c for e in config.load_balancers or [] for c in e.clients or []] + [c for s in config.services for c in s.clients or []]
-    for client in clients:
-        if client.security_group and client.security_group not in mapping:
-            group = ec2.create_security_group(GroupName=f"client-{client.security_group}", Description=f"stands for {client.security_group}", VpcId=vpc_id)
-            mapping[client.security_group] = group["GroupId"]
-        if client.prefix_list and client.prefix_list not in mapping:
-            entries = max(c.max_entries or 1 for c in clients if c.prefix_list == client.prefix_list)
-            created = ec2.create_managed_prefix_list(PrefixListName=f"client-{client.prefix_list}", MaxEntries=entries, AddressFamily="IPv4")
-            mapping[client.prefix_list] = created["PrefixList"]["PrefixListId"]
-    for service in config.services:
-        if service.certificate_arn and service.certificate_arn not in mapping:
-            mapping[service.certificate_arn] = _import_certificate(standin, service.certificate_arn, f"{service.name}.{config.name}.stand-in.invalid")
-    for dns in [config.dns] + [entry.dns for entry in config.load_balancers or []]:
-        if dns is None or dns.zone_id in mapping:
-            continue
-        created = standin.client("route53").create_hosted_zone(
-            Name=dns.zone_name,
-            CallerReference=f"shared-nlb-{dns.zone_id}",
-            HostedZoneConfig={"Comment": f"stands for {dns.zone_id}", "PrivateZone": True},
-            VPC={"VPCRegion": standin.region, "VPCId": vpc_id},
-        )
-        mapping[dns.zone_id] = created["HostedZone"]["Id"].rsplit("/", 1)[-1]
-    if config.stack.account:
-        # The real `cdk` CLI refuses a stack whose account is not the credentials' one.
-        account = standin.client("sts").get_caller_identity()["Account"]
-        if account != config.stack.account:
-            mapping[config.stack.account] = account
-    return _mapped(config, mapping), mapping
+    # An NLB takes one subnet per Availability Zone (ELBv2 API reference, SetSubnets: "You can
+    # specify only one subnet per Availability Zone"): a new subnet goes to a zone its list leaves free.
+    for subnets, missing in zip(named["subnets"], missing_subnets):
+        taken = [present.zone(mapping.get(s, s)) for s in subnets if s not in missing]
+        free = [z for z in zones if z not in taken] or zones
+        for index, subnet in enumerate(s for s in missing if s not in mapping):
+            created = ec2.create_subnet(VpcId=vpc_id, CidrBlock=str(next(blocks)), AvailabilityZone=free[index % len(free)])
+            mapping[subnet] = created["Subnet"]["SubnetId"]
+            present.add("subnet", mapping[subnet])
+    for group in named["security_groups"]:
+        if not found(group, "security_group"):
+            mapping[group] = ec2.create_security_group(GroupName=f"client-{group}", Description=f"stands for {group}", VpcId=vpc_id)["GroupId"]
+    for prefix_list, entries in named["prefix_lists"].items():
+        if not found(prefix_list, "prefix_list"):
+            created = ec2.create_managed_prefix_list(PrefixListName=f"client-{prefix_list}", MaxEntries=entries, AddressFamily="IPv4")
+            mapping[prefix_list] = created["PrefixList"]["PrefixListId"]
+    own = standin.client("sts").get_caller_identity()["Account"]
+    for arn, domain in named["certificates"].items():
+        # An ARN of the stand-in's own account is its own: one it does not hold fails the deploy, as
+        # a certificate the account lacks fails in AWS.
+        if arn.split(":")[4:5] != [own] and not found(arn, "certificate"):
+            mapping[arn] = _import_certificate(standin, arn, domain)
+    for zone_id, zone_name in named["hosted_zones"].items():
+        if not found(zone_id, "hosted_zone"):
+            created = standin.client("route53").create_hosted_zone(
+                Name=zone_name,
+                CallerReference=f"shared-nlb-{standin.region}-{zone_id}",
+                HostedZoneConfig={"Comment": f"stands for {zone_id}", "PrivateZone": True},
+                VPC={"VPCRegion": standin.region, "VPCId": vpc_id},
+            )
+            mapping[zone_id] = created["HostedZone"]["Id"].rsplit("/", 1)[-1]
+    account = named["account"]
+    if account and account != own:  # the real `cdk` CLI refuses a stack whose account is not the credentials' one
+        mapping[account] = own
+    return _in_config_order(mapping, named)
+
+
+def _free_blocks(ec2: Any, vpc_id: str, cidr: Any, lists: list[list[str]], missing: list[list[str]]) -> Any:
+    """The CIDR blocks new subnets take, in order: of one size for every subnet the config names
+    (`/28` at the smallest, the smallest AWS allows: Amazon VPC User Guide, "Subnet CIDR blocks"),
+    skipping those the VPC's subnets hold; a `UserError` naming `network.vpc_cidr` when they do not fit."""
+    count = len({s for subnets in lists for s in subnets})
+    needed = len({s for subnets in missing for s in subnets})
+    prefix = min(cidr.prefixlen + max(4, (count - 1).bit_length()), 28)
+    used = [ipaddress.ip_network(s["CidrBlock"]) for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]] if vpc_id else []
+    free = [block for block in cidr.subnets(new_prefix=prefix) if not any(block.overlaps(u) for u in used)]
+    if len(free) < needed:
+        where = "network.subnet_ids" if len(lists) == 1 else "network.subnet_ids and load_balancers[].subnet_ids"
+        if used:
+            raise UserError(f"network.vpc_cidr: {cidr} has room for {len(free)} more subnet(s) of /{prefix} beside the stand-in's {len(used)}, not the {needed} new of {where}")
+        raise UserError(f"network.vpc_cidr: {cidr} has room for {len(free)} subnet(s) of /{prefix}, the smallest AWS allows, not the {count} of {where}")
+    return iter(free)
+
+
+def _in_config_order(mapping: dict[str, str], named: Mapping[str, Any]) -> dict[str, str]:
+    order = [named["vpc"]["id"], *(s for subnets in named["subnets"] for s in subnets), *named["security_groups"], *named["prefix_lists"], *named["certificates"], *named["hosted_zones"], named["account"]]
+    return {configured: mapping[configured] for configured in dict.fromkeys(order) if configured in mapping}
+
+
+class _Present:
+    """Whether a resource of the stand-in's region exists, asked once per ID."""
+
+    # EC2's `Invalid<Resource>ID.NotFound` codes, ACM's ResourceNotFoundException, Route 53's NoSuchHostedZone.
+    _ERRORS = ("NotFound", "NoSuchHostedZone")
+
+    def __init__(self, standin: StandIn) -> None:
+        self.standin = standin
+        self._seen: dict[tuple[str, str], bool] = {}
+        self._zones: dict[str, str] = {}
+
+    def add(self, kind: str, resource_id: str) -> None:
+        self._seen[(kind, resource_id)] = True
+
+    def zone(self, subnet_id: str) -> str:
+        """The Availability Zone of a subnet that exists."""
+        if subnet_id not in self._zones:
+            self._zones[subnet_id] = self.standin.client("ec2").describe_subnets(SubnetIds=[subnet_id])["Subnets"][0]["AvailabilityZone"]
+        return self._zones[subnet_id]
+
+    def has(self, kind: str, resource_id: str) -> bool:
+        if (kind, resource_id) not in self._seen:
+            self._seen[(kind, resource_id)] = self._describe(kind, resource_id)
+        return self._seen[(kind, resource_id)]
+
+    def _describe(self, kind: str, resource_id: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        ec2 = self.standin.client("ec2")
+        calls = {
+            "vpc": lambda: ec2.describe_vpcs(VpcIds=[resource_id])["Vpcs"],
+            "subnet": lambda: ec2.describe_subnets(SubnetIds=[resource_id])["Subnets"],
+            "security_group": lambda: ec2.describe_security_groups(GroupIds=[resource_id])["SecurityGroups"],
+            "prefix_list": lambda: ec2.describe_managed_prefix_lists(PrefixListIds=[resource_id])["PrefixLists"],
+            "certificate": lambda: [self.standin.client("acm").describe_certificate(CertificateArn=resource_id)],
+            "hosted_zone": lambda: [self.standin.client("route53").get_hosted_zone(Id=resource_id)],
+        }
+        try:
+            return bool(calls[kind]())
+        except ClientError as error:
+            if any(code in error.response.get("Error", {}).get("Code", "") for code in self._ERRORS):
+                return False
+            raise
 
 
 def _import_certificate(standin: StandIn, configured_arn: str, domain: str) -> str:
@@ -107,33 +200,6 @@ def _import_certificate(standin: StandIn, configured_arn: str, domain: str) -> s
         Tags=[{"Key": "shared-nlb:stands-for", "Value": configured_arn}],
     )
     return imported["CertificateArn"]
-
-
-def _mapped(config: Config, mapping: dict[str, str]) -> Config:
-    def client(c: Any) -> Any:
-        return c.model_copy(update={k: mapping[v] for k in ("security_group", "prefix_list") if (v := getattr(c, k)) in mapping})
-
-    def service(s: Any) -> Any:
-        update: dict[str, Any] = {"clients": [client(c) for c in s.clients]} if s.clients else {}
-        if s.certificate_arn in mapping:
-            update["certificate_arn"] = mapping[s.certificate_arn]
-        return s.model_copy(update=update) if update else s
-
-    network = config.network.model_copy(update={"vpc_id": mapping[config.network.vpc_id], "subnet_ids": [mapping[s] for s in config.network.subnet_ids]})
-    stack = config.stack.model_copy(update={"account": mapping.get(config.stack.account or "", config.stack.account)})
-    services = [service(s) for s in config.services]
-    update = {"stack": stack, "network": network, "clients": [client(c) for c in config.clients], "services": services}
-    def dns(d: Any) -> Any:
-        return None if d is None else d.model_copy(update={"zone_id": mapping.get(d.zone_id, d.zone_id)})
-
-    def entry(e: Any) -> Any:
-        subnets = None if e.subnet_ids is None else [mapping[s] for s in e.subnet_ids]
-        return e.model_copy(update={"clients": None if e.clients is None else [client(c) for c in e.clients], "dns": dns(e.dns), "subnet_ids": subnets})
-
-    update["dns"] = dns(config.dns)
-    if config.load_balancers is not None:
-        update["load_balancers"] = [entry(e) for e in config.load_balancers]
-    return config.model_copy(update=update)
 
 
 def mapped_config_text(text: str, mapping: dict[str, str], mapped: Config) -> str:

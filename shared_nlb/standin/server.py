@@ -97,14 +97,17 @@ def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0, eve
     quiet()
     if seed is not None:
         mock_random.seed(seed)
+    from shared_nlb.standin.id_map import IdMap
+
     app = DomainDispatcherApplication(create_backend_app)
     regions = _EveryRegion(app) if every_region else None
+    ids = IdMap(regions or app)
     # What moto.server's own entry point serves (its app and request handler), with the regions'
-    # bootstrap in front; threaded, since that bootstrap calls back into the server.
+    # bootstrap and the ID map in front; threaded, since both call back into the server.
     try:
         # werkzeug prints a failed bind in two lines of its own and exits: one line of ours instead
         with contextlib.redirect_stderr(io.StringIO()):
-            server = make_server("127.0.0.1", port, regions or app, threaded=True, request_handler=MotoRequestHandler)
+            server = make_server("127.0.0.1", port, ids, threaded=True, request_handler=MotoRequestHandler)
     except SystemExit:  # a second stand-in took the port between the check above and this bind
         raise UserError(f"cannot listen on 127.0.0.1:{port}: Address already in use") from None
     thread = threading.Thread(target=server.serve_forever, name="shared-nlb stand-in", daemon=True)
@@ -112,8 +115,10 @@ def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0, eve
     try:
         standin = StandIn(endpoint_url=f"http://127.0.0.1:{server.server_port}", region=region)
         seed_bootstrap(standin)
+        known = _known_regions(standin)
         if regions is not None:
-            regions.serve(standin)
+            regions.serve(standin, known)
+        ids.serve(standin.endpoint_url, known)
         yield standin
     finally:
         server.shutdown()
@@ -139,11 +144,9 @@ class _EveryRegion:
         self._standin: StandIn | None = None
         self._known: frozenset[str] = frozenset()
 
-    def serve(self, standin: StandIn) -> None:
-        """Start bootstrapping other regions than `standin`'s, which is bootstrapped already."""
-        session = standin.session()
-        # Only regions AWS has: moto keeps no backend for a name it does not know.
-        self._known = frozenset(r for p in session.get_available_partitions() for r in session.get_available_regions("cloudformation", partition_name=p))
+    def serve(self, standin: StandIn, known: frozenset[str]) -> None:
+        """Start bootstrapping the `known` regions other than `standin`'s, which is bootstrapped already."""
+        self._known = known
         self._done.add(standin.region)
         self._standin = standin
 
@@ -156,6 +159,12 @@ class _EveryRegion:
                         seed_bootstrap(StandIn(endpoint_url=self._standin.endpoint_url, region=region))
                         self._done.add(region)
         return self.app(environ, start_response)
+
+
+def _known_regions(standin: StandIn) -> frozenset[str]:
+    """The regions AWS has (botocore's list): moto keeps no backend for a name it does not know."""
+    session = standin.session()
+    return frozenset(r for p in session.get_available_partitions() for r in session.get_available_regions("cloudformation", partition_name=p))
 
 
 # Marks the bootstrap's own requests (`_EveryRegion`); werkzeug puts it in the WSGI environ as below.
