@@ -61,6 +61,17 @@ def multi_templates() -> dict[str, dict]:
     return {name: json.loads(text) for name, text in template_texts(parse_config(multi())).items()}
 
 
+@pytest.fixture(scope="session")
+def cli_standin(tmp_path_factory):
+    """`shared-nlb standin --config`, one for the session's tests that run the real cdk CLI
+    (test_cdk_cli.py, test_every_path.py): (the running stand-in, its folder with the user's own
+    `shared-nlb.yaml`, `name: cli`, whose IDs the stand-in maps). Each test deploys stacks of its own
+    there, from its own file. Stopped at the end as SIGTERM stops it, which must be clean."""
+    from tests.test_cdk_cli import CONFIG, serving
+
+    yield from serving(tmp_path_factory, "cdk-cli", CONFIG)
+
+
 # The session's stand-in, while it runs (`aws`), for `reseeds_the_session_standin`.
 _SESSION_STANDIN = pytest.StashKey[object]()
 

@@ -14,7 +14,7 @@ import pytest
 
 from shared_nlb.config import state as states
 from tests.factories import ROOT
-from tests.test_cdk_cli import BIN, bindings, cdk, run, running_client, serving
+from tests.test_cdk_cli import BIN, bindings, cdk, run, running_client
 from tests.test_e2e import _assert_no_listener_without_healthy_targets, _forwarding, _play_controller
 from tests.test_standin_command import StandIn
 
@@ -38,23 +38,21 @@ services:
 """
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    yield from serving(tmp_path_factory, "every-path", CONFIG.format(name="paths", port=6380))
-
-
 class Turns:
     """One config on the stand-in, driven by `shared-nlb` and by the CDK CLI in turns."""
 
     def __init__(self, running: StandIn, folder, name: str) -> None:
         self.running, self.folder, self.name = running, folder, name
         self.config = folder / f"{name}.yaml"
-        self.text = (folder / "shared-nlb.yaml").read_text()  # the user's own IDs: the stand-in maps them on every path
+        self.text = (folder / "shared-nlb.yaml").read_text()  # the session's `name: cli` config (conftest.cli_standin): the user's own IDs, which the stand-in maps on every path
         self.outputs, self.tree = folder / f"{name}-outputs.json", folder / f"{name}-manifests"
         self.elbv2 = running_client(running, "elbv2")
 
     def set_port(self, port: int) -> None:
-        self.config.write_text(self.text.replace("name: paths", f"name: {self.name}").replace("target_port: 6380", f"target_port: {port}"))
+        """This config (the stand-in's network, a stack of its own) with the redis pod port `port`."""
+        text = self.text.replace("name: cli\n", f"name: {self.name}\n").replace("    service_port: 6379\n", f"    service_port: 6379\n    target_port: {port}\n")
+        assert f"name: {self.name}\n" in text and f"target_port: {port}\n" in text
+        self.config.write_text(text)
 
     def shared_nlb(self, *args: str) -> str:
         done = run([str(BIN / "shared-nlb"), *args], self.running, ROOT)
@@ -90,10 +88,10 @@ class Turns:
         _assert_no_listener_without_healthy_targets(self, outputs["LoadBalancerArn"])
 
 
-def test_stage_with_shared_nlb_then_cdk_deploy_changes_nothing_and_shared_nlb_switches(served):
+def test_stage_with_shared_nlb_then_cdk_deploy_changes_nothing_and_shared_nlb_switches(cli_standin):
     """(a) `shared-nlb deploy` stages; `cdk diff` is empty and `cdk deploy` keeps the staging; the
     health-gated switch stays with `shared-nlb deploy`; `cdk diff` is empty after it too."""
-    running, folder = served
+    running, folder = cli_standin
     turns = Turns(running, folder, "paths-a")
     turns.set_port(6380)
     before = turns.deploy()
@@ -118,10 +116,10 @@ def test_stage_with_shared_nlb_then_cdk_deploy_changes_nothing_and_shared_nlb_sw
     assert turns.cdk_deploy() == switched
 
 
-def test_a_replacing_change_deployed_with_cdk_is_staged_and_shared_nlb_switches(served):
+def test_a_replacing_change_deployed_with_cdk_is_staged_and_shared_nlb_switches(cli_standin):
     """(b) The target port change deployed first with `cdk deploy` stages: the listener still forwards
     to the live group; `shared-nlb deploy` switches once the new group is healthy."""
-    running, folder = served
+    running, folder = cli_standin
     turns = Turns(running, folder, "paths-b")
     turns.set_port(6380)
     before = turns.cdk_deploy()  # no state file yet: app.py reads the (empty) account and records it
