@@ -14,7 +14,7 @@ os.environ.setdefault("CDK_VALIDATION", "false")
 from shared_nlb.config import Config, load_config, parse_config  # noqa: E402
 from shared_nlb.config import state as states  # noqa: E402
 from shared_nlb.config.state import State  # noqa: E402
-from tests.factories import EXAMPLE  # noqa: E402
+from tests.factories import EXAMPLE, multi  # noqa: E402
 
 
 def synth_text(config: Config) -> str:
@@ -51,6 +51,25 @@ def synth():
         return cache[key]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def multi_templates() -> dict[str, dict]:
+    """stack name -> template of `tests.factories.multi()`: three NLBs of two entries."""
+    from shared_nlb.synth import template_texts
+
+    return {name: json.loads(text) for name, text in template_texts(parse_config(multi())).items()}
+
+
+@pytest.fixture(scope="session")
+def cli_standin(tmp_path_factory):
+    """`shared-nlb standin --config`, one for the session's tests that run the real cdk CLI
+    (test_cdk_cli.py, test_every_path.py): (the running stand-in, its folder with the user's own
+    `shared-nlb.yaml`, `name: cli`, whose IDs the stand-in maps). Each test deploys stacks of its own
+    there, from its own file. Stopped at the end as SIGTERM stops it, which must be clean."""
+    from tests.test_cdk_cli import CONFIG, serving
+
+    yield from serving(tmp_path_factory, "cdk-cli", CONFIG)
 
 
 # The session's stand-in, while it runs (`aws`), for `reseeds_the_session_standin`.

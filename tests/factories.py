@@ -78,3 +78,23 @@ def all_settings() -> dict[str, Any]:
     )
     data["load_balancer"] = {"zonal_shift": True, "cross_zone": True, "client_routing_policy": "availability_zone_affinity", "minimum_capacity_units": 5500}
     return data
+
+
+def multi(services: list[dict] | None = None, **entries_and_keys) -> dict:
+    """A config with two entries: `internal` (max 2 listeners) and `public` (internet-facing)."""
+    data = base_dict(
+        services
+        if services is not None
+        else [
+            {"name": "redis", "service_port": 6379, "listener_port": 6379},
+            {"name": "kafka", "service_port": 9092, "listener_port": 9092},
+            {"name": "nats", "service_port": 4222, "listener_port": 4222},
+            {"name": "web", "service_port": 443, "listener_port": 443, "load_balancer": "public"},
+        ]
+    )
+    data["load_balancers"] = [
+        {"name": "internal", "max_listeners": 2},
+        {"name": "public", "scheme": "internet-facing", "subnet_ids": PUBLIC_SUBNETS, "clients": [{"cidr": "203.0.113.0/24"}]},
+    ]
+    data.update(entries_and_keys)
+    return data

@@ -55,11 +55,6 @@ def serving(tmp_path_factory, folder_name: str, config_text: str):
     assert_stops_cleanly(running, signal.SIGTERM)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    yield from serving(tmp_path_factory, "cdk-cli", CONFIG)
-
-
 # The README's recipe deploys this file: an account and a region of its own, mapped by the stand-in.
 RECIPE_CONFIG = CONFIG.replace("name: cli\n", 'name: recipe\nstack: {account: "111111111111", region: eu-central-1}\n')
 
@@ -146,11 +141,13 @@ def bindings(tree: Path) -> dict[str, str]:
     return {d["metadata"]["name"]: d["spec"]["targetGroupARN"] for d in docs if d.get("kind") == "TargetGroupBinding"}
 
 
-def test_a_cdk_deploy_naming_a_new_subnet_updates_the_stack_then_manifests_from_the_cli_outputs(served, monkeypatch):
+def test_a_cdk_deploy_naming_a_new_subnet_updates_the_stack_then_manifests_from_the_cli_outputs(cli_standin, monkeypatch):
     """The stack created by `shared-nlb deploy` (in this process; the README's recipe has `cdk
     deploy` create one), updated through the CLI's own change set with a subnet new to the stand-in."""
-    running, folder = served
-    config, outputs, out = str(folder / "shared-nlb.yaml"), folder / "outputs.json", folder / "cdk.out"
+    running, folder = cli_standin
+    mine = folder / "cli.yaml"  # a copy: the update below must not change the file the other tests start from
+    mine.write_text((folder / "shared-nlb.yaml").read_text())
+    config, outputs, out = str(mine), folder / "outputs.json", folder / "cdk.out"
     # another region than the stand-in's is bootstrapped as well, on its first request (the README's
     # recipe runs `cdk bootstrap` in the stand-in's own)
     elsewhere = run(cdk("bootstrap", f"aws://{ACCOUNT}/eu-west-1", "-c", f"config={config}", "--output", str(out)), running, ROOT)
@@ -167,8 +164,8 @@ def test_a_cdk_deploy_naming_a_new_subnet_updates_the_stack_then_manifests_from_
     # an update through the CLI's own change set (its DeleteChangeSet/DescribeChangeSet of names that
     # do not exist yet are what the stand-in had to learn), naming a subnet new to the stand-in:
     # app.py has it mapped on the running stand-in, which says so in one line
-    edited = (folder / "shared-nlb.yaml").read_text().replace("listener_port: 6379", "listener_port: 16379")
-    (folder / "shared-nlb.yaml").write_text(edited.replace("subnet-0bbbbbbbbbbbbbbb2]", "subnet-0bbbbbbbbbbbbbbb2, subnet-0ccccccccccccccc3]"))
+    edited = mine.read_text().replace("listener_port: 6379", "listener_port: 16379")
+    mine.write_text(edited.replace("subnet-0bbbbbbbbbbbbbbb2]", "subnet-0bbbbbbbbbbbbbbb2, subnet-0ccccccccccccccc3]"))
     deploy = cdk("deploy", "-c", f"config={config}", "--output", str(out), "--require-approval", "never", "--no-previous-parameters", "--outputs-file", str(outputs))
     updated = run(deploy, running, ROOT)
     (new,) = [line for line in updated.stderr.splitlines() if line.startswith("stand-in ")]
@@ -181,11 +178,11 @@ def test_a_cdk_deploy_naming_a_new_subnet_updates_the_stack_then_manifests_from_
     assert list(bindings(tree).values()) == [json.loads(outputs.read_text())["shared-nlb-cli"]["RedisTargetGroupArn"]]
 
 
-def test_cdk_destroy_of_a_config_stack_refuses_and_shared_nlb_destroy_is_the_way_down(served):
+def test_cdk_destroy_of_a_config_stack_refuses_and_shared_nlb_destroy_is_the_way_down(cli_standin):
     """`cdk deploy` sets the config stack's termination protection from the cloud assembly, so `cdk
     destroy --force` is refused before anything is deleted; `shared-nlb destroy` takes it down and
     empties its outputs, and the tree then holds no binding."""
-    running, folder = served
+    running, folder = cli_standin
     config = folder / "teardown.yaml"  # a stack of its own: the other tests may run in another process
     config.write_text(CONFIG.replace("name: cli", "name: cli-teardown"))
     outputs, out, stack = folder / "teardown-outputs.json", folder / "teardown.out", "shared-nlb-cli-teardown"
@@ -211,10 +208,10 @@ def test_cdk_destroy_of_a_config_stack_refuses_and_shared_nlb_destroy_is_the_way
     assert bindings(tree) == {}
 
 
-def test_a_users_own_cdk_app_deploys_and_its_binding_outputs_give_the_tree(served):
+def test_a_users_own_cdk_app_deploys_and_its_binding_outputs_give_the_tree(cli_standin):
     """examples/cdk-app as its README deploys it: two stacks, Edge importing Network's VPC and security
     group through CloudFormation exports; then the tree from the construct's binding outputs alone."""
-    running, folder = served
+    running, folder = cli_standin
     # a copy, so that cdk.out and cdk.context.json do not land in the checkout
     app = shutil.copytree(ROOT / "examples" / "cdk-app", folder / "cdk-app", ignore=shutil.ignore_patterns("cdk.out", "cdk.context.json", "__pycache__"))
     outputs, out, tree = app / "outputs.json", app / "cdk.out", app / "manifests"

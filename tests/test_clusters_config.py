@@ -38,13 +38,17 @@ def test_cluster_defaults() -> None:
 
 def test_the_longest_external_id_and_every_allowed_character_are_valid() -> None:
     for external_id in ("a" * 1224, "Aa0_+=,.@:/-"):
-        parse_config(with_clusters([{"name": "green", "controller_role_arn": OTHER, "external_id": external_id}]))
+        (green,) = parse_config(with_clusters([{"name": "green", "controller_role_arn": OTHER, "external_id": external_id}])).clusters
+        assert green.external_id_of("test") == external_id  # kept whole, as the role's trust policy and the bindings need it
+    # one more character, or one not allowed: the BAD table below (external-id-long, external-id-space)
 
 
 def test_a_cluster_in_another_account_than_the_stack_is_valid() -> None:
-    parse_config(with_clusters([{"name": "green", "controller_role_arn": OTHER}], account="111111111111"))
-    # an environment-agnostic stack: the account is unknown, nothing to compare
-    parse_config(with_clusters([{"name": "green", "controller_role_arn": OWN}]))
+    (green,) = parse_config(with_clusters([{"name": "green", "controller_role_arn": OTHER}], account="111111111111")).clusters
+    assert (green.cross_account, green.controller_account) == (True, "222222222222")
+    # an environment-agnostic stack: the account is unknown, nothing to compare; the role still is another account's
+    (own,) = parse_config(with_clusters([{"name": "green", "controller_role_arn": OWN}])).clusters
+    assert (own.cross_account, own.controller_account) == (True, "111111111111")
 
 
 EXTERNAL_ID_TEXT = "allowed: 2-1224 letters, digits and _+=,.@:/- (STS AssumeRole ExternalId)"

@@ -388,3 +388,64 @@ def test_a_non_string_key_in_a_section_is_one_line_even_with_other_errors() -> N
         parse_config(data, file="c.yaml")
     lines = str(error.value).splitlines()
     assert any("network.vpc_id" in line for line in lines) and all(line.startswith("c.yaml:") for line in lines)
+
+
+# --- quotas and the wide-CIDR rule at their boundaries, both ways ----------------------------------------
+TWO_TARGET_CIDRS = ["10.0.0.0/16", "100.64.0.0/16"]
+INBOUND_LINE = (
+    "c.yaml: clients: {} inbound security group rules (clients x listener ports x protocols, a prefix list counted as its max entries, plus path MTU discovery); "
+    "allowed: at most 60 per security group (VPC quota); use a shared client security group or prefix list, or list the NLB under load_balancers with max_listeners: {} "
+    "(the most listeners whose rules fit in one group)"
+)
+
+
+def test_each_target_cidr_repeats_every_egress_rule_against_the_quota() -> None:
+    """The NLB's egress is one rule per target port per target CIDR (the stack's EgressTo* rules):
+    30 ports to two CIDRs are 60 rules, 31 are 62 ("Inbound or outbound rules per security group",
+    Amazon VPC quotas: 60)."""
+    assert len(parse_config(mutate("network.target_cidrs", TWO_TARGET_CIDRS, many_services(30))).services) == 30
+    assert problems_of(mutate("network.target_cidrs", TWO_TARGET_CIDRS, many_services(31))) == [
+        "c.yaml: services: 62 outbound security group rules (distinct target and health check ports x protocols x target CIDRs); allowed: at most 60 per security group (VPC quota)"
+    ]
+
+
+def test_a_health_check_port_shared_by_services_is_one_egress_rule() -> None:
+    """31 target ports and one health check port every service shares: 32 egress rules, not 62."""
+    data = many_services(31)
+    for service in data["services"]:
+        service["health_check"] = {"port": 8080}
+    assert len(parse_config(data).services) == 31
+
+
+def test_path_mtu_discovery_rules_count_against_the_inbound_quota() -> None:
+    """One ICMP rule per client source (two here): 29 listeners x 2 clients + 2 fit in 60, 30 do not."""
+    two_clients = [{"security_group": "sg-0ec5000000000001a"}, CIDR]
+    fitting = mutate("load_balancer", {"path_mtu_discovery": True}, mutate("clients", two_clients, many_services(29)))
+    assert parse_config(fitting).inbound_rule_count() == 60
+    assert problems_of(mutate("load_balancer", {"path_mtu_discovery": True}, mutate("clients", two_clients, many_services(30)))) == [INBOUND_LINE.format(62, 29)]
+    assert parse_config(mutate("clients", two_clients, many_services(30))).inbound_rule_count() == 60  # without it, 30 fit
+
+
+@pytest.mark.parametrize(
+    ("cidr", "dualstack", "expected"),
+    [
+        ("11.0.0.0/8", False, []),  # public, but /8 is where "wide" starts being refused: not wider
+        ("12.0.0.0/7", False, ["c.yaml: clients[0].cidr: 12.0.0.0/7 opens the listeners to a large part of the internet; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client"]),
+        ("2a00::/16", True, []),
+        ("2a00::/15", True, ["c.yaml: clients[0].cidr: 2a00::/15 opens the listeners to a large part of the internet; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client"]),
+    ],
+    ids=["ipv4-8", "ipv4-7", "ipv6-16", "ipv6-15"],
+)
+def test_the_wide_cidr_boundary(cidr: str, dualstack: bool, expected: list[str]) -> None:
+    data = mutate("clients", [{"cidr": cidr}])
+    if dualstack:
+        data = mutate("load_balancer", {"ip_address_type": "dualstack"}, data)
+    if expected:
+        assert problems_of(data) == expected
+    else:
+        assert parse_config(data).clients[0].cidr == cidr
+
+
+def test_allow_anywhere_on_a_slash_8_is_refused_as_not_wide() -> None:
+    data = mutate("load_balancer", {"scheme": "internet-facing"}, mutate("clients", [{"cidr": "11.0.0.0/8", "allow_anywhere": True}]))
+    assert problems_of(data) == ["c.yaml: clients[0].allow_anywhere: is only for CIDRs wider than /8 (IPv4) or /16 (IPv6), such as 0.0.0.0/0; remove it"]

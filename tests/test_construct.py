@@ -334,6 +334,8 @@ def test_aws_rules_the_l2_does_not_check_are_construct_validations() -> None:
     _, vpc, tasks, edge = network_and_edge(app)
     shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks, ec2.Peer.ipv6("fd00::/8")])
     shared.add_service("syslog", service_port=514, listener_port=514, protocol=elbv2.Protocol.UDP, preserve_client_ip=False)
+    shared.add_service("dns", service_port=53, listener_port=53, protocol=elbv2.Protocol.TCP_UDP, preserve_client_ip=False)
+    shared.add_service("web", service_port=443, listener_port=443, preserve_client_ip=False)  # TCP may turn it off
     shared.add_service("fast", service_port=80, listener_port=80, health_check=elbv2.HealthCheck(interval=Duration.seconds(5)))
     shared.add_service("ok", service_port=81, listener_port=81, health_check=elbv2.HealthCheck(protocol=elbv2.Protocol.HTTP, interval=Duration.seconds(6)))
     dual = SharedNetworkLoadBalancer(edge, "Dual", vpc=vpc, clients=[tasks], ip_address_type=elbv2.IpAddressType.DUAL_STACK)
@@ -345,6 +347,9 @@ def test_aws_rules_the_l2_does_not_check_are_construct_validations() -> None:
         [
             "[Edge/Shared] service 'syslog': preserve_client_ip false is not allowed for UDP target groups",
             "[Edge/Shared] service 'syslog': client fd00::/8 is IPv6, but the NLB is not dualstack",
+            "[Edge/Shared] service 'dns': preserve_client_ip false is not allowed for TCP_UDP target groups",
+            "[Edge/Shared] service 'dns': client fd00::/8 is IPv6, but the NLB is not dualstack",
+            "[Edge/Shared] service 'web': client fd00::/8 is IPv6, but the NLB is not dualstack",
             "[Edge/Shared] service 'fast': health check interval 5 s is less than its timeout (10 s, the TCP default when unset)",
             "[Edge/Shared] service 'fast': client fd00::/8 is IPv6, but the NLB is not dualstack",
             "[Edge/Shared] service 'ok': client fd00::/8 is IPv6, but the NLB is not dualstack",
@@ -364,6 +369,8 @@ def test_path_mtu_discovery_opens_only_fragmentation_needed_per_client() -> None
 
 
 def test_a_token_listener_port_is_not_checked() -> None:
+    """Rules on literal values skip tokens (aws-cdk's `Token.isUnresolved` convention): two services
+    on one parameter's port pass, the same two on one literal port do not."""
     from aws_cdk import CfnParameter, Token
 
     app = App(**SETTINGS)
@@ -372,7 +379,14 @@ def test_a_token_listener_port_is_not_checked() -> None:
     shared = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks])
     shared.add_service("a", service_port=80, listener_port=port)
     shared.add_service("b", service_port=81, listener_port=port)
-    app.synth()  # literal values only: a token is AWS's to check
+    assert list(shared.node.validate()) == []
+    listeners = Template.from_stack(edge).find_resources("AWS::ElasticLoadBalancingV2::Listener")
+    assert [r["Properties"]["Port"] for r in listeners.values()] == [{"Ref": "Port"}, {"Ref": "Port"}]
+    _, vpc, tasks, edge = network_and_edge(App(**SETTINGS))
+    literal = SharedNetworkLoadBalancer(edge, "Shared", vpc=vpc, clients=[tasks])
+    literal.add_service("a", service_port=80, listener_port=8080)
+    literal.add_service("b", service_port=81, listener_port=8080)
+    assert list(literal.node.validate()) == ["service 'b': listener_port 8080 is already used by service 'a'"]
 
 
 def nag_report(make) -> str:

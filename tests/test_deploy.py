@@ -269,3 +269,34 @@ def test_a_change_set_not_confirmed_off_a_terminal_is_deleted(monkeypatch):
     assert deleted == [plan]
     confirm(None, plan, assume_yes=True, aws=Deletes())
     assert deleted == [plan]
+
+
+class _PagedEvents:
+    """DescribeStackEvents as CloudFormation answers it: newest first, a page at a time (NextToken)."""
+
+    def __init__(self, pages):
+        self.pages = pages
+        self.tokens = []
+
+    def describe_stack_events(self, StackName, NextToken=None):
+        self.tokens.append(NextToken)
+        index = int(NextToken or 0)
+        page = {"StackEvents": self.pages[index]}
+        return page | ({"NextToken": str(index + 1)} if index + 1 < len(self.pages) else {})
+
+
+def test_a_stacks_history_is_read_from_every_page_of_its_events():
+    from shared_nlb.changeset.recovery import stack_history
+
+    stack_id = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1"
+
+    def own(*statuses):
+        return [{"ResourceType": "AWS::CloudFormation::Stack", "PhysicalResourceId": stack_id, "ResourceStatus": s} for s in statuses]
+
+    group = [{"ResourceType": "AWS::ElasticLoadBalancingV2::TargetGroup", "PhysicalResourceId": "tg", "ResourceStatus": "CREATE_COMPLETE"}]
+    failed = _PagedEvents([own("DELETE_FAILED", "DELETE_IN_PROGRESS"), own("ROLLBACK_COMPLETE", "ROLLBACK_IN_PROGRESS") + group, own("CREATE_FAILED", "CREATE_IN_PROGRESS", "REVIEW_IN_PROGRESS")])
+    assert stack_history(_cloudformation(failed), stack_id) == {"DELETE_FAILED", "DELETE_IN_PROGRESS", "ROLLBACK_COMPLETE", "ROLLBACK_IN_PROGRESS", "CREATE_FAILED", "CREATE_IN_PROGRESS", "REVIEW_IN_PROGRESS"}
+    assert failed.tokens == [None, "1", "2"]
+    # the stack was in service: only its oldest page says so
+    served = _PagedEvents([own("DELETE_FAILED", "DELETE_IN_PROGRESS"), own("UPDATE_COMPLETE", "CREATE_COMPLETE", "CREATE_IN_PROGRESS")])
+    assert "CREATE_COMPLETE" in stack_history(_cloudformation(served), stack_id)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shared_nlb import naming, standin
+from shared_nlb import crd, manifests, naming, standin
 from shared_nlb.changeset import CloudFormation
 from shared_nlb.cli import main
 from shared_nlb.config import load_config, parse_config
@@ -104,8 +104,6 @@ def test_deploy_writes_cdk_outputs_and_valid_bindings(aws, tmp_path):
     egress = {("tcp", port, port, config.network.vpc_cidr) for port in target_ports} | {("icmp", 252, 86, "255.255.255.255/32")}
     assert rules(group["IpPermissionsEgress"]) == egress
 
-    manifests = pytest.importorskip("shared_nlb.manifests")
-    crd = pytest.importorskip("shared_nlb.crd")
     tree = manifests.render_tree_from_outputs(parse_config(stack.data), {stack.stack_name: outputs})
     bindings = [d for t in tree.values() for d in yaml.safe_load_all(t) if isinstance(d, dict) and d.get("kind") == "TargetGroupBinding"]
     assert len(bindings) == 3 and all(crd.validate_binding(b) == [] for b in bindings)
@@ -325,19 +323,27 @@ def test_deletion_protection_refuses_delete_until_turned_off(aws, tmp_path):
 
 
 def test_demo_runs_offline_as_a_subprocess(tmp_path):
-    pytest.importorskip("shared_nlb.manifests")
     result = subprocess.run([str(Path(sys.executable).parent / "shared-nlb"), "demo", "--out", str(tmp_path / "demo")], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    outputs = json.loads((tmp_path / "demo" / "outputs.json").read_text())
     config = load_config(ROOT / "examples" / "shared-nlb.yaml")
-    assert set(outputs[config.stack_name]) >= set(naming.SHARED_OUTPUT_KEYS)
-    for service in config.services:
-        assert (tmp_path / "demo" / "manifests" / naming.manifest_path(service.namespace, service.name)).is_file()
+    (stack_name, outputs), = json.loads((tmp_path / "demo" / "outputs.json").read_text()).items()
+    assert stack_name == config.stack_name
+    assert set(outputs) == set(naming.SHARED_OUTPUT_KEYS) | {naming.target_group_output_key(s.name) for s in config.services}
+    template = json.loads((tmp_path / "demo" / f"{stack_name}.template.json").read_text())
+    assert sorted(k for k, r in template["Resources"].items() if r["Type"] == "AWS::ElasticLoadBalancingV2::Listener") == sorted(naming.listener_id(s.name) for s in config.services)
+    bindings = []
+    for service in config.services:  # each binding names its service's deployed target group, in the stand-in's VPC
+        binding = yaml.safe_load((tmp_path / "demo" / "manifests" / naming.manifest_path(service.namespace, service.name)).read_text())
+        assert binding["metadata"]["name"] == naming.binding_name(service.name, outputs[naming.target_group_output_key(service.name)])
+        assert (binding["spec"]["targetGroupARN"], binding["spec"]["vpcID"]) == (outputs[naming.target_group_output_key(service.name)], outputs[naming.VPC_ID_OUTPUT])
+        # the line the demo prints for the service's listener
+        assert f"listener {service.listener_port}/{service.protocol} -> {service.namespace}/{service.k8s_service}:{service.service_port}" in result.stdout
+        bindings.append(binding)
+    assert crd.validate_bindings(bindings) == []
 
 
 def test_demo_refuses_two_bindings_of_one_target_group(monkeypatch):
-    manifests = pytest.importorskip("shared_nlb.manifests")
     from shared_nlb.commands import demo
 
     arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/0123456789abcdef"
@@ -462,7 +468,6 @@ def test_a_construct_built_stack_gives_its_manifests_from_the_outputs_alone(aws,
     from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 
     from constructs_lib import SharedNetworkLoadBalancer
-    from shared_nlb import crd
     from shared_nlb.synth import synthesize
 
     base = example_dict()

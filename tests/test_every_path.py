@@ -12,9 +12,10 @@ import sys
 
 import pytest
 
+from shared_nlb.cli import main
 from shared_nlb.config import state as states
 from tests.factories import ROOT
-from tests.test_cdk_cli import BIN, bindings, cdk, run, running_client, serving
+from tests.test_cdk_cli import bindings, cdk, run, running_client
 from tests.test_e2e import _assert_no_listener_without_healthy_targets, _forwarding, _play_controller
 from tests.test_standin_command import StandIn
 
@@ -38,27 +39,36 @@ services:
 """
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    yield from serving(tmp_path_factory, "every-path", CONFIG.format(name="paths", port=6380))
-
-
 class Turns:
     """One config on the stand-in, driven by `shared-nlb` and by the CDK CLI in turns."""
 
-    def __init__(self, running: StandIn, folder, name: str) -> None:
-        self.running, self.folder, self.name = running, folder, name
+    def __init__(self, running: StandIn, folder, name: str, capsys) -> None:
+        self.running, self.folder, self.name, self.capsys = running, folder, name, capsys
         self.config = folder / f"{name}.yaml"
-        self.text = (folder / "shared-nlb.yaml").read_text()  # the user's own IDs: the stand-in maps them on every path
+        self.text = (folder / "shared-nlb.yaml").read_text()  # the session's `name: cli` config (conftest.cli_standin): the user's own IDs, which the stand-in maps on every path
         self.outputs, self.tree = folder / f"{name}-outputs.json", folder / f"{name}-manifests"
         self.elbv2 = running_client(running, "elbv2")
 
     def set_port(self, port: int) -> None:
-        self.config.write_text(self.text.replace("name: paths", f"name: {self.name}").replace("target_port: 6380", f"target_port: {port}"))
+        """This config (the stand-in's network, a stack of its own) with the redis pod port `port`."""
+        text = self.text.replace("name: cli\n", f"name: {self.name}\n").replace("    service_port: 6379\n", f"    service_port: 6379\n    target_port: {port}\n")
+        assert f"name: {self.name}\n" in text and f"target_port: {port}\n" in text
+        self.config.write_text(text)
 
     def shared_nlb(self, *args: str) -> str:
-        done = run([str(BIN / "shared-nlb"), *args], self.running, ROOT)
-        return " ".join((done.stdout + done.stderr).split())
+        """`shared-nlb ARGS` through the command line's own entry point, in this process (its jsii is
+        running already), with the stand-in's environment and nothing else of AWS's; its output as one
+        line. The CDK CLI's turns run as processes, as a user runs them."""
+        with pytest.MonkeyPatch.context() as env:
+            for name in [n for n in os.environ if n.startswith(("AWS_", "CDK_DEFAULT_"))]:
+                env.delenv(name)
+            for name, value in self.running.exports.items():
+                env.setenv(name, value)
+            self.capsys.readouterr()
+            code = main(list(args))
+            done = self.capsys.readouterr()
+        assert code == 0, f"shared-nlb {args[0]} exited {code}:\n{done.out}\n{done.err}"
+        return " ".join((done.out + done.err).split())
 
     def deploy(self) -> dict[str, str]:
         self.shared_nlb("deploy", str(self.config), "--yes", "--outputs-file", str(self.outputs))
@@ -90,11 +100,11 @@ class Turns:
         _assert_no_listener_without_healthy_targets(self, outputs["LoadBalancerArn"])
 
 
-def test_stage_with_shared_nlb_then_cdk_deploy_changes_nothing_and_shared_nlb_switches(served):
+def test_stage_with_shared_nlb_then_cdk_deploy_changes_nothing_and_shared_nlb_switches(cli_standin, capsys):
     """(a) `shared-nlb deploy` stages; `cdk diff` is empty and `cdk deploy` keeps the staging; the
     health-gated switch stays with `shared-nlb deploy`; `cdk diff` is empty after it too."""
-    running, folder = served
-    turns = Turns(running, folder, "paths-a")
+    running, folder = cli_standin
+    turns = Turns(running, folder, "paths-a", capsys)
     turns.set_port(6380)
     before = turns.deploy()
     live = before["RedisTargetGroupArn"]
@@ -118,11 +128,11 @@ def test_stage_with_shared_nlb_then_cdk_deploy_changes_nothing_and_shared_nlb_sw
     assert turns.cdk_deploy() == switched
 
 
-def test_a_replacing_change_deployed_with_cdk_is_staged_and_shared_nlb_switches(served):
+def test_a_replacing_change_deployed_with_cdk_is_staged_and_shared_nlb_switches(cli_standin, capsys):
     """(b) The target port change deployed first with `cdk deploy` stages: the listener still forwards
     to the live group; `shared-nlb deploy` switches once the new group is healthy."""
-    running, folder = served
-    turns = Turns(running, folder, "paths-b")
+    running, folder = cli_standin
+    turns = Turns(running, folder, "paths-b", capsys)
     turns.set_port(6380)
     before = turns.cdk_deploy()  # no state file yet: app.py reads the (empty) account and records it
     state_file = states.path_beside(turns.config)

@@ -12,28 +12,8 @@ from shared_nlb.config import ConfigError, load_config, parse_config
 from shared_nlb.config import placement as placing
 from shared_nlb.config import state as states
 from shared_nlb.config.state import State
-from tests.factories import PUBLIC_SUBNETS, base_dict, write
+from tests.factories import PUBLIC_SUBNETS, base_dict, multi, write
 from tests.fake_outputs import outputs_for, write_outputs
-
-
-def multi(services: list[dict] | None = None, **entries_and_keys) -> dict:
-    """A config with two entries: `internal` (max 2 listeners) and `public` (internet-facing)."""
-    data = base_dict(
-        services
-        if services is not None
-        else [
-            {"name": "redis", "service_port": 6379, "listener_port": 6379},
-            {"name": "kafka", "service_port": 9092, "listener_port": 9092},
-            {"name": "nats", "service_port": 4222, "listener_port": 4222},
-            {"name": "web", "service_port": 443, "listener_port": 443, "load_balancer": "public"},
-        ]
-    )
-    data["load_balancers"] = [
-        {"name": "internal", "max_listeners": 2},
-        {"name": "public", "scheme": "internet-facing", "subnet_ids": PUBLIC_SUBNETS, "clients": [{"cidr": "203.0.113.0/24"}]},
-    ]
-    data.update(entries_and_keys)
-    return data
 
 
 def problems(data: dict, placement: dict | None = None) -> list[str]:
@@ -299,13 +279,6 @@ def test_a_bad_entry_does_not_hide_the_problems_of_others() -> None:
 
 
 # --- synth, manifests, cost, graph -----------------------------------------------------------------
-@pytest.fixture(scope="session")
-def multi_templates() -> dict[str, dict]:
-    from shared_nlb.synth import template_texts
-
-    return {name: json.loads(text) for name, text in template_texts(parse_config(multi())).items()}
-
-
 def _resources(template: dict, kind: str) -> list[str]:
     return sorted(k for k, r in template["Resources"].items() if r["Type"] == kind)
 

@@ -3,7 +3,9 @@ bytes, atomic replacement, pruning-friendly names, kustomize, the CLI and `cdk8s
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +18,9 @@ from shared_nlb import naming
 from shared_nlb.cli import main
 from shared_nlb.config import Config, parse_config
 from shared_nlb.crd import validate_bindings
-from shared_nlb.manifests import KUSTOMIZATION, render_tree, render_tree_from_outputs
+from k8s_charts.spec import BindingSpec
+from shared_nlb.errors import UserError
+from shared_nlb.manifests import KUSTOMIZATION, owner_of, render_tree, render_tree_from_outputs, write_tree
 from tests.factories import ROOT, base_dict, example_dict, write
 from tests.fake_outputs import SECURITY_GROUP, outputs_for, target_group_arn, write_outputs
 
@@ -272,6 +276,35 @@ def test_refuses_to_replace_another_load_balancers_tree(files, tmp_path, capsys)
     assert snapshot_of(out) == before
 
 
+def test_write_tree_checks_the_folder_again_before_swapping_it(tmp_path, example_config, example_tree):
+    """The command checks before rendering; the folder may change meanwhile (a user's files put there,
+    another config's tree written there), so the swap itself checks it once more."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with pytest.raises(UserError, match="holds no shared-nlb tree"):
+        write_tree(mine, example_tree, example_config)
+    assert snapshot_of(mine) == {"notes.txt": b"mine"}
+    other = tmp_path / "other"
+    write_tree(other, example_tree, example_config)
+    with pytest.raises(UserError, match=r"holds the tree of load balancer 'shared-nlb-core', not 'shared-nlb-edge'"):
+        write_tree(other, {"kustomization.yaml": "x"}, "shared-nlb-edge")
+    assert snapshot_of(other) == {path: text.encode() for path, text in example_tree.items()}
+
+
+def _on(load_balancer: str) -> BindingSpec:
+    return BindingSpec("redis", "data", "redis", 6379, target_group_arn("redis"), "vpc-1", SECURITY_GROUP, (("tcp", 6379),), load_balancer, "s")
+
+
+def test_the_owner_label_is_the_nlb_names_up_to_63_characters_then_a_digest():
+    """A label value has at most 63 characters (Kubernetes "Labels and Selectors", validation
+    IsValidLabelValue): two NLB names joined are kept up to that, a digest stands for longer ones."""
+    at_limit = [_on("a" * 31), _on("b" * 31)]
+    assert owner_of(at_limit) == "a" * 31 + "." + "b" * 31
+    over = owner_of([_on("a" * 32), _on("b" * 31)])
+    assert re.fullmatch(r"nlbs-[0-9a-f]{16}", over)
+
+
 def test_empty_folder_is_fine(files):
     config, outputs, out = files
     out.mkdir()
@@ -405,6 +438,24 @@ def test_binding_names_fit_the_controllers_readiness_gate() -> None:
     name = naming.binding_name(long_name, arn)
     assert len(name) == 63 - 1 and name.endswith("-" + naming.arn_digest(arn)) and not name.startswith("-")
     assert naming.binding_name("redis", arn) == "redis-" + naming.arn_digest(arn)
+
+
+def test_a_binding_name_carries_eight_hex_digits_of_its_target_groups_arn(example_tree):
+    """The digest in a binding's name (a field, not only the reviewed snapshot): 8 hex digits of the
+    ARN's SHA-256, so a replaced target group gets a new binding and the names stay short."""
+    from shared_nlb import naming
+
+    arn = "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/x/0123456789abcdef"
+    assert naming.binding_name("redis", arn) == "redis-" + hashlib.sha256(arn.encode()).hexdigest()[:8]
+    for name, binding in bindings_of(example_tree).items():
+        digest = hashlib.sha256(binding["spec"]["targetGroupARN"].encode()).hexdigest()[:8]
+        assert binding["metadata"]["name"] == f"{name}-{digest}"
+
+
+@pytest.mark.parametrize(("name", "valid"), [("a" * 63, True), ("a" * 64, False), ("a-1", True), ("1a", False), ("a-", False), ("A", False)], ids=["63", "64", "a-1", "1a", "a-", "A"])
+def test_service_names_are_rfc_1035_labels_of_at_most_63_characters(name, valid):
+    """What Kubernetes requires of a Service name (apimachinery validation IsDNS1035Label)."""
+    assert naming.is_dns_label(name) is valid
 
 
 # --- --check --------------------------------------------------------------------------------------------

@@ -75,7 +75,11 @@ def test_reach_keys_are_optional_with_secure_defaults() -> None:
     ],
 )
 def test_valid_reach_sections(sections: dict) -> None:
-    parse_config(with_reach(**sections))
+    """Each section at the edges of what is allowed is kept as written (the refused ones: below)."""
+    config = parse_config(with_reach(**sections))
+    for key, given in sections.items():
+        parsed = getattr(config, key).model_dump()
+        assert {field: parsed[field] for field in given} == given
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ import json
 import pytest
 from aws_cdk.assertions import Match, Template
 
+from shared_nlb.config import parse_config
+from shared_nlb.config.rules import egress_rules
 from tests.factories import all_settings, base_dict, example_dict, many_services
 
 SG = {"Fn::GetAtt": ["LoadBalancerSecurityGroup", "GroupId"]}
@@ -211,6 +213,22 @@ def test_target_cidrs_and_path_mtu_discovery(synth) -> None:
     assert egress == {"EgressToTcp6379": "10.0.0.0/16", "EgressToTcp6379ToCidr100x64x0x0x16": "100.64.0.0/16"}
     icmp = res["PathMtuDiscoveryFromSg0ec5000000000001a"]["Properties"]
     assert (icmp["IpProtocol"], icmp["FromPort"], icmp["ToPort"], icmp["SourceSecurityGroupId"]) == ("icmp", 3, 4, "sg-0ec5000000000001a")
+    # the quotas the config model checks count exactly the rules the template holds
+    config = parse_config(data)
+    assert config.inbound_rule_count() == sum(1 for v in res.values() if v["Type"] == "AWS::EC2::SecurityGroupIngress") == 2
+    assert len(egress_rules(config.services)) * len(config.network.pod_cidrs) == len(egress) == 2
+
+
+def test_deletion_protection_is_on_unless_the_config_turns_it_off(synth) -> None:
+    """Losing the NLB loses its DNS name for every client: a config that says nothing gets it protected."""
+
+    def protection(data: dict) -> str:
+        attributes = resources(synth(data))["LoadBalancer"]["Properties"]["LoadBalancerAttributes"]
+        return next(a["Value"] for a in attributes if a["Key"] == "deletion_protection.enabled")
+
+    data = base_dict()
+    assert "load_balancer" not in data and protection(data) == "true"
+    assert protection({**data, "load_balancer": {"deletion_protection": False}}) == "false"
 
 
 def test_long_client_descriptions_stay_within_ec2s_255_characters(synth) -> None:

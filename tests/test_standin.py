@@ -223,6 +223,21 @@ def test_every_region_is_bootstrapped_on_its_first_request(every_region):
         assert cf.describe_stacks(StackName=standin.server.TOOLKIT_STACK)["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
 
 
+def test_a_later_stand_in_of_the_process_gives_no_id_an_earlier_one_gave():
+    """moto keeps one state and one random source per process, which every stand-in it runs shares
+    (a worker's session stand-in included): seeded again by a later stand-in, the source would give
+    the same IDs again, and moto would keep one of two VPCs (or stacks, or IAM names) with one ID."""
+    with standin.running(every_region=False):  # the region bootstrapped, whatever ran before
+        pass
+    made = []
+    for _ in range(3):  # the first start of a process may draw more than the later ones
+        with standin.running(every_region=False) as served:
+            ec2 = served.client("ec2")
+            made.append(ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"])
+            vpcs = {vpc["VpcId"] for vpc in ec2.describe_vpcs()["Vpcs"]}
+    assert len(set(made)) == 3 and set(made) <= vpcs
+
+
 def test_the_signed_region_of_a_request():
     signed = "AWS4-HMAC-SHA256 Credential=testing/20261127/eu-west-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0"
     presigned = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=testing%2F20261127%2Fap-south-1%2Fs3%2Faws4_request&X-Amz-Signature=0"

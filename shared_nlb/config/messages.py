@@ -4,6 +4,7 @@ problem, and pydantic's errors turned into `<what is wrong>; <what is allowed>` 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,18 +76,26 @@ def _line_of(root: yaml.Node | None, parts: list[str | int]) -> int | None:
 def _field_doc(loc: tuple[Any, ...]) -> str:
     """The docstring under a field's definition. Read from the source only when a required field is
     missing: pydantic's `use_attribute_docstrings` would parse this module on every start-up."""
-    import ast
-    import inspect
-
     parent = _model_at(loc[:-1])
     if parent is None or not isinstance(loc[-1], str):
         return ""
-    body = ast.parse(inspect.getsource(parent)).body[0].body
-    for statement, following in zip(body, body[1:]):
-        if isinstance(statement, ast.AnnAssign) and getattr(statement.target, "id", None) == loc[-1]:
-            if isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant):
-                return str(following.value.value)
-    return ""
+    return _field_docs(parent).get(loc[-1], "")
+
+
+@functools.lru_cache(maxsize=None)
+def _field_docs(model: type) -> dict[str, str]:
+    """field name -> the docstring under it, for one model class, its source parsed once per process
+    (a file with many problems, or many files checked by one process, asks again and again)."""
+    import ast
+    import inspect
+
+    body = ast.parse(inspect.getsource(model)).body[0].body
+    return {
+        statement.target.id: str(following.value.value)
+        for statement, following in zip(body, body[1:])
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+        and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
+    }
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:

@@ -81,8 +81,9 @@ def _session(region: str):
 
 @contextmanager
 def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0, every_region: bool = True) -> Iterator[StandIn]:
-    """Start moto on 127.0.0.1:`port` (0: a free port) in this process, patched, seeded and
-    bootstrapped in `region`; stop it on exit. A port already taken is a `UserError`.
+    """Start moto on 127.0.0.1:`port` (0: a free port) in this process, patched, seeded (the
+    process's first stand-in: `_seed_once`) and bootstrapped in `region`; stop it on exit. A port
+    already taken is a `UserError`.
 
     With `every_region` (the default) every other region is bootstrapped too, on its first request
     (`_EveryRegion`): a config or app in another region than the stand-in's deploys as in an account
@@ -95,8 +96,6 @@ def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0, eve
         _check_free(port)
     patches.apply_patches()
     quiet()
-    if seed is not None:
-        mock_random.seed(seed)
     from shared_nlb.standin.id_map import IdMap
 
     app = DomainDispatcherApplication(create_backend_app)
@@ -110,6 +109,7 @@ def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0, eve
             server = make_server("127.0.0.1", port, ids, threaded=True, request_handler=MotoRequestHandler)
     except SystemExit:  # a second stand-in took the port between the check above and this bind
         raise UserError(f"cannot listen on 127.0.0.1:{port}: Address already in use") from None
+    _seed_once(seed, mock_random)
     thread = threading.Thread(target=server.serve_forever, name="shared-nlb stand-in", daemon=True)
     thread.start()
     try:
@@ -124,6 +124,19 @@ def running(*, region: str = REGION, seed: int | None = SEED, port: int = 0, eve
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+_seeded = threading.Event()
+
+
+def _seed_once(seed: int | None, mock_random: Any) -> None:
+    """Seed moto's random source for the process's first stand-in only. moto keeps one state and one
+    random source per process, shared by every stand-in it runs: seeded again while an earlier
+    stand-in's resources are still there, it would hand out their IDs (and IAM names) a second time,
+    and moto keeps one of two resources with one ID, so the other's requests fail."""
+    if seed is not None and not _seeded.is_set():
+        mock_random.seed(seed)
+        _seeded.set()
 
 
 class _EveryRegion:
