@@ -105,3 +105,17 @@ def reseeds_the_session_standin(request):
 
         if standin.BOOTSTRAP_PARAMETER not in {p["Name"] for p in running.client("ssm").describe_parameters()["Parameters"]}:
             standin.seed_bootstrap(running)
+
+
+# The modules whose tests run the real cdk CLI or deploy many stacks, longest first: collected ahead
+# of the rest, so that under xdist they start first and the short tests fill in around them (a long
+# test taken up last leaves the other worker idle until it ends).
+_LONG_FIRST = ("test_every_path.py", "test_cdk_cli.py", "test_load_balancers.py", "test_ci_example.py", "test_e2e.py", "test_recovery.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        name = item.path.name
+        return _LONG_FIRST.index(name) if name in _LONG_FIRST else len(_LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a module is kept
