@@ -9,7 +9,9 @@ jsii.
 
 - `limits`: the AWS limits the rules enforce, and the listener protocols.
 - `fields`: checks of single values and the field types built on them.
-- `model`: the pydantic models and their `problems()` rules.
+- `base`, `load_balancer`, `service`, `model`: the pydantic models and their `problems()` rules:
+  an NLB's settings and clients, a service, and the whole file (`Config`, with `stack:` and `network:`);
+  `units`: one NLB of a config and its stack.
 - `reach`: `dns`, `privatelink` and `alarms`, models of their own (a load balancer entry may hold them).
 - `rules`: rules between services and clients, shared by the models and by partial checks.
 - `clusters`: `clusters:`, the Kubernetes clusters that bind the target groups; `controller`: the
@@ -35,7 +37,10 @@ from shared_nlb.config.limits import (
 )
 from shared_nlb.config.loading import load_config, load_config_with_notes, load_yaml, parse_config
 from shared_nlb.config.messages import ConfigError, Problem
-from shared_nlb.config.model import AccessLogs, Client, Config, HealthCheck, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, TargetGroupHealth, Unit
+from shared_nlb.config.load_balancer import AccessLogs, Client, LoadBalancerEntry, LoadBalancerSettings
+from shared_nlb.config.model import Config, Network, StackSettings
+from shared_nlb.config.service import HealthCheck, Service, TargetGroupHealth
+from shared_nlb.config.units import Unit
 from shared_nlb.config.reach import MAX_ALARM_NAME, MAX_DNS_NAME, Alarms, Dns, PrivateLink
 from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, egress_rules, services_problems
 

@@ -18,7 +18,10 @@ from shared_nlb.config import notes
 from shared_nlb.config import state as states
 from shared_nlb.config.clusters import Cluster
 from shared_nlb.config.messages import ConfigError, Problem, _format_path, _line_of, _message, _path_parts
-from shared_nlb.config.model import Client, Config, LoadBalancerEntry, LoadBalancerSettings, Network, Service, StackSettings, _Model
+from shared_nlb.config.base import _Model
+from shared_nlb.config.load_balancer import Client, LoadBalancerEntry, LoadBalancerSettings
+from shared_nlb.config.model import Config, Network, StackSettings
+from shared_nlb.config.service import Service
 from shared_nlb.config.reach import Alarms, Dns, PrivateLink
 
 

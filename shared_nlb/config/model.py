@@ -1,4 +1,6 @@
-"""The pydantic models of `shared-nlb.yaml`, every default on its field and the docstring under it.
+"""The whole `shared-nlb.yaml` (`Config`), with `stack:` and `network:`; the other sections are models of
+their own (`load_balancer`, `service`, `reach`, `clusters`), every default on its field and the
+docstring under it.
 
 Field checks (types, ranges, formats, unknown keys) run in pydantic; rules that relate fields (TLS needs
 a certificate, listener ports are unique, quotas) run in the `problems()` methods, in the style of
@@ -7,36 +9,23 @@ aws-cdk's `validate(): string[]`, so a field error never hides a rule error else
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
-from dataclasses import dataclass
-
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr
+from pydantic import Field, PlainValidator, PrivateAttr
 
 from shared_nlb import naming, ports
-from shared_nlb.config.clusters import Cluster, clusters_problems
-from shared_nlb.config.fields import (
-    Bool, CertificateArn, ClientCidr, DnsName1035, DnsName1123, HealthProtocol, Port, PrefixListId, ProtocolField, SecurityGroupId, SubnetId, TargetCidr, VpcId,
-    _account, _capacity_units, _health_check_port, _integer, _integer_or_off, _one_of, _pattern, _service_port, _tags, _version, _vpc_cidr,
-)
 from shared_nlb.config import placement as placing
 from shared_nlb.config import quic_rules
 from shared_nlb.config import state as states
-from shared_nlb.config.limits import CLIENT_ROUTING_POLICIES, MAX_UNHEALTHY_DRAINING_SECONDS
-from shared_nlb.config.limits import DEFAULT_HEALTH_CHECK_INTERVAL, DEFAULT_HEALTH_CHECK_TIMEOUT, MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME, PORT_SPACES, TLS_DEFAULT_POLICY
+from shared_nlb.config.base import _Model
+from shared_nlb.config.clusters import Cluster, clusters_problems
+from shared_nlb.config.fields import Bool, DnsName1035, SubnetId, TargetCidr, VpcId, _account, _pattern, _tags, _version, _vpc_cidr
+from shared_nlb.config.limits import MAX_LISTENERS_PER_NLB, MAX_LOAD_BALANCER_NAME, MAX_NLBS_PER_REGION, MAX_RULES_PER_SECURITY_GROUP, MAX_STACK_NAME
+from shared_nlb.config.load_balancer import Client, LoadBalancerEntry, LoadBalancerSettings
 from shared_nlb.config.reach import Alarms, Dns, PrivateLink
-from shared_nlb.config.rules import WIDE_IPV4_PREFIX, WIDE_IPV6_PREFIX, _client_list_problems, _duplicates, _is_wide, egress_rules, services_problems
-from shared_nlb.config.rules import largest_fit, load_balancer_settings_problems
-
-
-# An NLB's own name (ELBv2 CreateLoadBalancer Name): what `load_balancer.name` and an adopted entry's
-# `load_balancer_name` may be; its length and prefix are rules of `Config`.
-_NlbName = Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", "letters, digits and '-', not starting or ending with '-'"))]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from shared_nlb.config.rules import _client_list_problems, _duplicates, egress_rules, largest_fit, load_balancer_settings_problems, services_problems
+from shared_nlb.config.service import Service
+from shared_nlb.config.units import Unit
 
 
 class StackSettings(_Model):
@@ -78,301 +67,9 @@ class Network(_Model):
         return list(self.target_cidrs) if self.target_cidrs is not None else [self.vpc_cidr]
 
 
-class AccessLogs(_Model):
-    """`load_balancer.access_logs:`: where the NLB writes TLS access logs."""
-
-    bucket: Annotated[
-        str, PlainValidator(_pattern(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "an S3 bucket name (3-63 lowercase letters, digits, '.', '-')"))
-    ]
-    prefix: Annotated[str | None, PlainValidator(_pattern(r"[^/](.*[^/])?", "a key prefix not starting or ending with '/'"))] = None
-    "Key prefix inside the bucket; default: none."
-
-
-class LoadBalancerSettings(_Model):
-    """`load_balancer:`: the NLB itself. All optional; every default is the safe one."""
-
-    name: _NlbName = None
-    "NLB name; default `shared-nlb-<name>`. At most 32 characters, not starting with `internal-`."
-    scheme: Annotated[str, PlainValidator(_one_of("internal", "internet-facing"))] = "internal"
-    "`internal` unless `internet-facing` is written here."
-    ip_address_type: Annotated[str, PlainValidator(_one_of("ipv4", "dualstack"))] = "ipv4"
-    "Addresses of the NLB (`dualstack` adds IPv6 listeners). Target groups stay IPv4, so the bindings' `ipAddressType` is always ipv4. Default: ipv4."
-    cross_zone: Bool = False
-    "Cross-zone load balancing; default false, the AWS default (no inter-AZ data charges)."
-    deletion_protection: Bool = True
-    "Default true: deleting the stack or replacing the NLB fails until this is set to false and deployed."
-    access_logs: AccessLogs | None = None
-    "Default: off (NLB access logs cover TLS listeners only)."
-    path_mtu_discovery: Bool = False
-    "Let clients' ICMP 'fragmentation needed' (IPv6: 'packet too big') reach the NLB, as AWS recommends for NLB security groups for path MTU discovery; one more inbound rule per client source. Default: false."
-    zonal_shift: Bool = False
-    "ARC zonal shift integration (attribute `zonal_shift.config.enabled`): lets you or zonal autoshift move traffic away from an impaired Availability Zone. Default: false, as AWS."
-    client_routing_policy: Annotated[str | None, PlainValidator(_one_of(*CLIENT_ROUTING_POLICIES))] = None
-    "How the NLB's DNS name spreads clients over its zones (attribute `dns_record.client_routing_policy`): `availability_zone_affinity` (100% zonal affinity), `partial_availability_zone_affinity` (85%) or `any_availability_zone`. Default: unset, AWS's `any_availability_zone`."
-    minimum_capacity_units: Annotated[int | None, PlainValidator(_capacity_units)] = None
-    "LCU reservation (`MinimumLoadBalancerCapacity`), spread evenly over the subnets' zones: 2750-45000 per zone; not with TLS listeners. Billed while reserved. Default: none."
-    security_group: Bool = True
-    "false: the NLB has no security group, which QUIC and TCP_QUIC listeners need (AWS refuses them on an NLB with one). Clients are then enforced on the pods only (the bindings' ingress from the clients and the VPC's CIDR); prefix list clients and path MTU discovery need the group. AWS cannot add or remove an NLB's groups later: changing it replaces the NLB. Default: true."
-
-
-class Client(_Model):
-    """One source allowed to reach the listeners: exactly one of security_group, cidr, prefix_list."""
-
-    security_group: SecurityGroupId | None = None
-    cidr: ClientCidr | None = None
-    prefix_list: PrefixListId | None = None
-    description: Annotated[str | None, PlainValidator(_pattern(r"[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]{1,255}", "up to 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*"))] = None
-    "Text for the security group rules; default: derived from the source."
-    allow_anywhere: Bool = False
-    "Must be true for a CIDR wider than /8 (IPv4) or /16 (IPv6), 0.0.0.0/0 and ::/0 included; only an internet-facing NLB may have it."
-    max_entries: Annotated[int | None, PlainValidator(_integer(1, 1000))] = None
-    "Prefix lists only, required there: the list's max entries, which is what a rule referencing it counts against the 60-rule quota."
-
-    @property
-    def rule_weight(self) -> int:
-        """What one rule from this source counts against the rules-per-security-group quota: a
-        prefix list counts as its max entries (VPC quotas, "Inbound or outbound rules per security
-        group"); anything else as one."""
-        return self.max_entries or 1 if self.prefix_list else 1
-
-    @property
-    def key(self) -> str:
-        return naming.client_key(security_group=self.security_group, cidr=self.cidr, prefix_list=self.prefix_list)
-
-    @property
-    def source(self) -> str:
-        return self.security_group or self.cidr or self.prefix_list or ""
-
-    def problems(self, path: str, scheme: str) -> list[tuple[str, str]]:
-        given = [k for k in ("security_group", "cidr", "prefix_list") if getattr(self, k)]
-        if len(given) != 1:
-            what = "none" if not given else " and ".join(given)
-            return [(path, f"has {what}; allowed: exactly one of security_group, cidr, prefix_list")]
-        if self.cidr and _is_wide(self.cidr):
-            reach = "every address" if self.cidr.endswith("/0") else "a large part of the internet"
-            if scheme != "internet-facing":
-                return [(f"{path}.cidr", f"{self.cidr} opens the listeners to {reach}; allowed only with load_balancer.scheme: internet-facing and allow_anywhere: true on this client")]
-            if not self.allow_anywhere:
-                return [(f"{path}.cidr", f"{self.cidr} opens the listeners to {reach}; to ask for it, add allow_anywhere: true to this client")]
-        elif self.allow_anywhere:
-            return [(f"{path}.allow_anywhere", f"is only for CIDRs wider than /{WIDE_IPV4_PREFIX} (IPv4) or /{WIDE_IPV6_PREFIX} (IPv6), such as 0.0.0.0/0; remove it")]
-        if self.prefix_list and self.max_entries is None:
-            return [(f"{path}.max_entries", "required for a prefix list: a rule that references it counts as its max entries against the 60 rules of a security group (VPC quotas); give the list's MaxEntries")]
-        if self.max_entries is not None and not self.prefix_list:
-            return [(f"{path}.max_entries", "is only for prefix_list clients; remove it")]
-        return []
-
-
-class LoadBalancerEntry(LoadBalancerSettings):
-    """One entry of `load_balancers:`: an NLB's settings, its own clients, and how many listeners it
-    takes before the entry grows another NLB of the same settings (`shared_nlb.config.placement`)."""
-
-    name: DnsName1035  # type: ignore[assignment]  # the entry's label here, not the NLB's AWS name
-    "DNS label of the entry: its NLBs are `<name>`, `<name>-2`, ...; their stacks `shared-nlb-<config name>-<NLB>` and their NLB names the same."
-    max_listeners: Annotated[int, PlainValidator(_integer(1, MAX_LISTENERS_PER_NLB))] = MAX_LISTENERS_PER_NLB
-    f"1-{MAX_LISTENERS_PER_NLB} (the quota); past it, the entry's next service goes to a new NLB of the same settings. Default: {MAX_LISTENERS_PER_NLB}."
-    clients: list[Client] | None = None
-    "Replaces the top-level clients for this entry's NLBs. Default: the top-level list."
-    dns: Dns | None = None
-    "Replaces the top-level `dns` for this entry's NLBs (the records of its services). Default: the top-level one."
-    privatelink: PrivateLink | None = None
-    "Replaces the top-level `privatelink` for this entry's NLBs (each its own endpoint service). Default: the top-level one."
-    alarms: Alarms | None = None
-    "Replaces the top-level `alarms` for this entry's services. Default: the top-level one."
-    adopt: Bool = False
-    "The entry's first NLB is the one this config deployed with `load_balancer:`: it keeps that stack (`stack.name` or `shared-nlb-<name>`), its NLB name and every logical ID, so moving to `load_balancers` replaces nothing. At most one entry. Default: false."
-    load_balancer_name: _NlbName = None
-    "With `adopt`: the adopted NLB's name, when `load_balancer.name` gave it one. Default: `shared-nlb-<name>`."
-    subnet_ids: Annotated[list[SubnetId] | None, Field(min_length=1)] = None
-    "Subnets of the entry's NLBs, at most one per Availability Zone (as `network.subnet_ids`). Required for `scheme: internet-facing`: public subnets, never those of `network.subnet_ids`. Default: `network.subnet_ids`, the private subnets (internal entries only)."
-
-
 # Top-level sections an entry of load_balancers may replace for its own NLBs (DESIGN.md, "Several load
 # balancers, several clusters" and "Reach and operations").
 _ENTRY_SECTIONS = ("clients", "dns", "privatelink", "alarms")
-_UNIT_SERVICE = re.compile(r"(?<![.\w])services\[(\d+)\]")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One NLB of a config and its stack: `config` is a one-NLB `Config` (the whole config when it has
-    no `load_balancers:`), so everything that builds, deploys or binds one NLB works on it unchanged.
-    `entry` is the index of its `load_balancers` entry (None for `load_balancer:`), `shard` its name
-    in the placement, and `indexes` maps its services' positions to the file's `services[i]`."""
-
-    config: Config
-    entry: int | None = None
-    shard: str | None = None
-    indexes: tuple[int, ...] = ()
-    own: frozenset[str] = frozenset()
-    "The top-level sections the entry replaces with its own (`clients`, `dns`, `privatelink`, `alarms`)."
-    adopted: bool = False
-    "The NLB a `load_balancer:` config deployed (`adopt`): its config keeps the whole config's names."
-    own_subnets: bool = False
-    "The entry names its own `subnet_ids`: the unit's `network.subnet_ids` are the entry's."
-
-    @property
-    def stack_name(self) -> str:
-        return self.config.stack_name
-
-    def in_file(self, path: str, message: str) -> tuple[str, str]:
-        """A problem of the unit's config, with the paths of the file's fields."""
-        if self.entry is None:
-            return path, message
-        entry = f"load_balancers[{self.entry}]"
-        path, message = (_UNIT_SERVICE.sub(lambda m: f"services[{self.indexes[int(m[1])]}]", text) for text in (path, message))
-        if path == "load_balancer.name":  # only an adopted NLB has a name of its own
-            path = f"{entry}.load_balancer_name"
-        elif path.startswith("load_balancer."):
-            path = entry + path.removeprefix("load_balancer")
-        elif path.startswith("network.subnet_ids") and self.own_subnets:
-            path, message = (text.replace("network.subnet_ids", f"{entry}.subnet_ids") for text in (path, message))
-        elif path.split(".", 1)[0].split("[", 1)[0] in self.own:
-            path = f"{entry}.{path}"
-        elif path == "name" and not self.adopted:  # the NLB name derived from the config and entry names
-            path, message = f"{entry}.name", message.replace("shorten it or set load_balancer.name", "shorten the config's or the entry's name")
-        return path, message
-
-
-class HealthCheck(_Model):
-    """`health_check:` of a service. Unset numbers take the AWS defaults for NLB target groups."""
-
-    protocol: HealthProtocol = "TCP"
-    "TCP, HTTP or HTTPS (UDP services must use one of these too). Default: TCP."
-    port: Annotated[int | str, PlainValidator(_health_check_port)] = "traffic-port"
-    "Default: `traffic-port`, the target port. Another port gets its own NLB egress rule."
-    path: Annotated[str | None, PlainValidator(_pattern(r"/[\x21-\x7e]{0,1023}", "a path starting with '/', up to 1024 characters"))] = None
-    "HTTP(S) only; default `/`."
-    interval_seconds: Annotated[int | None, PlainValidator(_integer(5, 300, " seconds"))] = None
-    "5-300; default 30 (AWS)."
-    timeout_seconds: Annotated[int | None, PlainValidator(_integer(2, 120, " seconds"))] = None
-    "2-120, at most the interval; default 10 for TCP and HTTPS, 6 for HTTP (AWS)."
-    healthy_threshold: Annotated[int | None, PlainValidator(_integer(2, 10))] = None
-    "2-10; default 5 (AWS)."
-    unhealthy_threshold: Annotated[int | None, PlainValidator(_integer(2, 10))] = None
-    "2-10; default 2 (AWS)."
-    success_codes: Annotated[str | None, PlainValidator(_pattern(r"[2-5]\d\d(-[2-5]\d\d)?", "an HTTP code or range from 200 to 599, such as 200-399"))] = None
-    "HTTP(S) only; default 200-399 (AWS)."
-
-    def problems(self, path: str) -> list[tuple[str, str]]:
-        found = []
-        if self.protocol == "TCP":
-            for key in ("path", "success_codes"):
-                if getattr(self, key) is not None:
-                    found.append((f"{path}.{key}", f"is only for HTTP and HTTPS health checks, this one is TCP; remove it or set protocol: HTTP"))
-        # The interval must be at least the timeout, the protocol's default timeout included (equal is
-        # allowed: the controller's own NLB default is 10/10). Defaults: interval 30 s; timeout 6 s for
-        # HTTP, 10 s for TCP and HTTPS (ELB API reference, CreateTargetGroup HealthCheckTimeoutSeconds).
-        interval = self.interval_seconds or DEFAULT_HEALTH_CHECK_INTERVAL
-        timeout = self.timeout_seconds or DEFAULT_HEALTH_CHECK_TIMEOUT[self.protocol]
-        if timeout > interval:
-            if self.timeout_seconds is None:
-                found.append((f"{path}.interval_seconds", f"{interval} is less than the {self.protocol} health check's default timeout ({timeout} s); allowed: at least the timeout, or set timeout_seconds too"))
-            else:
-                found.append((f"{path}.timeout_seconds", f"{timeout} is more than interval_seconds ({interval}); allowed: at most the interval"))
-        return found
-
-
-class TargetGroupHealth(_Model):
-    """`target_group_health:` of a service: when a zone counts as unhealthy in DNS (DNS failover)."""
-
-    minimum_healthy_targets: Annotated[int | str | None, PlainValidator(_integer_or_off(1, None))] = None
-    "Healthy targets a zone needs, or `off` (attribute `target_group_health.dns_failover.minimum_healthy_targets.count`); below it, the zone's NLB addresses leave DNS. Default: unset, AWS's 1."
-    minimum_healthy_targets_percentage: Annotated[int | str | None, PlainValidator(_integer_or_off(1, 100, " percent"))] = None
-    "The same as a percentage of the zone's targets, 1-100 or `off` (`...minimum_healthy_targets.percentage`); with both set, either breach fails the zone over. Default: unset, AWS's off."
-
-
-class Service(_Model):
-    """One in-cluster service behind one listener of the shared NLB."""
-
-    name: DnsName1035
-    "Unique DNS label: logical IDs, output keys and manifest names derive from it."
-    namespace: DnsName1123 = "default"
-    "Kubernetes namespace of the Service and of its TargetGroupBinding. Default: default."
-    service: DnsName1035 | None = None
-    "Kubernetes Service name. Default: `name`."
-    service_port: Annotated[int | str, PlainValidator(_service_port)]
-    "The Service's port, a number or a port name."
-    target_port: Port | None = None
-    "The pod port the NLB reaches. Default: service_port when that is a number; required otherwise."
-    listener_port: Port
-    "The NLB listener's port, 1-65535, unique per NLB whatever the protocol (TCP and UDP on one port: protocol TCP_UDP)."
-    protocol: ProtocolField = "TCP"
-    "TCP, UDP, TCP_UDP, TLS (terminates at the NLB; targets get TCP), QUIC or TCP_QUIC (passed through to the pods; on an NLB with security_group: false, one per NLB, not beside UDP or TCP_UDP). Default: TCP."
-    health_check: HealthCheck = Field(default_factory=HealthCheck)
-    deregistration_delay_seconds: Annotated[int | None, PlainValidator(_integer(0, 3600, " seconds"))] = None
-    "0-3600; default 300 (AWS)."
-    preserve_client_ip: Bool | None = None
-    "Default: the AWS default (off for TCP/TLS with IP targets, on for UDP/TCP_UDP)."
-    proxy_protocol_v2: Bool | None = None
-    "Default: off (AWS)."
-    certificate_arn: CertificateArn | None = None
-    "TLS only, required there."
-    ssl_policy: Annotated[str | None, PlainValidator(_pattern(r"ELBSecurityPolicy-[A-Za-z0-9-]+", "an ELB security policy name such as ELBSecurityPolicy-TLS13-1-2-2021-06"))] = None
-    f"TLS only; default {TLS_DEFAULT_POLICY}."
-    alpn_policy: Annotated[str | None, PlainValidator(_one_of("HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"))] = None
-    "TLS only; default: none."
-    clients: list[Client] | None = None
-    "Replaces the top-level clients for this service. Default: the top-level list."
-    target_group_health: TargetGroupHealth | None = None
-    "DNS failover thresholds of the target group. Default: AWS's (a zone fails over when it has no healthy target)."
-    unhealthy_draining_seconds: Annotated[int | None, PlainValidator(_integer(0, MAX_UNHEALTHY_DRAINING_SECONDS, " seconds"))] = None
-    "Keep connections to a target that fails health checks open this long (attribute `target_health_state.unhealthy.draining_interval_seconds`, with `...unhealthy.connection_termination.enabled` false, which AWS requires). 0-360000. Default: unset, AWS's: such connections are closed (TCP/TLS)."
-    connection_termination: Bool | None = None
-    "Close a deregistered target's connections when the deregistration delay ends (attribute `deregistration_delay.connection_termination.enabled`). Default: unset, AWS's: false for TCP/TLS, true for UDP/TCP_UDP."
-    load_balancer: DnsName1035 | None = None
-    "With `load_balancers:`, the entry whose NLB holds this service. Default: the first entry."
-
-    @property
-    def k8s_service(self) -> str:
-        return self.service or self.name
-
-    @property
-    def pod_port(self) -> int:
-        """The target port (validated: present whenever service_port is a name)."""
-        if self.target_port is not None:
-            return self.target_port
-        assert isinstance(self.service_port, int)
-        return self.service_port
-
-    @property
-    def port_spaces(self) -> tuple[str, ...]:
-        return PORT_SPACES[self.protocol]
-
-    @property
-    def target_protocol(self) -> str:
-        return ports.target_protocol(self.protocol)
-
-    @property
-    def health_check_port(self) -> int:
-        return self.pod_port if self.health_check.port == "traffic-port" else int(self.health_check.port)
-
-    def target_rules(self) -> list[tuple[str, int]]:
-        """(protocol, port) the NLB must reach on the pods: the target port in each port space, and
-        the health check port over TCP (health checks are TCP, HTTP or HTTPS, UDP services' too).
-        The stack's egress rules and the bindings' `networking.ingress` both come from here."""
-        if isinstance(self.service_port, str) and self.target_port is None:
-            return []  # reported by Service.problems; no port to open
-        return ports.target_rules(self.protocol, self.pod_port, self.health_check_port)
-
-    def problems(self, path: str) -> list[tuple[str, str]]:
-        found = self.health_check.problems(f"{path}.health_check")
-        if isinstance(self.service_port, str) and self.target_port is None:
-            found.append((f"{path}.target_port", f"required when service_port is a port name ({self.service_port!r}); give the pod's port number"))
-        if self.protocol == "TLS":
-            if self.certificate_arn is None:
-                found.append((f"{path}.certificate_arn", "required for protocol TLS; allowed: an ACM certificate ARN"))
-        else:
-            for key in ("certificate_arn", "ssl_policy", "alpn_policy"):
-                if getattr(self, key) is not None:
-                    found.append((f"{path}.{key}", f"is only for protocol TLS, this service is {self.protocol}; remove it or set protocol: TLS"))
-        # "Client IP preservation can't be disabled for UDP and TCP_UDP target groups" (ELB
-        # TargetGroupAttribute reference, preserve_client_ip.enabled).
-        if self.preserve_client_ip is False and self.protocol in ("UDP", "TCP_UDP"):
-            found.append((f"{path}.preserve_client_ip", f"false is not allowed for protocol {self.protocol}: AWS keeps client IPs for UDP and TCP_UDP target groups; remove it"))
-        if self.clients is not None and not self.clients:
-            found.append((f"{path}.clients", "is empty, so nobody could connect; list at least one client or remove the key to use the top-level clients"))
-        return found
 
 
 class Config(_Model):
