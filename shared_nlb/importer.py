@@ -71,7 +71,7 @@ _HEALTH = {
     "healthcheck-unhealthy-threshold": "unhealthy_threshold",
     "healthcheck-success-codes": "success_codes",
 }
-_HANDLED = {LB + key for key in (*_HEALTH, "type", "nlb-target-type", "scheme", "internal", "ssl-cert", "ssl-ports", "ssl-negotiation-policy", "alpn-policy", "proxy-protocol", "target-group-attributes")}
+_HANDLED = {LB + key for key in (*_HEALTH, "type", "nlb-target-type", "scheme", "internal", "ssl-cert", "ssl-ports", "ssl-negotiation-policy", "alpn-policy", "proxy-protocol", "target-group-attributes", "quic-enabled-ports")}
 _HANDLED.add(ANN + "load-balancer-source-ranges")
 # Why some well-known annotations cannot be carried over.
 _WHY = {
@@ -123,6 +123,8 @@ class _Entry:
     comments: list[str] = field(default_factory=list)
     scheme: str = "internal"
     controller: str = SELF_MANAGED
+    quic: bool = False
+    "Listed in aws-load-balancer-quic-enabled-ports, by number or name."
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -307,6 +309,7 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
     clients = _source_ranges(service, scheme, where, notes)
     cert = str(annotations.get(LB + "ssl-cert", "")).split(",")
     ssl_ports = {p.strip() for p in str(annotations.get(LB + "ssl-ports", "*")).split(",")}
+    quic_ports = {p.strip() for p in str(annotations.get(LB + "quic-enabled-ports", "")).split(",") if p.strip()}
     if len(cert) > 1:
         notes.append(f"{where}: certificates {', '.join(cert[1:])} not carried over: a shared-nlb listener takes one certificate")
     entries = []
@@ -321,7 +324,7 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
         if protocol not in ("TCP", "UDP"):
             notes.append(f"{here}: not carried over: an NLB listener takes TCP, UDP, TCP_UDP or TLS, not {protocol}")
             continue
-        entry = _Entry(namespace, name, number, port_name, protocol, scheme=scheme, comments=list(common), controller=controller[0])
+        entry = _Entry(namespace, name, number, port_name, protocol, scheme=scheme, comments=list(common), controller=controller[0], quic=bool({str(number), port_name} & quic_ports))
         target = port.get("targetPort", number)
         if isinstance(target, int):
             entry.fields["target_port"] = target
@@ -346,7 +349,7 @@ def _entries(service: Mapping[str, Any], notes: list[str]) -> list[_Entry]:
             entry.fields["clients"] = list(clients)
             entry.comments.append("clients: the Service's loadBalancerSourceRanges (replace the top-level clients for it)")
         entries.append(entry)
-    return _merge_tcp_udp(entries, where, notes)
+    return _quic(_merge_tcp_udp(entries, where, notes), where, notes)
 
 
 def _port_order(port: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -365,7 +368,7 @@ def _merge_tcp_udp(entries: list[_Entry], where: str, notes: list[str]) -> list[
         if twin is None or twin.fields.get("target_port") != entry.fields.get("target_port"):
             out.append(entry)
             continue
-        twin.protocol, twin.port_name = "TCP_UDP", None
+        twin.protocol, twin.port_name, twin.quic = "TCP_UDP", None, twin.quic or entry.quic
         # Client IP preservation cannot be turned off for TCP_UDP target groups (TargetGroupAttribute
         # reference, preserve_client_ip.enabled).
         if twin.fields.get("preserve_client_ip") is False:
@@ -374,6 +377,23 @@ def _merge_tcp_udp(entries: list[_Entry], where: str, notes: list[str]) -> list[
         twin.comments.append(f"ports {entry.port}/TCP and {entry.port}/UDP merged into one TCP_UDP listener (AWS keys NLB listeners by port)")
         notes.append(f"{where} ports {entry.port}/TCP and {entry.port}/UDP: merged into one TCP_UDP listener")
     return out
+
+
+def _quic(entries: list[_Entry], where: str, notes: list[str]) -> list[_Entry]:
+    """A port the Service lists in aws-load-balancer-quic-enabled-ports (by number or name) is upgraded
+    as the controller upgrades it: UDP to QUIC, TCP_UDP to TCP_QUIC, anything else refused by the
+    controller ("Unsupported QUIC upgrade", kubernetes-sigs/aws-load-balancer-controller
+    pkg/service/model_build_listener.go, buildListenerSpec), so carried over as it is, with a note."""
+    for entry in entries:
+        if not entry.quic:
+            continue
+        upgraded = {"UDP": "QUIC", "TCP_UDP": "TCP_QUIC"}.get(entry.protocol)
+        if upgraded is None:
+            notes.append(f"{where} port {entry.port}/{entry.protocol}: QUIC not carried over: the controller upgrades only UDP and TCP_UDP ports to QUIC (it refused this Service)")
+            continue
+        entry.protocol = upgraded
+        entry.comments.append(f"{upgraded}: the port is in aws-load-balancer-quic-enabled-ports")
+    return entries
 
 
 # --- the whole import -----------------------------------------------------------------------------
@@ -482,6 +502,11 @@ def import_services(
     if not clients:
         clients = [{"security_group": _placeholder(placeholders, "clients", SG_PLACEHOLDER)}]
     data: dict[str, Any] = {"version": 1, "name": name, "network": network, "load_balancer": {"scheme": scheme}, "clients": clients, "services": []}
+    if any(entry.protocol in ("QUIC", "TCP_QUIC") for entry, _, _ in kept):
+        # AWS refuses QUIC and TCP_QUIC listeners on an NLB with security groups ("Create a listener for
+        # your Network Load Balancer", prerequisites), as the controller's old NLB had none (disable-nlb-sg).
+        data["load_balancer"]["security_group"] = False
+        notes.append("load_balancer.security_group: false, as QUIC listeners need an NLB without a security group; the pods' own rules then admit the clients (docs/manifests.md, \"QUIC and TCP_QUIC services\")")
     controllers = {entry.controller for entry, _, _ in kept}
     if controllers == {AUTO_MODE}:
         # The bindings must be Auto Mode's, and its template rule needs the nodes' group (docs/clusters.md).

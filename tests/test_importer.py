@@ -309,3 +309,35 @@ def test_cli_output_is_never_its_input(tmp_path, capsys):
     assert main(["import-services", str(services), *FLAGS, "--out", str(services), "--force"]) == 2
     assert "is the Services file" in capsys.readouterr().err
     assert services.read_text() == LIST.read_text()
+
+
+def _quic_service(ports: list[dict], quic: str) -> str:
+    annotations = {
+        "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+        "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+        "service.beta.kubernetes.io/aws-load-balancer-quic-enabled-ports": quic,
+    }
+    return yaml.safe_dump({"kind": "Service", "metadata": {"name": "h3", "namespace": "web", "annotations": annotations}, "spec": {"type": "LoadBalancer", "ports": ports}})
+
+
+def test_quic_enabled_ports_upgrade_udp_and_tcp_udp_as_the_controller_does():
+    """UDP to QUIC, a TCP+UDP pair to TCP_QUIC, by number or by name; the NLB without a security group,
+    as AWS requires for QUIC; the annotation is no longer reported as having no equivalent."""
+    udp = import_services(_quic_service([{"name": "h3", "port": 443, "protocol": "UDP"}], "h3"), **NETWORK)
+    assert [s["protocol"] for s in udp.data["services"]] == ["QUIC"]
+    assert udp.data["load_balancer"] == {"scheme": "internal", "security_group": False}
+    assert not any("quic-enabled-ports not carried over" in n for n in udp.notes)
+    parse_config(udp.data)  # a valid config as written
+    both = import_services(_quic_service([{"name": "tcp", "port": 443, "protocol": "TCP"}, {"name": "udp", "port": 443, "protocol": "UDP"}], "443"), **NETWORK)
+    assert [s["protocol"] for s in both.data["services"]] == ["TCP_QUIC"]
+    parse_config(both.data)
+
+
+def test_quic_enabled_ports_leave_a_tcp_port_and_unlisted_ports_as_they_are():
+    """The controller refuses to upgrade a TCP port (it fails the Service): carried over as TCP, said;
+    a UDP port not listed stays UDP, and the NLB keeps its security group."""
+    tcp = import_services(_quic_service([{"name": "web", "port": 8443, "protocol": "TCP"}], "8443"), **NETWORK)
+    assert [s["protocol"] for s in tcp.data["services"]] == ["TCP"] and "security_group" not in tcp.data["load_balancer"]
+    assert "web/h3 port 8443/TCP: QUIC not carried over: the controller upgrades only UDP and TCP_UDP ports to QUIC (it refused this Service)" in tcp.notes
+    unlisted = import_services(_quic_service([{"name": "dns", "port": 53, "protocol": "UDP"}], "443"), **NETWORK)
+    assert [s["protocol"] for s in unlisted.data["services"]] == ["UDP"] and "security_group" not in unlisted.data["load_balancer"]
