@@ -243,6 +243,7 @@ def test_new_ids_of_an_edited_file_are_mapped_without_a_restart(served, monkeypa
     assert subnets[-1] == served_map["subnet-0ccccccccccccccc3"]
     ec2 = boto3.Session().client("ec2")
     assert len({s["AvailabilityZone"] for s in ec2.describe_subnets(SubnetIds=subnets)["Subnets"]}) == 3  # one subnet per zone, as an NLB wants
+    assert sorted(z["SubnetId"] for z in balancer["AvailabilityZones"]) == sorted(subnets)  # the load balancer took the new zone
     listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]}
     assert [c["CertificateArn"] for c in listeners[9443]["Certificates"]] == [served_map[certificate]]
     assert served_map["vpc-0a1b2c3d4e5f60718"] == mapping_of(running.lines)["vpc-0a1b2c3d4e5f60718"]  # the earlier map kept

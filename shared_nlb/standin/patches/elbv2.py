@@ -17,8 +17,11 @@ from shared_nlb.standin.patches.state import ports_given_up, replace, replaced_t
 def _network_load_balancer_from_template() -> None:
     """Gap 1: `AWS::ElasticLoadBalancingV2::LoadBalancer` ignores `Type`, `IpAddressType`,
     `LoadBalancerAttributes` and `Tags`, so every load balancer is an application one and a TCP
-    listener fails. Creates it as the template says, and updates attributes in place (moto has no
-    update for it: a modified load balancer would become `None` in the stack)."""
+    listener fails. Creates it as the template says, and updates attributes and subnets in place
+    (moto has no update for it: a modified load balancer would become `None` in the stack). Subnets
+    change in place as ELB's SetSubnets changes them: "You can enable or disable the Availability
+    Zones for your Network Load Balancer at any time" ("Update the Availability Zones for your Network
+    Load Balancer"), and CloudFormation updates `Subnets` without replacing the load balancer."""
     from moto.elbv2.models import FakeLoadBalancer, elbv2_backends
 
     def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -39,11 +42,24 @@ def _network_load_balancer_from_template() -> None:
 
     def update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
         backend = elbv2_backends[account_id][region_name]
-        _set_attributes(backend, original_resource.arn, cloudformation_json["Properties"])
+        properties = cloudformation_json["Properties"]
+        _set_attributes(backend, original_resource.arn, properties)
+        subnets = properties.get("Subnets")
+        if subnets and sorted(subnets) != sorted(s.id for s in original_resource.subnets):
+            _set_subnets(backend, original_resource, subnets)
         return original_resource
 
     replace(FakeLoadBalancer, "create_from_cloudformation_json", classmethod(create))
     replace(FakeLoadBalancer, "update_from_cloudformation_json", classmethod(update))
+
+
+def _set_subnets(backend: Any, balancer: Any, subnets: list[str]) -> None:
+    """moto's SetSubnets, which wants two Availability Zones as an application load balancer does; a
+    network load balancer may have one (its subnets are still one per zone, as moto checks)."""
+    if len(subnets) > 1:
+        backend.set_subnets(balancer.arn, subnets, [])
+    else:
+        balancer.subnets = [backend.ec2_backend.get_subnet(subnet) for subnet in subnets]
 
 
 def _set_attributes(backend: Any, arn: str, properties: dict[str, Any]) -> None:
