@@ -78,9 +78,10 @@ class Connection:
             raise UserError(NO_REGION)
         if self.session.get_credentials() is None:
             raise UserError("no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        self._remembered: dict[tuple[str, str], Any] = {}
-        self._remember = remember
-        self.cfn = _ForgetsOnWrite(self.client("cloudformation"), self._remembered.clear) if remember else self.client("cloudformation")
+        # None: every read goes to AWS (a test's or a tool's connection, held across others' changes).
+        self._remembered: dict[tuple[str, str], Any] | None = {} if remember else None
+        cfn = self.client("cloudformation")
+        self.cfn = cfn if self._remembered is None else _ForgetsOnWrite(cfn, self._remembered.clear)
 
     def client(self, service: str) -> Any:
         from botocore.config import Config as BotoConfig
@@ -96,19 +97,26 @@ class Connection:
         except Exception as error:
             raise user_error(error, what, self.endpoint_url) from None
 
+    def _recall(self, key: tuple[str, str], read: Callable[[], Any], *, fresh: bool = False) -> Any:
+        """`read()`, or what it gave last time when this connection remembers and `fresh` is false."""
+        if self._remembered is None:
+            return read()
+        if fresh or key not in self._remembered:
+            self._remembered[key] = read()
+        return self._remembered[key]
+
     def stack(self, stack_name: str, *, fresh: bool = False) -> dict[str, Any] | None:
         """The stack's description, or None when it does not exist; remembered unless `fresh`."""
-        key = ("stack", stack_name)
-        if self._remember and not fresh and key in self._remembered:
-            return self._remembered[key]
-        try:
-            found = self.cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
-        except Exception as error:
-            if not (error_code(error) == "ValidationError" and "does not exist" in error_message(error)):
+
+        def read() -> dict[str, Any] | None:
+            try:
+                return self.cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
+            except Exception as error:
+                if error_code(error) == "ValidationError" and "does not exist" in error_message(error):
+                    return None
                 raise user_error(error, "describe the stack", self.endpoint_url) from None
-            found = None
-        self._remembered[key] = found
-        return found
+
+        return self._recall(("stack", stack_name), read, fresh=fresh)
 
     def stack_names(self) -> set[str]:
         """The names of every stack of the region that exists (ListStacks, all pages; deleted ones left out)."""
@@ -123,11 +131,12 @@ class Connection:
         stack = self.stack(stack_name)
         if stack is None or stack["StackStatus"] in ("REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE", "DELETE_COMPLETE"):
             return None
-        key = ("template", stack["StackId"])
-        if not self._remember or key not in self._remembered:
+
+        def read() -> dict[str, Any]:
             body = self.call("read the deployed template", self.cfn.get_template, StackName=stack["StackId"], TemplateStage="Original")["TemplateBody"]
-            self._remembered[key] = json.loads(body) if isinstance(body, str) else body
-        return copy.deepcopy(self._remembered[key])  # callers may change theirs
+            return json.loads(body) if isinstance(body, str) else body
+
+        return copy.deepcopy(self._recall(("template", stack["StackId"]), read))  # callers may change theirs
 
     def physical_id(self, stack_name: str, logical_id: str) -> str:
         """The physical ID of one of the stack's resources (a target group's ARN)."""
